@@ -1,0 +1,116 @@
+"""The Musenor catalogue store, shared by the harvester (writes) and the servers (read).
+
+The ledger (SQLite) is the source of truth. The graph store (pyoxigraph) is derived from it and can be
+rebuilt from it at any time (``Catalogue.reindex``). This package imports none of the others.
+"""
+
+from __future__ import annotations
+
+import gzip
+from collections.abc import Callable
+from pathlib import Path
+
+from catalogue.config import ConfigError, CuratedSet, HubConfig, MuseumConfig, load_config
+from catalogue.graph import GraphStore, GraphStoreBusy, OxigraphStore
+from catalogue.ledger import (HarvestRun, Ledger, LedgerError, PublishedRecord, PublishRefused, PublishReport,
+                              StagedRecord)
+
+__all__ = [
+    "Catalogue", "ConfigError", "CuratedSet", "GraphStore", "GraphStoreBusy", "HarvestRun", "HubConfig",
+    "Ledger", "LedgerError", "MuseumConfig", "OxigraphStore", "PublishRefused", "PublishReport",
+    "PublishedRecord", "StagedRecord", "load_config",
+]
+
+SYNC_BATCH = 500
+EXPORT_FORMATS = {"nt": "application/n-triples", "ttl": "text/turtle"}
+
+StaticGraphs = dict[str, tuple[bytes, str]]  # graph URI -> (data, media type)
+
+
+class Catalogue:
+    """The ledger and the graph store of one hub, in ``data_dir``."""
+
+    def __init__(self, data_dir: Path | str, *, graph: GraphStore | None = None, open_graph: bool = True,
+                 static_graphs: StaticGraphs | None = None) -> None:
+        self.data_dir = Path(data_dir)
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.ledger = Ledger(self.data_dir / "ledger.sqlite3")
+        self.static_graphs = static_graphs or {}
+        self._graph: GraphStore | None = graph
+        if self._graph is None and open_graph:
+            self._graph = OxigraphStore(self.graph_path)
+
+    @classmethod
+    def from_config(cls, config: HubConfig, **kwargs: object) -> Catalogue:
+        return cls(config.data_dir, **kwargs)  # type: ignore[arg-type]
+
+    @property
+    def graph_path(self) -> Path:
+        return self.data_dir / "graph"
+
+    @property
+    def graph(self) -> GraphStore:
+        if self._graph is None:
+            raise GraphStoreBusy("this catalogue was opened without its graph store")
+        return self._graph
+
+    @property
+    def has_graph(self) -> bool:
+        return self._graph is not None
+
+    def sync_graph(self, progress: Callable[[int, int], None] | None = None) -> int:
+        """Apply to the graph store every ledger change it has not applied yet; returns how many."""
+        graph = self.graph
+        applied = graph.applied_change_seq()
+        target = self.ledger.last_change_seq()
+        if applied == 0 and self.static_graphs:
+            self.load_static_graphs()
+        total = 0
+        while applied < target:
+            changes = self.ledger.changes_since(applied, limit=SYNC_BATCH)
+            if not changes:
+                break
+            last = changes[-1].change_seq
+            if isinstance(graph, OxigraphStore):
+                graph.apply_changes(((c.record_uri, c.ntriples) for c in changes), last)
+            else:
+                for change in changes:
+                    if change.ntriples:
+                        graph.replace_record(change.record_uri, change.ntriples)
+                    else:
+                        graph.remove_record(change.record_uri)
+                graph.set_applied_change_seq(last)
+            applied = last
+            total += len(changes)
+            if progress:
+                progress(total, max(total, target))
+        return total
+
+    def load_static_graphs(self) -> None:
+        for uri, (data, media_type) in self.static_graphs.items():
+            self.graph.replace_static_graph(uri, data, media_type)
+
+    def reindex(self, progress: Callable[[int, int], None] | None = None) -> int:
+        """Rebuild the graph store from the ledger alone."""
+        self.graph.clear()
+        self.load_static_graphs()
+        self.graph.set_applied_change_seq(0)
+        return self.sync_graph(progress)
+
+    def export(self, path: Path | str, fmt: str = "nt") -> Path:
+        """Dump the whole graph (records and vocabularies), gzipped, as N-Triples or Turtle."""
+        if fmt not in EXPORT_FORMATS:
+            raise ValueError(f"export format must be one of {', '.join(EXPORT_FORMATS)}, not {fmt!r}")
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".part")
+        with gzip.open(tmp, "wb") as out:
+            self.graph.dump(out, EXPORT_FORMATS[fmt])
+        tmp.replace(path)
+        return path
+
+    def close(self) -> None:
+        flush = getattr(self._graph, "flush", None)
+        if flush:
+            flush()
+        self.ledger.close()

@@ -1,0 +1,714 @@
+"""The record ledger: the catalogue's source of truth, in SQLite (WAL).
+
+Every published record is a row with its OAI identifier, museum, local id, datestamps, tombstone flag,
+set memberships, the raw source bytes as received, its mapped RDF and a content checksum. Harvests stage
+records beside a checkpoint in one transaction per page; ``publish`` moves a run's staged records into
+the published rows in one transaction, so a failed or killed harvest leaves the previous state intact.
+
+The RDF graph store and the search index are derived from this ledger: every change to a published row
+takes the next ``change_seq``, and derived stores replay the changes after the last one they applied.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+SCHEMA_VERSION = "1"
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+CREATE TABLE IF NOT EXISTS records (
+    identifier TEXT PRIMARY KEY,          -- OAI identifier, oai:<repository>:<museum>:<local id>
+    museum TEXT NOT NULL,                 -- Museofile code
+    local_id TEXT NOT NULL,               -- the museum's own record id
+    record_uri TEXT NOT NULL,             -- URI of the record's named graph (the aggregation)
+    source_datestamp TEXT,                -- datestamp the museum gave, as given
+    hub_datestamp TEXT NOT NULL,          -- set at publish, changed only when the content changes
+    deleted INTEGER NOT NULL DEFAULT 0,   -- tombstones are kept (deletedRecord=persistent)
+    sets TEXT NOT NULL DEFAULT '[]',      -- JSON list of set specs
+    dialect TEXT,                         -- input dialect of the raw record (lido, oai_dc, joconde-csv...)
+    raw BLOB,                             -- the source record exactly as received
+    source_url TEXT,                      -- where the raw record was fetched from
+    graph TEXT,                           -- descriptive RDF, canonical N-Triples (checksummed)
+    provenance TEXT,                      -- PROV-O triples of the version, N-Triples (not checksummed)
+    checksum TEXT,                        -- sha256 of the descriptive graph and the set memberships
+    mapping_version TEXT,
+    run_id INTEGER,                       -- harvest run that published this version
+    seen_run_id INTEGER,                  -- harvest run that last saw the record unchanged or changed
+    change_seq INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS records_by_datestamp ON records (hub_datestamp, identifier);
+CREATE INDEX IF NOT EXISTS records_by_museum ON records (museum, deleted);
+CREATE INDEX IF NOT EXISTS records_by_change ON records (change_seq);
+CREATE UNIQUE INDEX IF NOT EXISTS records_by_uri ON records (record_uri);
+
+CREATE TABLE IF NOT EXISTS record_sets (
+    set_spec TEXT NOT NULL,
+    identifier TEXT NOT NULL,
+    PRIMARY KEY (set_spec, identifier)
+);
+CREATE INDEX IF NOT EXISTS record_sets_by_identifier ON record_sets (identifier);
+
+-- Header history, so that an OAI list fixed at an 'until' sees each record exactly once even while
+-- harvests publish newer versions (a version is current as of T when hub_datestamp <= T and it was not
+-- yet superseded at T).
+CREATE TABLE IF NOT EXISTS record_versions (
+    identifier TEXT NOT NULL,
+    hub_datestamp TEXT NOT NULL,
+    superseded_at TEXT,
+    deleted INTEGER NOT NULL,
+    sets TEXT NOT NULL,
+    PRIMARY KEY (identifier, hub_datestamp)
+);
+CREATE INDEX IF NOT EXISTS record_versions_by_datestamp ON record_versions (hub_datestamp, identifier);
+
+CREATE TABLE IF NOT EXISTS harvest_runs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    museum TEXT NOT NULL,
+    source_kind TEXT NOT NULL,
+    full INTEGER NOT NULL,
+    started TEXT NOT NULL,
+    ended TEXT,
+    status TEXT NOT NULL,                 -- running, succeeded, failed
+    from_datestamp TEXT,                  -- incremental lower bound asked of the source
+    source_url TEXT,
+    counts TEXT NOT NULL DEFAULT '{}',    -- JSON: new, changed, unchanged, deleted, failed, sanitised...
+    reason TEXT,                          -- why the run failed
+    checkpoint TEXT                       -- JSON: resumption token, cursor, file offset
+);
+CREATE INDEX IF NOT EXISTS harvest_runs_by_museum ON harvest_runs (museum, id);
+
+CREATE TABLE IF NOT EXISTS staged_records (
+    run_id INTEGER NOT NULL,
+    identifier TEXT NOT NULL,
+    museum TEXT NOT NULL,
+    local_id TEXT NOT NULL,
+    record_uri TEXT NOT NULL,
+    source_datestamp TEXT,
+    deleted INTEGER NOT NULL,
+    sets TEXT NOT NULL,
+    dialect TEXT,
+    raw BLOB,
+    source_url TEXT,
+    graph TEXT,
+    provenance TEXT,
+    checksum TEXT,
+    mapping_version TEXT,
+    PRIMARY KEY (run_id, identifier)
+);
+
+CREATE TABLE IF NOT EXISTS record_errors (
+    run_id INTEGER NOT NULL,
+    museum TEXT NOT NULL,
+    identifier TEXT NOT NULL,             -- OAI identifier, or the local id / position when unknown
+    reason TEXT NOT NULL,
+    raw BLOB,                             -- kept raw so that a fixed mapping can retry it
+    PRIMARY KEY (run_id, identifier)
+);
+
+-- Curators' worklists (issue: nothing in the source is silently dropped).
+CREATE TABLE IF NOT EXISTS unmapped_elements (
+    museum TEXT NOT NULL, element TEXT NOT NULL, count INTEGER NOT NULL,
+    PRIMARY KEY (museum, element)
+);
+CREATE TABLE IF NOT EXISTS unmatched_terms (
+    museum TEXT NOT NULL, vocabulary TEXT NOT NULL, term TEXT NOT NULL, count INTEGER NOT NULL,
+    PRIMARY KEY (museum, vocabulary, term)
+);
+"""
+
+
+class LedgerError(Exception):
+    """A ledger operation that cannot be done as asked."""
+
+
+class PublishRefused(LedgerError):
+    """The completeness gate refused to publish a harvest run; the published state is untouched."""
+
+    def __init__(self, museum: str, run_id: int, reason: str) -> None:
+        self.museum = museum
+        self.run_id = run_id
+        self.reason = reason
+        super().__init__(f"museum {museum}, harvest run {run_id}: not published: {reason}")
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc).replace(microsecond=0)
+
+
+def format_datestamp(moment: datetime) -> str:
+    """OAI-PMH UTCdatetime at seconds granularity (OAI-PMH 2.0 section 3.3.1)."""
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def parse_datestamp(text: str) -> datetime:
+    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+
+
+def canonical_ntriples(ntriples: str) -> str:
+    """Sorted, de-duplicated N-Triples lines: the form checksums are taken on."""
+    lines = {line.strip() for line in ntriples.splitlines() if line.strip() and not line.startswith("#")}
+    return "\n".join(sorted(lines)) + ("\n" if lines else "")
+
+
+def content_checksum(graph_ntriples: str | None, sets: Sequence[str], deleted: bool) -> str:
+    digest = hashlib.sha256()
+    digest.update(b"deleted\n" if deleted else b"live\n")
+    digest.update(json.dumps(sorted(set(sets))).encode())
+    digest.update(b"\n")
+    digest.update(canonical_ntriples(graph_ntriples or "").encode("utf-8"))
+    return digest.hexdigest()
+
+
+@dataclass
+class StagedRecord:
+    """One record as a harvest run stages it: raw bytes for provenance, mapped RDF for the graph.
+
+    A record the source reports deleted has ``deleted=True`` and no graph.
+    """
+
+    identifier: str
+    museum: str
+    local_id: str
+    record_uri: str
+    deleted: bool = False
+    source_datestamp: str | None = None
+    sets: list[str] = field(default_factory=list)
+    dialect: str | None = None
+    raw: bytes | None = None
+    source_url: str | None = None
+    graph: str | None = None  # N-Triples of the descriptive graph
+    provenance: str | None = None  # N-Triples of PROV-O statements about this version
+    mapping_version: str | None = None
+
+    def checksum(self) -> str:
+        return content_checksum(self.graph, self.sets, self.deleted)
+
+
+@dataclass
+class PublishedRecord:
+    identifier: str
+    museum: str
+    local_id: str
+    record_uri: str
+    source_datestamp: str | None
+    hub_datestamp: str
+    deleted: bool
+    sets: list[str]
+    dialect: str | None
+    raw: bytes | None
+    source_url: str | None
+    graph: str | None
+    provenance: str | None
+    checksum: str | None
+    mapping_version: str | None
+    run_id: int | None
+    seen_run_id: int | None
+    change_seq: int
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row) -> PublishedRecord:
+        return cls(
+            identifier=row["identifier"], museum=row["museum"], local_id=row["local_id"],
+            record_uri=row["record_uri"], source_datestamp=row["source_datestamp"],
+            hub_datestamp=row["hub_datestamp"], deleted=bool(row["deleted"]), sets=json.loads(row["sets"]),
+            dialect=row["dialect"], raw=row["raw"], source_url=row["source_url"], graph=row["graph"],
+            provenance=row["provenance"], checksum=row["checksum"], mapping_version=row["mapping_version"],
+            run_id=row["run_id"], seen_run_id=row["seen_run_id"], change_seq=row["change_seq"],
+        )
+
+    @property
+    def ntriples(self) -> str:
+        """Everything the record's named graph holds: description and provenance."""
+        return (self.graph or "") + (self.provenance or "")
+
+
+@dataclass
+class HarvestRun:
+    id: int
+    museum: str
+    source_kind: str
+    full: bool
+    started: str
+    ended: str | None
+    status: str
+    from_datestamp: str | None
+    source_url: str | None
+    counts: dict[str, int]
+    reason: str | None
+    checkpoint: dict[str, Any] | None
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row) -> HarvestRun:
+        return cls(
+            id=row["id"], museum=row["museum"], source_kind=row["source_kind"], full=bool(row["full"]),
+            started=row["started"], ended=row["ended"], status=row["status"],
+            from_datestamp=row["from_datestamp"], source_url=row["source_url"],
+            counts=json.loads(row["counts"] or "{}"), reason=row["reason"],
+            checkpoint=json.loads(row["checkpoint"]) if row["checkpoint"] else None,
+        )
+
+
+@dataclass
+class PublishReport:
+    museum: str
+    run_id: int
+    hub_datestamp: str
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    deleted: int = 0
+    failed: int = 0
+
+    def as_counts(self) -> dict[str, int]:
+        return {"new": self.new, "changed": self.changed, "unchanged": self.unchanged,
+                "deleted": self.deleted, "failed": self.failed}
+
+
+@dataclass
+class RecordChange:
+    """A change a derived store must apply: replace the named graph, or remove it (tombstone)."""
+
+    change_seq: int
+    record_uri: str
+    identifier: str
+    ntriples: str | None  # None: remove the record's graph
+
+
+class Ledger:
+    """The SQLite ledger. Safe to share between threads: each thread gets its own connection."""
+
+    def __init__(self, path: Path | str, *, timeout: float = 60.0) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._timeout = timeout
+        self._local = threading.local()
+        self.conn.executescript(SCHEMA)  # executescript commits by itself: keep it outside a transaction
+        with self.transaction() as conn:
+            conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)",
+                         (SCHEMA_VERSION,))
+            conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('change_seq', '0')")
+
+    # -- connections ---------------------------------------------------------------------------
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self.path, timeout=self._timeout, isolation_level=None,
+                                   check_same_thread=False)
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            self._local.conn = conn
+        return conn
+
+    def close(self) -> None:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE ... COMMIT: writers queue here, readers keep reading the last commit."""
+        conn = self.conn
+        if conn.in_transaction:
+            yield conn
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        else:
+            conn.execute("COMMIT")
+
+    @contextmanager
+    def snapshot(self) -> Iterator[sqlite3.Connection]:
+        """A read transaction: every query inside sees the same committed state."""
+        conn = self.conn
+        if conn.in_transaction:
+            yield conn
+            return
+        conn.execute("BEGIN")
+        try:
+            yield conn
+        finally:
+            conn.execute("COMMIT")
+
+    # -- meta ------------------------------------------------------------------------------------
+
+    def get_meta(self, key: str, default: str | None = None) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row["value"] if row else default
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.transaction() as conn:
+            conn.execute("INSERT INTO meta (key, value) VALUES (?, ?) "
+                         "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, value))
+
+    def last_change_seq(self) -> int:
+        return int(self.get_meta("change_seq", "0") or 0)
+
+    def _next_change_seq(self, conn: sqlite3.Connection) -> int:
+        conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'change_seq'")
+        return int(conn.execute("SELECT value FROM meta WHERE key = 'change_seq'").fetchone()[0])
+
+    def _next_hub_datestamp(self, conn: sqlite3.Connection) -> str:
+        """Now, but never earlier than the last hub datestamp given (clocks can step back)."""
+        now = format_datestamp(utc_now())
+        row = conn.execute("SELECT value FROM meta WHERE key = 'last_hub_datestamp'").fetchone()
+        stamp = max(now, row["value"]) if row else now
+        conn.execute("INSERT INTO meta (key, value) VALUES ('last_hub_datestamp', ?) "
+                     "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (stamp,))
+        return stamp
+
+    # -- harvest runs ------------------------------------------------------------------------------
+
+    def begin_run(self, museum: str, source_kind: str, *, full: bool, from_datestamp: str | None = None,
+                  source_url: str | None = None) -> HarvestRun:
+        with self.transaction() as conn:
+            cur = conn.execute(
+                "INSERT INTO harvest_runs (museum, source_kind, full, started, status, from_datestamp, "
+                "source_url) VALUES (?, ?, ?, ?, 'running', ?, ?)",
+                (museum, source_kind, int(full), format_datestamp(utc_now()), from_datestamp, source_url))
+            run_id = cur.lastrowid
+        return self.run(run_id)
+
+    def run(self, run_id: int) -> HarvestRun:
+        row = self.conn.execute("SELECT * FROM harvest_runs WHERE id = ?", (run_id,)).fetchone()
+        if row is None:
+            raise LedgerError(f"no harvest run {run_id}")
+        return HarvestRun.from_row(row)
+
+    def unfinished_run(self, museum: str) -> HarvestRun | None:
+        """The museum's last run if it was killed before it ended: the one to resume."""
+        row = self.conn.execute(
+            "SELECT * FROM harvest_runs WHERE museum = ? ORDER BY id DESC LIMIT 1", (museum,)).fetchone()
+        if row is None or row["status"] != "running":
+            return None
+        return HarvestRun.from_row(row)
+
+    def last_successful_run(self, museum: str) -> HarvestRun | None:
+        row = self.conn.execute(
+            "SELECT * FROM harvest_runs WHERE museum = ? AND status = 'succeeded' ORDER BY id DESC LIMIT 1",
+            (museum,)).fetchone()
+        return HarvestRun.from_row(row) if row else None
+
+    def runs(self, museum: str | None = None, limit: int = 20) -> list[HarvestRun]:
+        if museum:
+            rows = self.conn.execute("SELECT * FROM harvest_runs WHERE museum = ? ORDER BY id DESC LIMIT ?",
+                                     (museum, limit))
+        else:
+            rows = self.conn.execute("SELECT * FROM harvest_runs ORDER BY id DESC LIMIT ?", (limit,))
+        return [HarvestRun.from_row(r) for r in rows]
+
+    def stage(self, run_id: int, records: Iterable[StagedRecord], *, checkpoint: dict[str, Any] | None,
+              errors: Iterable[tuple[str, str, bytes | None]] = (), counts: dict[str, int] | None = None,
+              ) -> None:
+        """Stage one page of records, its failed records and the checkpoint after it, atomically.
+
+        A harvest killed after this returns resumes from ``checkpoint`` with this page already staged;
+        killed before, it resumes from the previous checkpoint and stages the page again (replacing).
+        ``counts`` are added to the run's running counts (e.g. sanitised characters).
+        """
+        with self.transaction() as conn:
+            run = conn.execute("SELECT museum, status, counts FROM harvest_runs WHERE id = ?",
+                               (run_id,)).fetchone()
+            if run is None or run["status"] != "running":
+                raise LedgerError(f"harvest run {run_id} is not running")
+            conn.executemany(
+                "INSERT OR REPLACE INTO staged_records (run_id, identifier, museum, local_id, record_uri, "
+                "source_datestamp, deleted, sets, dialect, raw, source_url, graph, provenance, checksum, "
+                "mapping_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(run_id, r.identifier, r.museum, r.local_id, r.record_uri, r.source_datestamp,
+                  int(r.deleted), json.dumps(sorted(set(r.sets))), r.dialect, r.raw, r.source_url,
+                  canonical_ntriples(r.graph) if r.graph else None, r.provenance, r.checksum(),
+                  r.mapping_version) for r in records])
+            conn.executemany(
+                "INSERT OR REPLACE INTO record_errors (run_id, museum, identifier, reason, raw) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [(run_id, run["museum"], ident, reason, raw) for ident, reason, raw in errors])
+            if counts:
+                merged = json.loads(run["counts"] or "{}")
+                for key, value in counts.items():
+                    merged[key] = merged.get(key, 0) + value
+                conn.execute("UPDATE harvest_runs SET counts = ? WHERE id = ?", (json.dumps(merged), run_id))
+            conn.execute("UPDATE harvest_runs SET checkpoint = ? WHERE id = ?",
+                         (json.dumps(checkpoint) if checkpoint is not None else None, run_id))
+
+    def restart_run(self, run_id: int) -> None:
+        """Drop what a run staged (the source rejected its resumption token: the list starts again)."""
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM staged_records WHERE run_id = ?", (run_id,))
+            conn.execute("DELETE FROM record_errors WHERE run_id = ?", (run_id,))
+            conn.execute("UPDATE harvest_runs SET checkpoint = NULL WHERE id = ?", (run_id,))
+
+    def staged_count(self, run_id: int) -> int:
+        return self.conn.execute("SELECT COUNT(*) FROM staged_records WHERE run_id = ?",
+                                 (run_id,)).fetchone()[0]
+
+    def staged_identifiers(self, run_id: int) -> set[str]:
+        return {r[0] for r in self.conn.execute("SELECT identifier FROM staged_records WHERE run_id = ?",
+                                                (run_id,))}
+
+    def run_errors(self, run_id: int) -> list[tuple[str, str]]:
+        return [(r["identifier"], r["reason"]) for r in self.conn.execute(
+            "SELECT identifier, reason FROM record_errors WHERE run_id = ? ORDER BY identifier", (run_id,))]
+
+    def fail_run(self, run_id: int, reason: str, counts: dict[str, int] | None = None) -> None:
+        """End a run as failed: its staged records are dropped and nothing published changes."""
+        with self.transaction() as conn:
+            merged = json.loads(conn.execute("SELECT counts FROM harvest_runs WHERE id = ?",
+                                             (run_id,)).fetchone()["counts"] or "{}")
+            merged.update(counts or {})
+            merged["failed"] = conn.execute("SELECT COUNT(*) FROM record_errors WHERE run_id = ?",
+                                            (run_id,)).fetchone()[0]
+            conn.execute("DELETE FROM staged_records WHERE run_id = ?", (run_id,))
+            conn.execute("UPDATE harvest_runs SET status = 'failed', ended = ?, reason = ?, counts = ? "
+                         "WHERE id = ?", (format_datestamp(utc_now()), reason, json.dumps(merged), run_id))
+
+    # -- publishing ------------------------------------------------------------------------------------
+
+    def publish(self, run_id: int, *, complete: bool, expected_count: int | None = None,
+                max_shrink: float = 0.2) -> PublishReport:
+        """Publish a run's staged records in one transaction, behind the completeness gate.
+
+        ``complete`` says the source's list ended properly. In a full run, published records that the
+        run did not see become tombstones, unless that would shrink the museum by more than
+        ``max_shrink`` or to zero. Raises PublishRefused (and marks the run failed) when the gate says no.
+        """
+        run = self.run(run_id)
+        if run.status != "running":
+            raise LedgerError(f"harvest run {run_id} is {run.status}, not running")
+        staged = self.staged_count(run_id)
+        reason = None
+        if not complete:
+            reason = "the source's list did not end properly (no final empty resumptionToken)"
+        elif expected_count is not None and staged != expected_count:
+            reason = (f"staged {staged} records but the source announced completeListSize "
+                      f"{expected_count}")
+        if reason is None and run.full:
+            live = self.conn.execute("SELECT COUNT(*) FROM records WHERE museum = ? AND deleted = 0",
+                                     (run.museum,)).fetchone()[0]
+            seen_live = self.conn.execute(
+                "SELECT COUNT(*) FROM staged_records s JOIN records r ON r.identifier = s.identifier "
+                "WHERE s.run_id = ? AND r.deleted = 0 AND s.deleted = 0", (run_id,)).fetchone()[0]
+            staged_live = self.conn.execute(
+                "SELECT COUNT(*) FROM staged_records WHERE run_id = ? AND deleted = 0", (run_id,)).fetchone()[0]
+            disappearing = live - seen_live
+            if live and staged_live == 0:
+                reason = f"a full harvest found no live record where {live} are published"
+            elif live and disappearing / live > max_shrink:
+                reason = (f"a full harvest would delete {disappearing} of {live} published records "
+                          f"({disappearing / live:.0%}, above the {max_shrink:.0%} guard)")
+        if reason is not None:
+            self.fail_run(run_id, reason)
+            raise PublishRefused(run.museum, run_id, reason)
+
+        report = PublishReport(museum=run.museum, run_id=run_id, hub_datestamp="")
+        with self.transaction() as conn:
+            stamp = self._next_hub_datestamp(conn)
+            report.hub_datestamp = stamp
+            rows = conn.execute(
+                "SELECT s.*, r.checksum AS old_checksum, r.deleted AS old_deleted, r.hub_datestamp AS old_stamp "
+                "FROM staged_records s LEFT JOIN records r ON r.identifier = s.identifier "
+                "WHERE s.run_id = ?", (run_id,)).fetchall()
+            for row in rows:
+                if row["old_checksum"] is not None and row["old_checksum"] == row["checksum"]:
+                    report.unchanged += 1
+                    # Same content: keep datestamp and triples (no churn downstream); refresh provenance
+                    # of what was seen, not of what was published.
+                    conn.execute("UPDATE records SET seen_run_id = ?, raw = ?, source_datestamp = ?, "
+                                 "source_url = ? WHERE identifier = ?",
+                                 (run_id, row["raw"], row["source_datestamp"], row["source_url"],
+                                  row["identifier"]))
+                    continue
+                if row["old_checksum"] is None and row["deleted"]:
+                    continue  # a deletion of something never published: nothing to record
+                if row["deleted"]:
+                    report.deleted += 1
+                elif row["old_checksum"] is None:
+                    report.new += 1
+                else:
+                    report.changed += 1
+                self._write_version(conn, row, stamp, run_id)
+            if run.full:
+                gone = conn.execute(
+                    "SELECT identifier FROM records WHERE museum = ? AND deleted = 0 AND identifier NOT IN "
+                    "(SELECT identifier FROM staged_records WHERE run_id = ?)", (run.museum, run_id)).fetchall()
+                for row in gone:
+                    self._tombstone(conn, row["identifier"], stamp, run_id)
+                    report.deleted += 1
+            report.failed = conn.execute("SELECT COUNT(*) FROM record_errors WHERE run_id = ?",
+                                         (run_id,)).fetchone()[0]
+            counts = json.loads(conn.execute("SELECT counts FROM harvest_runs WHERE id = ?",
+                                             (run_id,)).fetchone()["counts"] or "{}")
+            counts.update(report.as_counts())
+            conn.execute("DELETE FROM staged_records WHERE run_id = ?", (run_id,))
+            conn.execute("UPDATE harvest_runs SET status = 'succeeded', ended = ?, counts = ?, checkpoint = NULL "
+                         "WHERE id = ?", (format_datestamp(utc_now()), json.dumps(counts), run_id))
+        return report
+
+    def _supersede(self, conn: sqlite3.Connection, identifier: str, stamp: str) -> None:
+        conn.execute("UPDATE record_versions SET superseded_at = ? WHERE identifier = ? AND superseded_at IS NULL",
+                     (stamp, identifier))
+
+    def _write_version(self, conn: sqlite3.Connection, row: sqlite3.Row, stamp: str, run_id: int) -> None:
+        seq = self._next_change_seq(conn)
+        self._supersede(conn, row["identifier"], stamp)
+        sets = json.loads(row["sets"])
+        conn.execute(
+            "INSERT INTO records (identifier, museum, local_id, record_uri, source_datestamp, hub_datestamp, "
+            "deleted, sets, dialect, raw, source_url, graph, provenance, checksum, mapping_version, run_id, "
+            "seen_run_id, change_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (identifier) DO UPDATE SET museum = excluded.museum, local_id = excluded.local_id, "
+            "record_uri = excluded.record_uri, source_datestamp = excluded.source_datestamp, "
+            "hub_datestamp = excluded.hub_datestamp, deleted = excluded.deleted, sets = excluded.sets, "
+            "dialect = COALESCE(excluded.dialect, records.dialect), raw = COALESCE(excluded.raw, records.raw), "
+            "source_url = COALESCE(excluded.source_url, records.source_url), "
+            "graph = excluded.graph, provenance = excluded.provenance, checksum = excluded.checksum, "
+            "mapping_version = excluded.mapping_version, run_id = excluded.run_id, "
+            "seen_run_id = excluded.seen_run_id, change_seq = excluded.change_seq",
+            (row["identifier"], row["museum"], row["local_id"], row["record_uri"], row["source_datestamp"], stamp,
+             row["deleted"], row["sets"], row["dialect"], row["raw"], row["source_url"],
+             None if row["deleted"] else row["graph"], None if row["deleted"] else row["provenance"],
+             row["checksum"], row["mapping_version"], run_id, run_id, seq))
+        conn.execute("INSERT OR REPLACE INTO record_versions (identifier, hub_datestamp, superseded_at, deleted, sets) "
+                     "VALUES (?, ?, NULL, ?, ?)", (row["identifier"], stamp, row["deleted"], row["sets"]))
+        conn.execute("DELETE FROM record_sets WHERE identifier = ?", (row["identifier"],))
+        conn.executemany("INSERT OR IGNORE INTO record_sets (set_spec, identifier) VALUES (?, ?)",
+                         [(spec, row["identifier"]) for spec in sets])
+
+    def _tombstone(self, conn: sqlite3.Connection, identifier: str, stamp: str, run_id: int) -> None:
+        seq = self._next_change_seq(conn)
+        self._supersede(conn, identifier, stamp)
+        sets = conn.execute("SELECT sets FROM records WHERE identifier = ?", (identifier,)).fetchone()["sets"]
+        conn.execute("UPDATE records SET deleted = 1, hub_datestamp = ?, graph = NULL, provenance = NULL, "
+                     "checksum = ?, run_id = ?, seen_run_id = ?, change_seq = ? WHERE identifier = ?",
+                     (stamp, content_checksum(None, json.loads(sets), True), run_id, run_id, seq, identifier))
+        conn.execute("INSERT OR REPLACE INTO record_versions (identifier, hub_datestamp, superseded_at, deleted, sets) "
+                     "VALUES (?, ?, NULL, 1, ?)", (identifier, stamp, sets))
+
+    def set_memberships(self, set_spec: str, identifiers: Iterable[str]) -> int:
+        """Make ``set_spec`` (a curated set) hold exactly these live records; returns how many changed.
+
+        A record joining or leaving a set is a change of its header (OAI-PMH 2.0 section 4.6): it gets a
+        new hub datestamp so incremental harvesters see it.
+        """
+        wanted = set(identifiers)
+        changed = 0
+        with self.transaction() as conn:
+            current = {r[0] for r in conn.execute("SELECT identifier FROM record_sets WHERE set_spec = ?",
+                                                  (set_spec,))}
+            touched = (wanted ^ current)
+            if not touched:
+                return 0
+            stamp = self._next_hub_datestamp(conn)
+            for identifier in sorted(touched):
+                row = conn.execute("SELECT * FROM records WHERE identifier = ?", (identifier,)).fetchone()
+                if row is None or row["deleted"]:
+                    continue
+                sets = set(json.loads(row["sets"]))
+                sets.add(set_spec) if identifier in wanted else sets.discard(set_spec)
+                sets_json = json.dumps(sorted(sets))
+                seq = self._next_change_seq(conn)
+                self._supersede(conn, identifier, stamp)
+                conn.execute("UPDATE records SET sets = ?, hub_datestamp = ?, change_seq = ?, checksum = ? "
+                             "WHERE identifier = ?",
+                             (sets_json, stamp, seq, content_checksum(row["graph"], sorted(sets), False),
+                              identifier))
+                conn.execute("INSERT OR REPLACE INTO record_versions (identifier, hub_datestamp, superseded_at, "
+                             "deleted, sets) VALUES (?, ?, NULL, 0, ?)", (identifier, stamp, sets_json))
+                conn.execute("DELETE FROM record_sets WHERE identifier = ?", (identifier,))
+                conn.executemany("INSERT OR IGNORE INTO record_sets (set_spec, identifier) VALUES (?, ?)",
+                                 [(spec, identifier) for spec in sets])
+                changed += 1
+        return changed
+
+    def prune_versions(self, older_than: timedelta) -> int:
+        """Forget header versions superseded before any live resumption token could still need them."""
+        cutoff = format_datestamp(utc_now() - older_than)
+        with self.transaction() as conn:
+            return conn.execute("DELETE FROM record_versions WHERE superseded_at IS NOT NULL AND superseded_at < ?",
+                                (cutoff,)).rowcount
+
+    # -- reading -------------------------------------------------------------------------------------
+
+    def record(self, identifier: str) -> PublishedRecord | None:
+        row = self.conn.execute("SELECT * FROM records WHERE identifier = ?", (identifier,)).fetchone()
+        return PublishedRecord.from_row(row) if row else None
+
+    def record_by_uri(self, record_uri: str) -> PublishedRecord | None:
+        row = self.conn.execute("SELECT * FROM records WHERE record_uri = ?", (record_uri,)).fetchone()
+        return PublishedRecord.from_row(row) if row else None
+
+    def records(self, museum: str | None = None, *, include_deleted: bool = True) -> Iterator[PublishedRecord]:
+        sql = "SELECT * FROM records"
+        clauses, args = [], []
+        if museum:
+            clauses.append("museum = ?")
+            args.append(museum)
+        if not include_deleted:
+            clauses.append("deleted = 0")
+        if clauses:
+            sql += " WHERE " + " AND ".join(clauses)
+        sql += " ORDER BY identifier"
+        for row in self.conn.execute(sql, args):
+            yield PublishedRecord.from_row(row)
+
+    def changes_since(self, change_seq: int, limit: int = 1000) -> list[RecordChange]:
+        rows = self.conn.execute(
+            "SELECT change_seq, record_uri, identifier, deleted, graph, provenance FROM records "
+            "WHERE change_seq > ? ORDER BY change_seq LIMIT ?", (change_seq, limit)).fetchall()
+        return [RecordChange(change_seq=r["change_seq"], record_uri=r["record_uri"], identifier=r["identifier"],
+                             ntriples=None if r["deleted"] else (r["graph"] or "") + (r["provenance"] or ""))
+                for r in rows]
+
+    def earliest_datestamp(self) -> str | None:
+        row = self.conn.execute("SELECT MIN(hub_datestamp) FROM record_versions").fetchone()
+        current = self.conn.execute("SELECT MIN(hub_datestamp) FROM records").fetchone()
+        stamps = [s for s in (row[0], current[0]) if s]
+        return min(stamps) if stamps else None
+
+    def museum_counts(self) -> dict[str, dict[str, int]]:
+        counts: dict[str, dict[str, int]] = {}
+        for row in self.conn.execute("SELECT museum, SUM(deleted = 0) AS live, SUM(deleted) AS deleted "
+                                     "FROM records GROUP BY museum"):
+            counts[row["museum"]] = {"records": row["live"] or 0, "deleted": row["deleted"] or 0}
+        return counts
+
+    # -- curators' worklists ---------------------------------------------------------------------------
+
+    def replace_worklists(self, museum: str, unmapped: dict[str, int],
+                          unmatched: dict[tuple[str, str], int]) -> None:
+        """Set a museum's unmapped elements and unmatched terms as its last harvest run found them."""
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM unmapped_elements WHERE museum = ?", (museum,))
+            conn.execute("DELETE FROM unmatched_terms WHERE museum = ?", (museum,))
+            conn.executemany("INSERT INTO unmapped_elements (museum, element, count) VALUES (?, ?, ?)",
+                             [(museum, e, n) for e, n in unmapped.items()])
+            conn.executemany("INSERT INTO unmatched_terms (museum, vocabulary, term, count) VALUES (?, ?, ?, ?)",
+                             [(museum, v, t, n) for (v, t), n in unmatched.items()])
+
+    def unmapped(self, museum: str) -> dict[str, int]:
+        return {r[0]: r[1] for r in self.conn.execute(
+            "SELECT element, count FROM unmapped_elements WHERE museum = ? ORDER BY count DESC", (museum,))}
+
+    def unmatched_terms(self, museum: str) -> list[tuple[str, str, int]]:
+        return [(r[0], r[1], r[2]) for r in self.conn.execute(
+            "SELECT vocabulary, term, count FROM unmatched_terms WHERE museum = ? ORDER BY count DESC",
+            (museum,))]

@@ -1,0 +1,274 @@
+"""``musenor``: harvest, serve, inspect and export the union catalogue.
+
+A thin shell over library functions (as datasette's cli.py): it reads the configuration, calls the
+harvester, the catalogue or the server, and turns their typed errors into messages and exit codes.
+
+Exit codes: 0 success; 1 a harvest run failed or a check found problems; 2 bad usage or configuration;
+3 the graph store is held by a running server.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from catalogue import Catalogue, ConfigError, GraphStoreBusy, HubConfig, load_config
+
+EXIT_FAILED = 1
+EXIT_CONFIG = 2
+EXIT_BUSY = 3
+
+console = Console(stderr=True)
+out = Console()
+
+
+def _load(ctx: click.Context) -> HubConfig:
+    path = ctx.obj["config_path"]
+    try:
+        config = load_config(path)
+        from harvester import validate_sources
+
+        validate_sources(config)
+        return config
+    except ConfigError as exc:
+        console.print(f"[red]configuration error[/red]: {exc}")
+        ctx.exit(EXIT_CONFIG)
+        raise  # unreachable; keeps type checkers quiet
+
+
+def _open_catalogue(config: HubConfig, *, need_graph: bool) -> Catalogue:
+    from oai_server import open_catalogue
+
+    try:
+        return open_catalogue(config)
+    except GraphStoreBusy:
+        if need_graph:
+            console.print(f"[red]the graph store {config.data_dir / 'graph'} is in use by a running server[/red]; "
+                          "stop it first (a running server applies new harvests itself)")
+            sys.exit(EXIT_BUSY)
+        return open_catalogue(config, open_graph=False)
+
+
+def _progress() -> Progress:
+    return Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TimeElapsedColumn(), console=console, transient=False)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--config", "-c", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              default=lambda: os.environ.get("MUSENOR_CONFIG", "musenor.toml"), show_default="musenor.toml",
+              help="The hub configuration (or set MUSENOR_CONFIG).")
+@click.pass_context
+def main(ctx: click.Context, config_path: Path) -> None:
+    """Musenor hub: one union catalogue of a museum network's collections."""
+    ctx.ensure_object(dict)
+    ctx.obj["config_path"] = config_path
+
+
+@main.command("validate-config")
+@click.pass_context
+def validate_config(ctx: click.Context) -> None:
+    """Check musenor.toml: every key, every museum and its source settings."""
+    config = _load(ctx)
+    out.print(f"[green]ok[/green]: {len(config.museums)} museums, {len(config.sets)} curated sets, "
+              f"data in {config.data_dir}")
+
+
+def harvest_reports_table(reports: list[Any]) -> Table:
+    table = Table(title="Harvest runs")
+    for column in ("museum", "run", "status", "new", "changed", "unchanged", "deleted", "failed", "seconds",
+                   "reason"):
+        table.add_column(column)
+    for r in reports:
+        c = r.counts
+        table.add_row(r.museum, str(r.run_id or "-"), r.status, *(str(c.get(k, 0)) for k in
+                      ("new", "changed", "unchanged", "deleted", "failed")), f"{r.duration:.1f}", r.reason or "")
+    return table
+
+
+@main.command()
+@click.argument("museums", nargs=-1)
+@click.option("--full", is_flag=True, help="Ask for every record, not only changes since the last harvest; "
+              "records gone from the source become tombstones.")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None,
+              help="Museums harvested at once (default: hub.concurrency).")
+@click.pass_context
+def harvest(ctx: click.Context, museums: tuple[str, ...], full: bool, jobs: int | None) -> None:
+    """Harvest MUSEUMS (Museofile codes; all when none given) and publish each complete run."""
+    from harvester import harvest_museums
+
+    config = _load(ctx)
+    codes = list(museums) or sorted(config.museums)
+    for code in codes:
+        try:
+            config.museum(code)
+        except ConfigError as exc:
+            console.print(f"[red]error[/red]: {exc}")
+            ctx.exit(EXIT_CONFIG)
+    catalogue = _open_catalogue(config, need_graph=False)
+    with _progress() as progress:
+        tasks: dict[str, Any] = {}
+
+        def report_progress(museum: str, done: int, total: int | None) -> None:
+            if museum not in tasks:
+                tasks[museum] = progress.add_task(museum, total=total)
+            progress.update(tasks[museum], completed=done, total=total)
+
+        reports = harvest_museums(config, catalogue, codes, full=full, jobs=jobs or config.concurrency,
+                                  progress=report_progress)
+        if catalogue.has_graph:
+            task = progress.add_task("graph", total=None)
+            catalogue.sync_graph(lambda done, total: progress.update(task, completed=done, total=total))
+    out.print(harvest_reports_table(reports))
+    for r in reports:
+        for identifier, reason in r.errors[:20]:
+            console.print(f"[yellow]{r.museum}[/yellow] record {identifier}: {reason}")
+        if len(r.errors) > 20:
+            console.print(f"[yellow]{r.museum}[/yellow]: {len(r.errors) - 20} more failed records "
+                          "(musenor status --errors)")
+    catalogue.close()
+    if any(r.status == "failed" for r in reports):
+        ctx.exit(EXIT_FAILED)
+
+
+@main.command()
+@click.pass_context
+def schedule(ctx: click.Context) -> None:
+    """Harvest every museum on its own schedule (cron fields in musenor.toml) until stopped."""
+    from harvester import run_scheduler
+
+    config = _load(ctx)
+    catalogue = _open_catalogue(config, need_graph=False)
+    run_scheduler(config, catalogue, log=lambda line: console.print(line))
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int) -> None:
+    """Serve OAI-PMH (/oai), SPARQL (/sparql), linked data (/id/...) and the catalogue pages."""
+    from oai_server import create_app
+
+    config = _load(ctx)
+    catalogue = _open_catalogue(config, need_graph=True)
+    app = create_app(config, catalogue)
+    console.print(f"Musenor hub on http://{host}:{port}/  (OAI-PMH: http://{host}:{port}/oai?verb=Identify)")
+    app.run(host=host, port=port, threaded=True)
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("--errors", is_flag=True, help="List each failed record of the last runs.")
+@click.pass_context
+def status(ctx: click.Context, as_json: bool, errors: bool) -> None:
+    """Per museum: records, tombstones, last harvest, its counts and errors, unmapped elements."""
+    config = _load(ctx)
+    catalogue = Catalogue(config.data_dir, open_graph=False)
+    ledger = catalogue.ledger
+    counts = ledger.museum_counts()
+    rows = []
+    for code, museum in sorted(config.museums.items()):
+        runs = ledger.runs(code, limit=1)
+        last = runs[0] if runs else None
+        ok = ledger.last_successful_run(code)
+        rows.append({
+            "museum": code, "name": museum.name, **counts.get(code, {"records": 0, "deleted": 0}),
+            "last_run": last.id if last else None, "last_status": last.status if last else None,
+            "last_started": last.started if last else None, "last_ended": last.ended if last else None,
+            "last_success": ok.ended if ok else None, "counts": last.counts if last else {},
+            "reason": last.reason if last else None,
+            "errors": [{"record": i, "reason": r} for i, r in ledger.run_errors(last.id)] if last else [],
+            "unmapped": ledger.unmapped(code),
+            "unmatched_terms": [{"vocabulary": v, "term": t, "count": n} for v, t, n in ledger.unmatched_terms(code)],
+        })
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    table = Table(title=f"{config.repository_name}")
+    for column in ("museum", "name", "records", "deleted", "last harvest", "status", "failed records",
+                   "unmapped", "reason"):
+        table.add_column(column)
+    for row in rows:
+        table.add_row(row["museum"], row["name"], str(row["records"]), str(row["deleted"]),
+                      row["last_ended"] or row["last_started"] or "never", row["last_status"] or "-",
+                      str(len(row["errors"])), str(sum(row["unmapped"].values())), row["reason"] or "")
+    out.print(table)
+    if errors:
+        for row in rows:
+            for err in row["errors"]:
+                out.print(f"{row['museum']} record {err['record']}: {err['reason']}")
+            for element, n in list(row["unmapped"].items())[:15]:
+                out.print(f"{row['museum']} unmapped {element}: {n}")
+            for term in row["unmatched_terms"][:15]:
+                out.print(f"{row['museum']} unmatched {term['vocabulary']} term {term['term']!r}: {term['count']}")
+
+
+@main.command()
+@click.pass_context
+def reindex(ctx: click.Context) -> None:
+    """Rebuild the SPARQL graph store from the ledger alone."""
+    config = _load(ctx)
+    catalogue = _open_catalogue(config, need_graph=True)
+    with _progress() as progress:
+        task = progress.add_task("reindex", total=None)
+        n = catalogue.reindex(lambda done, total: progress.update(task, completed=done, total=total))
+    catalogue.close()
+    out.print(f"[green]reindexed[/green] {n} record changes into {catalogue.graph_path}")
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["nt", "ttl"]), default="nt", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where to write (default: <data_dir>/dumps/musenor.<format>.gz).")
+@click.pass_context
+def export(ctx: click.Context, fmt: str, output: Path | None) -> None:
+    """Dump the whole graph as gzipped N-Triples or Turtle."""
+    config = _load(ctx)
+    catalogue = _open_catalogue(config, need_graph=True)
+    catalogue.sync_graph()
+    path = catalogue.export(output or config.data_dir / "dumps" / f"musenor.{fmt}.gz", fmt)
+    catalogue.close()
+    out.print(f"[green]wrote[/green] {path} ({path.stat().st_size} bytes)")
+
+
+@main.command()
+@click.argument("path")
+@click.option("--header", "-H", multiple=True, help="Request header, 'Name: value'.")
+@click.pass_context
+def get(ctx: click.Context, path: str, header: tuple[str, ...]) -> None:
+    """Answer one request (e.g. '/oai?verb=Identify') without starting a server; print the body."""
+    from oai_server import create_app
+
+    config = _load(ctx)
+    catalogue = _open_catalogue(config, need_graph=False)
+    app = create_app(config, catalogue)
+    headers = dict(h.split(":", 1) for h in header)
+    response = app.test_client().get(path, headers={k.strip(): v.strip() for k, v in headers.items()})
+    sys.stdout.buffer.write(response.get_data())
+    if response.status_code >= 400:
+        ctx.exit(EXIT_FAILED)
+
+
+@main.command()
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--serve/--no-serve", default=True, show_default=True, help="Serve after harvesting.")
+@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where the demo catalogue lives (default: var/demo in the working directory).")
+def demo(port: int, serve: bool, data_dir: Path | None) -> None:
+    """Harvest the bundled demo museums (one over real OAI-PMH HTTP) and serve the hub on 127.0.0.1."""
+    from musenor.demo import run_demo
+
+    sys.exit(run_demo(port=port, serve=serve, data_dir=data_dir, console=console))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,99 @@
+"""The hub's web application: OAI-PMH, SPARQL, linked data and the public catalogue pages.
+
+Built by ``create_app(config)`` (Flask's application factory) so that tests make as many apps as they need,
+each on its own data directory. One blueprint per concern; they share the catalogue, not each other.
+Servers read the catalogue and never import the harvester.
+"""
+
+from __future__ import annotations
+
+import importlib
+import threading
+import time
+from typing import Any
+
+from flask import Flask, g
+
+from catalogue import Catalogue, GraphStoreBusy, HubConfig
+
+# Blueprints by module; each module exposes ``blueprint``. Order is URL-precedence order.
+BLUEPRINTS = (
+    "oai_server.oai",
+    "oai_server.sparql",
+    "oai_server.linked_data",
+    "oai_server.pages",
+)
+
+# The server owns the on-disk graph store while it runs; a harvest in another process only writes the
+# ledger, and the server applies the new ledger changes before it answers from the graph.
+SYNC_INTERVAL_SECONDS = 2.0
+
+
+def open_catalogue(config: HubConfig, *, open_graph: bool = True) -> Catalogue:
+    """The catalogue of ``config`` with the shipped vocabularies as static graphs."""
+    from vocabularies import static_graphs
+
+    return Catalogue(config.data_dir, open_graph=open_graph, static_graphs=static_graphs(config.base_uri))
+
+
+class GraphSync:
+    """Applies ledger changes to the graph store at most every SYNC_INTERVAL_SECONDS, one thread at a time."""
+
+    def __init__(self, catalogue: Catalogue) -> None:
+        self.catalogue = catalogue
+        self._lock = threading.Lock()
+        self._checked = 0.0
+
+    def __call__(self, force: bool = False) -> None:
+        now = time.monotonic()
+        if not force and now - self._checked < SYNC_INTERVAL_SECONDS:
+            return
+        if not self._lock.acquire(blocking=force):
+            return
+        try:
+            self._checked = now
+            if self.catalogue.has_graph and \
+                    self.catalogue.ledger.last_change_seq() > self.catalogue.graph.applied_change_seq():
+                self.catalogue.sync_graph()
+        finally:
+            self._lock.release()
+
+
+def create_app(config: HubConfig, catalogue: Catalogue | None = None, **overrides: Any) -> Flask:
+    app = Flask(__name__)
+    app.config.update(MUSENOR=config, JSON_AS_ASCII=False, **overrides)
+    if catalogue is None:
+        try:
+            catalogue = open_catalogue(config)
+        except GraphStoreBusy:
+            # Another server holds the graph store: this one serves OAI and pages from the ledger alone.
+            catalogue = open_catalogue(config, open_graph=False)
+    app.extensions["musenor.catalogue"] = catalogue
+    sync = GraphSync(catalogue)
+    app.extensions["musenor.graph_sync"] = sync
+    sync(force=True)
+
+    @app.before_request
+    def _sync_graph() -> None:
+        g.catalogue = catalogue
+        sync()
+
+    for module_name in BLUEPRINTS:
+        module = importlib.import_module(module_name)
+        init = getattr(module, "init_app", None)
+        if init is not None:
+            init(app)
+        app.register_blueprint(module.blueprint)
+    return app
+
+
+def current_catalogue() -> Catalogue:
+    from flask import current_app
+
+    return current_app.extensions["musenor.catalogue"]
+
+
+def current_config() -> HubConfig:
+    from flask import current_app
+
+    return current_app.config["MUSENOR"]
