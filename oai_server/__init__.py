@@ -22,6 +22,7 @@ BLUEPRINTS = (
     "oai_server.sparql",
     "oai_server.linked_data",
     "oai_server.pages",
+    "oai_server.images",
 )
 
 # The server owns the on-disk graph store while it runs; a harvest in another process only writes the
