@@ -110,7 +110,8 @@ class Catalogue:
         return path
 
     def close(self) -> None:
-        flush = getattr(self._graph, "flush", None)
-        if flush:
-            flush()
+        close = getattr(self._graph, "close", None)
+        if close:
+            close()
+        self._graph = None
         self.ledger.close()

@@ -130,3 +130,8 @@ class OxigraphStore:
     def flush(self) -> None:
         if self.path is not None:
             self._store.flush()
+
+    def close(self) -> None:
+        """Release the on-disk store (RocksDB holds a process lock until the Store is dropped)."""
+        self.flush()
+        del self._store

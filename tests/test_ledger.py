@@ -1,0 +1,238 @@
+"""The ledger: staging, the completeness gate, one-transaction publish, tombstones and header history."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from catalogue import Catalogue, PublishRefused, StagedRecord
+from catalogue.ledger import Ledger, content_checksum
+
+TITLE = "<http://purl.org/dc/elements/1.1/title>"
+
+
+def staged(local_id: str, title: str = "Titre", *, deleted: bool = False, museum: str = "M0629") -> StagedRecord:
+    obj = f"<http://hub.test/id/object/{museum}/{local_id}>"
+    return StagedRecord(
+        identifier=f"oai:musenor.fr:{museum}:{local_id}", museum=museum, local_id=local_id,
+        record_uri=f"http://hub.test/id/record/{museum}/{local_id}", deleted=deleted,
+        sets=["museum", f"museum:{museum}"], raw=f"<lido>{local_id}</lido>".encode(), dialect="lido",
+        graph=None if deleted else f'{obj} {TITLE} "{title}"@fr .\n',
+        provenance=None if deleted else f'<http://hub.test/id/record/{museum}/{local_id}> '
+                                        f'<http://www.w3.org/ns/prov#wasGeneratedBy> <http://hub.test/id/harvest/1> .\n')
+
+
+def publish(ledger: Ledger, records, *, full=True, museum="M0629", complete=True, expected=None, max_shrink=0.2):
+    run = ledger.begin_run(museum, "oai-pmh", full=full)
+    ledger.stage(run.id, records, checkpoint={"token": "t"})
+    return ledger.publish(run.id, complete=complete, expected_count=expected, max_shrink=max_shrink)
+
+
+@pytest.fixture
+def ledger(tmp_path):
+    return Ledger(tmp_path / "ledger.sqlite3")
+
+
+def test_first_publish_counts_new_records(ledger):
+    report = publish(ledger, [staged("1"), staged("2")])
+    assert report.as_counts() == {"new": 2, "changed": 0, "unchanged": 0, "deleted": 0, "failed": 0}
+    record = ledger.record("oai:musenor.fr:M0629:1")
+    assert record.hub_datestamp == report.hub_datestamp
+    assert record.sets == ["museum", "museum:M0629"]
+    assert record.raw == b"<lido>1</lido>"
+    assert ledger.run(report.run_id).status == "succeeded"
+
+
+def test_unchanged_content_keeps_datestamp_and_change_seq(ledger):
+    first = publish(ledger, [staged("1")])
+    seq = ledger.last_change_seq()
+    second = publish(ledger, [staged("1")])
+    record = ledger.record("oai:musenor.fr:M0629:1")
+    assert second.unchanged == 1 and second.changed == 0
+    assert record.hub_datestamp == first.hub_datestamp
+    assert ledger.last_change_seq() == seq
+    assert record.run_id == first.run_id and record.seen_run_id == second.run_id
+
+
+def test_changed_content_gets_new_version_and_history(ledger):
+    publish(ledger, [staged("1", "Avant")])
+    report = publish(ledger, [staged("1", "Après")])
+    assert report.changed == 1
+    record = ledger.record("oai:musenor.fr:M0629:1")
+    assert '"Après"@fr' in record.graph
+    versions = ledger.conn.execute("SELECT hub_datestamp, superseded_at FROM record_versions "
+                                   "WHERE identifier = ? ORDER BY rowid", (record.identifier,)).fetchall()
+    assert len(versions) == 2 or versions[0][0] == versions[-1][0]  # same second: one row replaced
+    assert versions[-1][1] is None
+
+
+def test_full_run_tombstones_records_that_disappeared(ledger):
+    publish(ledger, [staged(str(i)) for i in range(10)])
+    report = publish(ledger, [staged(str(i)) for i in range(9)])
+    assert report.deleted == 1
+    gone = ledger.record("oai:musenor.fr:M0629:9")
+    assert gone.deleted and gone.graph is None
+    assert ledger.museum_counts() == {"M0629": {"records": 9, "deleted": 1}}
+
+
+def test_incremental_run_never_tombstones_what_it_did_not_see(ledger):
+    publish(ledger, [staged(str(i)) for i in range(10)])
+    report = publish(ledger, [staged("3", "Nouveau titre")], full=False)
+    assert (report.changed, report.deleted) == (1, 0)
+    assert ledger.museum_counts()["M0629"] == {"records": 10, "deleted": 0}
+
+
+def test_source_deletion_becomes_tombstone(ledger):
+    publish(ledger, [staged("1"), staged("2")])
+    report = publish(ledger, [staged("2", deleted=True)], full=False)
+    assert report.deleted == 1
+    assert ledger.record("oai:musenor.fr:M0629:2").deleted
+
+
+def test_gate_refuses_an_unfinished_list_and_leaves_state_untouched(ledger):
+    publish(ledger, [staged("1", "Publié")])
+    before = ledger.record("oai:musenor.fr:M0629:1")
+    with pytest.raises(PublishRefused) as err:
+        publish(ledger, [staged("1", "Demi-récolte")], complete=False)
+    assert "did not end properly" in err.value.reason
+    assert ledger.record("oai:musenor.fr:M0629:1") == before
+    run = ledger.run(err.value.run_id)
+    assert run.status == "failed" and run.reason == err.value.reason
+    assert ledger.staged_count(run.id) == 0
+
+
+def test_gate_refuses_a_count_that_differs_from_complete_list_size(ledger):
+    with pytest.raises(PublishRefused) as err:
+        publish(ledger, [staged("1"), staged("2")], expected=3)
+    assert err.value.reason == "staged 2 records but the source announced completeListSize 3"
+    assert ledger.museum_counts() == {}
+
+
+def test_gate_refuses_mass_deletion(ledger):
+    publish(ledger, [staged(str(i)) for i in range(10)])
+    with pytest.raises(PublishRefused) as err:
+        publish(ledger, [staged(str(i)) for i in range(7)])
+    assert "would delete 3 of 10 published records (30%, above the 20% guard)" in err.value.reason
+    assert ledger.museum_counts()["M0629"] == {"records": 10, "deleted": 0}
+
+
+def test_gate_refuses_an_empty_full_harvest(ledger):
+    publish(ledger, [staged("1")])
+    with pytest.raises(PublishRefused) as err:
+        publish(ledger, [], max_shrink=1.0)
+    assert err.value.reason == "a full harvest found no live record where 1 are published"
+
+
+def test_mass_deletion_guard_is_configurable(ledger):
+    publish(ledger, [staged(str(i)) for i in range(10)])
+    report = publish(ledger, [staged(str(i)) for i in range(5)], max_shrink=0.5)
+    assert report.deleted == 5
+
+
+def test_other_museums_are_untouched_by_a_full_run(ledger):
+    publish(ledger, [staged("1", museum="M0634")], museum="M0634")
+    publish(ledger, [staged("1")])
+    publish(ledger, [staged("2")], max_shrink=1.0)
+    assert ledger.museum_counts()["M0634"] == {"records": 1, "deleted": 0}
+
+
+def test_stage_replaces_a_page_staged_twice(ledger):
+    run = ledger.begin_run("M0629", "oai-pmh", full=True)
+    ledger.stage(run.id, [staged("1"), staged("2")], checkpoint={"token": "a"})
+    ledger.stage(run.id, [staged("2"), staged("3")], checkpoint={"token": "b"})
+    assert ledger.staged_count(run.id) == 3
+    assert ledger.run(run.id).checkpoint == {"token": "b"}
+    assert ledger.unfinished_run("M0629").id == run.id
+
+
+def test_record_errors_are_kept_raw_and_counted(ledger):
+    run = ledger.begin_run("M0629", "oai-pmh", full=False)
+    ledger.stage(run.id, [staged("1")], checkpoint=None,
+                 errors=[("oai:musenor.fr:M0629:bad", "no title and no description", b"<lido/>")])
+    report = ledger.publish(run.id, complete=True)
+    assert report.failed == 1
+    assert ledger.run_errors(run.id) == [("oai:musenor.fr:M0629:bad", "no title and no description")]
+    raw = ledger.conn.execute("SELECT raw FROM record_errors WHERE run_id = ?", (run.id,)).fetchone()[0]
+    assert raw == b"<lido/>"
+
+
+def test_set_memberships_change_the_header_datestamp(ledger):
+    publish(ledger, [staged("1"), staged("2")])
+    seq = ledger.last_change_seq()
+    changed = ledger.set_memberships("exhibition:tresors", ["oai:musenor.fr:M0629:1"])
+    assert changed == 1
+    assert ledger.record("oai:musenor.fr:M0629:1").sets == ["exhibition:tresors", "museum", "museum:M0629"]
+    assert ledger.last_change_seq() == seq + 1
+    assert ledger.set_memberships("exhibition:tresors", ["oai:musenor.fr:M0629:1"]) == 0
+
+
+def test_checksum_covers_content_sets_and_deletion():
+    base = content_checksum('<a> <b> "c" .', ["museum:M0629"], False)
+    assert base == content_checksum('<a> <b> "c" .\n', ["museum:M0629", "museum:M0629"], False)
+    assert base != content_checksum('<a> <b> "d" .', ["museum:M0629"], False)
+    assert base != content_checksum('<a> <b> "c" .', ["museum:M0634"], False)
+    assert base != content_checksum('<a> <b> "c" .', ["museum:M0629"], True)
+
+
+def test_changes_since_lists_replacements_and_removals(ledger):
+    publish(ledger, [staged("1"), staged("2")])
+    seq = ledger.last_change_seq()
+    publish(ledger, [staged("2", deleted=True)], full=False)
+    changes = ledger.changes_since(seq)
+    assert [(c.identifier, c.ntriples) for c in changes] == [("oai:musenor.fr:M0629:2", None)]
+
+
+def test_graph_follows_the_ledger_and_reindex_restores_the_same_triples(tmp_path):
+    catalogue = Catalogue(tmp_path)
+    publish(catalogue.ledger, [staged("1"), staged("2"), staged("3")])
+    publish(catalogue.ledger, [staged("3", deleted=True)], full=False)
+    assert catalogue.sync_graph() == 3
+    query = "SELECT ?s ?o WHERE { ?s <http://purl.org/dc/elements/1.1/title> ?o } ORDER BY ?s"
+    before = [(r["s"].value, r["o"].value) for r in catalogue.graph.query(query)]
+    assert before == [("http://hub.test/id/object/M0629/1", "Titre"), ("http://hub.test/id/object/M0629/2", "Titre")]
+    catalogue.close()
+    import shutil
+    shutil.rmtree(tmp_path / "graph")
+    restored = Catalogue(tmp_path)
+    restored.sync_graph()
+    assert [(r["s"].value, r["o"].value) for r in restored.graph.query(query)] == before
+
+
+def test_sigkill_during_publish_leaves_previous_state(tmp_path):
+    """A publisher killed mid-transaction: SQLite rolls the journal back, nothing half-published."""
+    ledger = Ledger(tmp_path / "ledger.sqlite3")
+    publish(ledger, [staged(str(i), "Ancien") for i in range(200)])
+    before = {r.identifier: (r.hub_datestamp, r.checksum) for r in ledger.records()}
+    ledger.close()
+    script = textwrap.dedent(f"""
+        import os, signal, sys
+        sys.path.insert(0, {str(tmp_path.parents[0])!r})
+        from catalogue.ledger import Ledger, StagedRecord
+        import catalogue.ledger as mod
+        ledger = Ledger({str(tmp_path / 'ledger.sqlite3')!r})
+        run = ledger.begin_run("M0629", "oai-pmh", full=True)
+        recs = [StagedRecord(identifier=f"oai:musenor.fr:M0629:{{i}}", museum="M0629", local_id=str(i),
+                record_uri=f"http://hub.test/id/record/M0629/{{i}}",
+                graph=f'<http://hub.test/id/object/M0629/{{i}}> <http://purl.org/dc/elements/1.1/title> "Nouveau"@fr .\\n')
+                for i in range(200)]
+        ledger.stage(run.id, recs, checkpoint=None)
+        calls = 0
+        original = mod.Ledger._write_version
+        def dying(self, *args, **kwargs):
+            global calls
+            calls += 1
+            if calls == 100:
+                os.kill(os.getpid(), signal.SIGKILL)
+            return original(self, *args, **kwargs)
+        mod.Ledger._write_version = dying
+        ledger.publish(run.id, complete=True)
+    """)
+    proc = subprocess.run([sys.executable, "-c", script], cwd=os.getcwd(), capture_output=True, text=True)
+    assert proc.returncode == -signal.SIGKILL, proc.stderr
+    after = Ledger(tmp_path / "ledger.sqlite3")
+    assert {r.identifier: (r.hub_datestamp, r.checksum) for r in after.records()} == before
+    assert after.unfinished_run("M0629") is not None  # the killed run is there to resume or fail
