@@ -75,8 +75,9 @@ class OxigraphStore:
     def replace_static_graph(self, graph_uri: str, data: bytes, mime_type: str) -> None:
         """Load a whole file (a vocabulary) into its own named graph, replacing what was there."""
         graph = pyoxigraph.NamedNode(graph_uri)
-        parsed = list(pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.from_media_type(mime_type),
-                                       to_graph=graph))
+        # pyoxigraph 0.5's parse has no to_graph: move the parsed triples into the graph ourselves.
+        parsed = [pyoxigraph.Quad(q.subject, q.predicate, q.object, graph) for q in
+                  pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.from_media_type(mime_type))]
         with self._write_lock:
             self._store.update(f"DROP SILENT GRAPH <{graph_uri}>")
             self._store.extend(parsed)
