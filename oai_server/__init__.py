@@ -44,6 +44,8 @@ class GraphSync:
         self.catalogue = catalogue
         self._lock = threading.Lock()
         self._checked = 0.0
+        # Stores derived beside the graph (search index, dumps): called after each sync, cheap when idle.
+        self.listeners: list[Any] = []
 
     def __call__(self, force: bool = False) -> None:
         now = time.monotonic()
@@ -56,6 +58,8 @@ class GraphSync:
             if self.catalogue.has_graph and \
                     self.catalogue.ledger.last_change_seq() > self.catalogue.graph.applied_change_seq():
                 self.catalogue.sync_graph()
+            for listener in self.listeners:
+                listener(self.catalogue)
         finally:
             self._lock.release()
 
