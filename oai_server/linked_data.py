@@ -1,0 +1,462 @@
+"""Linked data: every hub URI dereferences, with content negotiation; the VoID/DCAT description; the dumps.
+
+Formats, by ``Accept`` or by ``?format=``: HTML (``html``), Turtle (``ttl``), JSON-LD (``jsonld``),
+RDF/XML (``rdfxml``), N-Triples (``nt``) and, for records and objects, Linked Art JSON-LD (``linked-art``, or
+``Accept: application/ld+json;profile="https://linked.art/ns/v1/linked-art.json"``). Every answer carries
+``Vary: Accept``; a type nobody offers gets 406.
+
+303 or direct:
+
+- ``/id/record/{code}/{local}`` — the record is a document (the ``ore:Aggregation`` and the named graph that
+  holds the record): its RDF is served directly (200) from the ledger, description and provenance; HTML is a
+  303 to the record's public page ``/notice/{code}/{local}``. A withdrawn record answers 410 Gone.
+- ``/id/object/{code}/{local}`` — the object is a thing, not a document: always 303 See Other, to the record
+  for RDF (the format parameter kept) and to the record's page for HTML.
+- ``/id/museum/{code}`` — 303 to the museum page for HTML; RDF served directly: the museum as the graph
+  describes it, with its name, city and website from the configuration.
+- ``/id/agent/…``, ``/id/place/…``, ``/id/timespan/…``, ``/vocab/{scheme}/{id}`` — served directly (200) in every
+  format, described by a bounded query over the graph: what is said about the URI, and (up to 200) what
+  points at it. HTML is a page of the same description.
+- ``/.well-known/void`` (and ``/void``) — the VoID/DCAT description of the dataset.
+- ``/dumps/`` — the whole graph as gzipped N-Triples and Turtle, rewritten in a background thread after each
+  sync that applied new ledger changes (``catalogue.export`` writes a part file and renames it).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from pathlib import Path
+from typing import Any
+
+from flask import (Blueprint, Flask, Response, abort, current_app, redirect, render_template, request,
+                   send_file, url_for)
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS, VOID, XSD
+
+from catalogue import Catalogue
+from mappings import HubURIs, RenderContext, get_format
+from mappings.namespaces import EDM, bind_prefixes
+from oai_server import current_catalogue, current_config
+from oai_server.pages import i18n
+from oai_server.pages.labels import LabelLookup, pick
+
+blueprint = Blueprint("linked_data", __name__)
+
+RDF_TYPES = {
+    "ttl": ("text/turtle", "turtle"),
+    "jsonld": ("application/ld+json", "json-ld"),
+    "rdfxml": ("application/rdf+xml", "pretty-xml"),
+    "nt": ("application/n-triples", "nt"),
+}
+FORMAT_NAMES = {"ttl": "ttl", "turtle": "ttl", "jsonld": "jsonld", "json-ld": "jsonld", "json": "jsonld",
+                "rdfxml": "rdfxml", "rdf": "rdfxml", "xml": "rdfxml", "nt": "nt", "ntriples": "nt",
+                "n-triples": "nt", "html": "html", "linked-art": "linked-art", "linkedart": "linked-art"}
+ACCEPTED = {"text/html": "html", "application/xhtml+xml": "html", "text/turtle": "ttl",
+            "application/x-turtle": "ttl", "application/ld+json": "jsonld", "application/json": "jsonld",
+            "application/rdf+xml": "rdfxml", "application/n-triples": "nt", "text/plain": "nt"}
+LINKED_ART_PROFILE = "https://linked.art/ns/v1/linked-art.json"
+DESCRIBE_LIMIT = 2000
+INCOMING_LIMIT = 200
+DUMPS = {"nt": "musenor.nt.gz", "ttl": "musenor.ttl.gz"}
+DUMP_SEQ_FILE = "applied-change-seq"
+
+
+class NotAcceptable(Exception):
+    pass
+
+
+def negotiate(*, linked_art: bool = False) -> str:
+    """html, ttl, jsonld, rdfxml, nt or linked-art, from ``format=`` or Accept (default Turtle)."""
+    asked = request.args.get("format")
+    if asked:
+        name = FORMAT_NAMES.get(asked.strip().lower())
+        if name is None or (name == "linked-art" and not linked_art):
+            raise NotAcceptable(f"format {asked!r} is not offered here")
+        return name
+    header = request.headers.get("Accept", "")
+    if linked_art and LINKED_ART_PROFILE in header and "application/ld+json" in header:
+        return "linked-art"
+    if not header.strip():
+        return "ttl"
+    best = request.accept_mimetypes.best_match(["text/turtle", *ACCEPTED], default=None)
+    if best is None:
+        raise NotAcceptable("none of the types in Accept is offered: text/html, text/turtle, application/ld+json, "
+                            "application/rdf+xml, application/n-triples")
+    return ACCEPTED[best]
+
+
+def _not_acceptable(exc: Exception) -> Response:
+    response = Response(f"{exc}\n", status=406, mimetype="text/plain")
+    response.vary.add("Accept")
+    return response
+
+
+def _see_other(location: str) -> Response:
+    response = redirect(location, code=303)
+    response.vary.add("Accept")
+    return response
+
+
+def graph_response(graph: Graph, fmt: str) -> Response:
+    media, rdflib_format = RDF_TYPES[fmt]
+    bind_prefixes(graph)
+    body = graph.serialize(format=rdflib_format, encoding="utf-8")
+    response = Response(body, status=200, content_type=f"{media}; charset=utf-8")
+    response.vary.add("Accept")
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def _uris() -> HubURIs:
+    config = current_config()
+    return HubURIs(config.base_uri, config.repository_identifier)
+
+
+def _labels() -> LabelLookup:
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    lookup = app.extensions.get("musenor.labels")
+    if lookup is None:
+        lookup = app.extensions["musenor.labels"] = LabelLookup(current_catalogue())
+    return lookup
+
+
+def _query_param(name: str) -> dict[str, str]:
+    return {name: request.args[name]} if name in request.args else {}
+
+
+# -- records and objects ------------------------------------------------------------------------------
+
+@blueprint.route("/id/record/<code>/<path:local>")
+def record(code: str, local: str) -> Response:
+    try:
+        fmt = negotiate(linked_art=True)
+    except NotAcceptable as exc:
+        return _not_acceptable(exc)
+    if fmt == "html":
+        return _see_other(url_for("pages.record", code=code, local=local, **_query_param("lang")))
+    uris = _uris()
+    record_uri = uris.record(code, local)
+    found = current_catalogue().ledger.record_by_uri(str(record_uri))
+    if found is None:
+        abort(404)
+    if found.deleted:
+        response = Response(f"the record {record_uri} was withdrawn by its museum\n", status=410,
+                            mimetype="text/plain")
+        response.vary.add("Accept")
+        return response
+    graph = Graph()
+    graph.parse(data=found.ntriples, format="nt")
+    if fmt == "linked-art":
+        return _linked_art(graph, record_uri)
+    return graph_response(graph, fmt)
+
+
+def _linked_art(graph: Graph, record_uri: URIRef) -> Response:
+    config = current_config()
+    output = get_format("linked-art")
+    try:
+        render = output.load()
+    except (ImportError, AttributeError):
+        return Response("Linked Art is not available on this hub yet\n", status=406, mimetype="text/plain")
+    context = RenderContext(uris=_uris(), hub_name=config.repository_name,
+                            museum_names={c: m.name for c, m in config.museums.items()})
+    body = render(graph, record_uri, context)
+    if isinstance(body, str):
+        body = body.encode("utf-8")
+    response = Response(body, status=200, content_type=output.media_type)
+    response.vary.add("Accept")
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@blueprint.route("/id/object/<code>/<path:local>")
+def cho(code: str, local: str) -> Response:
+    try:
+        fmt = negotiate(linked_art=True)
+    except NotAcceptable as exc:
+        return _not_acceptable(exc)
+    if current_catalogue().ledger.record_by_uri(str(_uris().record(code, local))) is None:
+        abort(404)
+    if fmt == "html":
+        return _see_other(url_for("pages.record", code=code, local=local, **_query_param("lang")))
+    # The object is not a document: 303 to the record that describes it (httpRange-14), format kept.
+    location = str(_uris().record(code, local))
+    location = url_for("linked_data.record", code=code, local=local, **_query_param("format"))
+    return _see_other(location)
+
+
+# -- museums, agents, places, time-spans, concepts -------------------------------------------------------
+
+def describe(catalogue: Catalogue, uri: str) -> Graph:
+    """What the graph says about ``uri`` and what points at it (bounded), as one rdflib Graph."""
+    graph = Graph()
+    if not catalogue.has_graph or not re.match(r"^https?://[^\s<>\"{}|\\^`]+$", uri):
+        return graph
+    node = URIRef(uri)
+    for row in catalogue.graph.query(f"SELECT DISTINCT ?p ?o WHERE {{ <{uri}> ?p ?o }} LIMIT {DESCRIBE_LIMIT}"):
+        graph.add((node, _to_rdflib(row["p"]), _to_rdflib(row["o"])))
+    for row in catalogue.graph.query(
+            f"SELECT DISTINCT ?s ?p WHERE {{ ?s ?p <{uri}> FILTER (!CONTAINS(STR(?s), \"#\")) }} "
+            f"LIMIT {INCOMING_LIMIT}"):
+        graph.add((_to_rdflib(row["s"]), _to_rdflib(row["p"]), node))
+    return graph
+
+
+def _to_rdflib(term: Any) -> Any:
+    import pyoxigraph
+
+    if isinstance(term, pyoxigraph.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, pyoxigraph.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    return Literal(term.value, datatype=URIRef(term.datatype.value))
+
+
+def _resource(uri: str, *, extra: Graph | None = None, kind: str = "") -> Response:
+    try:
+        fmt = negotiate()
+    except NotAcceptable as exc:
+        return _not_acceptable(exc)
+    graph = describe(current_catalogue(), uri)
+    if extra is not None:
+        graph += extra
+    if len(graph) == 0:
+        abort(404)
+    if fmt == "html":
+        return _resource_page(graph, uri, kind)
+    return graph_response(graph, fmt)
+
+
+def _resource_page(graph: Graph, uri: str, kind: str) -> Response:
+    lang = i18n.current_language()
+    labels = _labels()
+    node = URIRef(uri)
+
+    def label(term: Any) -> str:
+        if isinstance(term, Literal):
+            return str(term)
+        own = {(o.language or ""): str(o) for o in graph.objects(term, SKOS.prefLabel) if isinstance(o, Literal)}
+        return pick(own or labels(str(term)), lang) or str(term)
+
+    properties = [(graph.qname(p) if _has_prefix(graph, p) else str(p), p, o, label(o))
+                  for p, o in sorted(graph.predicate_objects(node))]
+    incoming = sorted({(s, label(s)) for s in graph.subjects(None, node)}, key=lambda x: x[1])
+    html = render_template("resource.html", uri=uri, title=label(node), properties=properties,
+                           incoming=incoming, kind=kind, hub=current_config(),
+                           formats=[(name, RDF_TYPES[name][0]) for name in RDF_TYPES])
+    response = Response(html, mimetype="text/html")
+    response.vary.add("Accept")
+    return response
+
+
+def _has_prefix(graph: Graph, uri: URIRef) -> bool:
+    try:
+        graph.compute_qname(uri, generate=False)
+        return True
+    except (KeyError, ValueError):
+        return False
+
+
+@blueprint.route("/id/museum/<code>")
+def museum(code: str) -> Response:
+    config = current_config()
+    try:
+        fmt = negotiate()
+    except NotAcceptable as exc:
+        return _not_acceptable(exc)
+    known = config.museums.get(code)
+    if fmt == "html":
+        if known is None:
+            abort(404)
+        return _see_other(url_for("pages.museum", code=code, **_query_param("lang")))
+    uri = _uris().museum(code)
+    extra = Graph()
+    if known is not None:
+        extra.add((uri, RDF.type, EDM.Agent))
+        extra.add((uri, RDF.type, FOAF.Organization))
+        extra.add((uri, SKOS.prefLabel, Literal(known.name, lang="fr")))
+        extra.add((uri, URIRef("https://w3id.org/musenor/ns#museofileCode"), Literal(code)))
+        if known.website:
+            extra.add((uri, FOAF.homepage, URIRef(known.website)))
+    graph = describe(current_catalogue(), str(uri)) + extra
+    if len(graph) == 0:
+        abort(404)
+    return graph_response(graph, fmt)
+
+
+@blueprint.route("/id/agent/<slug>")
+def agent(slug: str) -> Response:
+    return _resource(f"{current_config().base_uri}/id/agent/{slug}", kind="agent")
+
+
+@blueprint.route("/id/place/<slug>")
+def place(slug: str) -> Response:
+    return _resource(f"{current_config().base_uri}/id/place/{slug}", kind="place")
+
+
+@blueprint.route("/id/timespan/<span>")
+def timespan(span: str) -> Response:
+    return _resource(f"{current_config().base_uri}/id/timespan/{span}", kind="timespan")
+
+
+@blueprint.route("/vocab/<scheme>/<concept>")
+def concept(scheme: str, concept: str) -> Response:
+    return _resource(f"{current_config().base_uri}/vocab/{scheme}/{concept}", kind="concept")
+
+
+@blueprint.route("/vocab/<scheme>")
+def scheme(scheme: str) -> Response:
+    return _resource(f"{current_config().base_uri}/vocab/{scheme}", kind="scheme")
+
+
+# -- VoID / DCAT --------------------------------------------------------------------------------------
+
+def void_graph() -> Graph:
+    config = current_config()
+    catalogue = current_catalogue()
+    base = config.base_uri
+    dataset = URIRef(f"{base}/id/dataset")
+    description = URIRef(f"{base}/.well-known/void")
+    graph = Graph()
+    graph.bind("void", VOID)
+    graph.bind("dcat", DCAT)
+    graph.add((description, RDF.type, VOID.DatasetDescription))
+    graph.add((description, FOAF.primaryTopic, dataset))
+    graph.add((dataset, RDF.type, VOID.Dataset))
+    graph.add((dataset, RDF.type, DCAT.Dataset))
+    graph.add((dataset, DCTERMS.title, Literal(config.repository_name, lang="fr")))
+    graph.add((dataset, DCTERMS.description, Literal(
+        "Catalogue collectif des musées du Nord-Pas-de-Calais : notices d'œuvres moissonnées auprès de chaque "
+        "musée membre, au modèle EDM.", lang="fr")))
+    graph.add((dataset, DCTERMS.description, Literal(
+        "Union catalogue of the museums of Nord-Pas-de-Calais: object records harvested from each member "
+        "museum, in the Europeana Data Model.", lang="en")))
+    graph.add((dataset, DCTERMS.publisher, Literal(config.repository_name)))
+    graph.add((dataset, DCAT.contactPoint, URIRef(f"mailto:{config.admin_email}")))
+    graph.add((dataset, VOID.sparqlEndpoint, URIRef(f"{base}/sparql")))
+    graph.add((dataset, VOID.uriSpace, Literal(f"{base}/id/")))
+    graph.add((dataset, VOID.rootResource, URIRef(f"{base}/id/museum")))
+    for ns in ("http://www.europeana.eu/schemas/edm/", "http://purl.org/dc/elements/1.1/",
+               "http://purl.org/dc/terms/", "http://www.w3.org/2004/02/skos/core#", "http://www.w3.org/ns/prov#",
+               "http://www.openarchives.org/ore/terms/"):
+        graph.add((dataset, VOID.vocabulary, URIRef(ns)))
+    counts = catalogue.ledger.museum_counts()
+    graph.add((dataset, VOID.entities, Literal(sum(c["records"] for c in counts.values()), datatype=XSD.integer)))
+    for fmt, name in DUMPS.items():
+        url = URIRef(f"{base}/dumps/{name}")
+        graph.add((dataset, VOID.dataDump, url))
+        graph.add((dataset, DCAT.distribution, url))
+        graph.add((url, RDF.type, DCAT.Distribution))
+        graph.add((url, DCAT.downloadURL, url))
+        graph.add((url, DCAT.mediaType, URIRef("https://www.iana.org/assignments/media-types/" +
+                                                ("application/n-triples" if fmt == "nt" else "text/turtle"))))
+        graph.add((url, DCAT.compressFormat, URIRef("https://www.iana.org/assignments/media-types/application/gzip")))
+    sparql = URIRef(f"{base}/sparql")
+    graph.add((dataset, DCAT.distribution, sparql))
+    graph.add((sparql, RDF.type, DCAT.DataService))
+    graph.add((sparql, DCAT.endpointURL, sparql))
+    graph.add((sparql, DCTERMS.conformsTo, URIRef("https://www.w3.org/TR/sparql11-protocol/")))
+    for code, museum_config in sorted(config.museums.items()):
+        subset = URIRef(f"{base}/id/dataset/{code}")
+        graph.add((dataset, VOID.subset, subset))
+        graph.add((subset, RDF.type, VOID.Dataset))
+        graph.add((subset, DCTERMS.title, Literal(museum_config.name, lang="fr")))
+        graph.add((subset, DCTERMS.source, URIRef(f"{base}/id/museum/{code}")))
+        graph.add((subset, VOID.entities, Literal(counts.get(code, {}).get("records", 0), datatype=XSD.integer)))
+    return graph
+
+
+@blueprint.route("/.well-known/void")
+@blueprint.route("/void")
+def void() -> Response:
+    try:
+        fmt = negotiate()
+    except NotAcceptable as exc:
+        return _not_acceptable(exc)
+    graph = void_graph()
+    if fmt == "html":
+        return _resource_page(graph, f"{current_config().base_uri}/id/dataset", "dataset")
+    return graph_response(graph, fmt)
+
+
+# -- dumps ----------------------------------------------------------------------------------------------
+
+class DumpWriter:
+    """Rewrites the dumps in a background thread when the graph has applied ledger changes they lack."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+        self._again = False
+
+    def written_seq(self) -> int:
+        try:
+            return int((self.directory / DUMP_SEQ_FILE).read_text().strip() or -1)
+        except (FileNotFoundError, ValueError):
+            return -1
+
+    def __call__(self, catalogue: Catalogue) -> None:
+        if not catalogue.has_graph or catalogue.graph.applied_change_seq() == self.written_seq():
+            return
+        with self._lock:
+            if self._thread is not None and self._thread.is_alive():
+                self._again = True
+                return
+            self._thread = threading.Thread(target=self._write, args=(catalogue,), daemon=True,
+                                            name="musenor-dumps")
+            self._thread.start()
+
+    def _write(self, catalogue: Catalogue) -> None:
+        while True:
+            seq = catalogue.graph.applied_change_seq()
+            for fmt, name in DUMPS.items():
+                catalogue.export(self.directory / name, fmt)
+            tmp = self.directory / (DUMP_SEQ_FILE + ".part")
+            tmp.write_text(str(seq))
+            tmp.replace(self.directory / DUMP_SEQ_FILE)
+            with self._lock:
+                if not self._again and catalogue.graph.applied_change_seq() == seq:
+                    return
+                self._again = False
+
+    def wait(self, timeout: float = 60.0) -> None:
+        thread = self._thread
+        if thread is not None:
+            thread.join(timeout)
+
+
+def dump_writer(app: Flask) -> DumpWriter:
+    return app.extensions["musenor.dumps"]
+
+
+@blueprint.route("/dumps/")
+def dumps() -> Response:
+    directory = current_catalogue().data_dir / "dumps"
+    files = [(name, (directory / name).stat().st_size) for name in DUMPS.values() if (directory / name).exists()]
+    html = render_template("dumps.html", files=files, hub=current_config())
+    return Response(html, mimetype="text/html")
+
+
+@blueprint.route("/dumps/<name>")
+def dump_file(name: str) -> Response:
+    if name not in DUMPS.values():
+        abort(404)
+    path = current_catalogue().data_dir / "dumps" / name
+    if not path.exists():
+        abort(404)
+    return send_file(path, mimetype="application/gzip", as_attachment=True, download_name=name)
+
+
+def init_app(app: Flask) -> None:
+    i18n.init_app(app)
+    catalogue = app.extensions["musenor.catalogue"]
+    writer = DumpWriter(catalogue.data_dir / "dumps")
+    app.extensions["musenor.dumps"] = writer
+    sync = app.extensions.get("musenor.graph_sync")
+    if sync is not None:
+        sync.listeners.append(writer)
+    writer(catalogue)

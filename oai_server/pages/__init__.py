@@ -1,0 +1,274 @@
+"""The public catalogue pages: home, search with facets, record, museum and exhibition pages.
+
+French first, English with ``?lang=en`` or the browser's Accept-Language (``i18n.py``). Search reads the
+FTS5 index (``catalogue.search``), kept current by the server's sync step; record pages read the record's
+graph from the ledger. Read-only: the public app has no write endpoint.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import Blueprint, Flask, Response, abort, current_app, render_template, request, url_for
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DC, DCTERMS, RDF, SKOS
+
+from catalogue.search import FACETS, SearchIndex, search_index, sync_search
+from mappings import HubURIs
+from mappings.namespaces import EDM, MUSENOR, ORE
+from oai_server import current_catalogue, current_config
+from oai_server.pages import i18n
+from oai_server.pages.labels import LabelLookup, pick
+
+blueprint = Blueprint("pages", __name__)
+
+PAGE_SIZE = 20
+MAX_PAGE = 500  # deep pages are for the SPARQL endpoint and the dumps
+RIGHTS_LABELS = {
+    "http://rightsstatements.org/vocab/InC/1.0/": ("Protégé par le droit d'auteur", "In copyright"),
+    "http://rightsstatements.org/vocab/UND/1.0/": ("Statut des droits non déterminé", "Copyright not evaluated"),
+    "http://rightsstatements.org/vocab/NoC-US/1.0/": ("Pas de droit d'auteur (États-Unis)",
+                                                      "No copyright - United States"),
+    "http://creativecommons.org/publicdomain/mark/1.0/": ("Domaine public", "Public domain"),
+    "http://creativecommons.org/publicdomain/zero/1.0/": ("CC0 1.0", "CC0 1.0"),
+    "http://creativecommons.org/licenses/by/4.0/": ("CC BY 4.0", "CC BY 4.0"),
+    "http://creativecommons.org/licenses/by-sa/4.0/": ("CC BY-SA 4.0", "CC BY-SA 4.0"),
+}
+MACHINE_FORMATS = (("ttl", "Turtle"), ("jsonld", "JSON-LD"), ("rdfxml", "RDF/XML"), ("nt", "N-Triples"),
+                   ("linked-art", "Linked Art JSON-LD"))
+OAI_PREFIXES = (("oai_dc", "OAI-PMH Dublin Core"), ("lido", "OAI-PMH LIDO"), ("edm", "OAI-PMH EDM"))
+
+
+def labels() -> LabelLookup:
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    lookup = app.extensions.get("musenor.labels")
+    if lookup is None:
+        lookup = app.extensions["musenor.labels"] = LabelLookup(current_catalogue())
+    return lookup
+
+
+def index() -> SearchIndex:
+    catalogue = current_catalogue()
+    sync_search(catalogue, labels())  # cheap when current; the sync step usually did it already
+    return search_index(catalogue)
+
+
+def init_app(app: Flask) -> None:
+    i18n.init_app(app)
+    catalogue = app.extensions["musenor.catalogue"]
+    lookup = app.extensions.setdefault("musenor.labels", LabelLookup(catalogue))
+    sync = app.extensions.get("musenor.graph_sync")
+    if sync is not None:
+        sync.listeners.append(lambda c: sync_search(c, lookup))
+    sync_search(catalogue, lookup)
+
+    @app.context_processor
+    def _page_helpers() -> dict[str, Any]:
+        return {"hub": current_config(), "query_with": query_with, "title_of": title_of,
+                "facet_names": FACETS}
+
+
+def query_with(**changes: Any) -> str:
+    """The current query string with some parameters replaced (None removes one)."""
+    params = [(k, v) for k, v in request.args.items(multi=True) if k not in changes]
+    for key, value in changes.items():
+        if value is None:
+            continue
+        if isinstance(value, (list, tuple)):
+            params += [(key, v) for v in value]
+        else:
+            params.append((key, value))
+    return urlencode(params)
+
+
+def title_of(summary: dict[str, Any], lang: str) -> str:
+    return pick(summary.get("title") or {}, lang) or summary.get("inventory") or "—"
+
+
+def _lang_arg() -> dict[str, str]:
+    lang = i18n.current_language()
+    return {"lang": lang} if lang != "fr" else {}
+
+
+def _html(template: str, status: int = 200, **context: Any) -> Response:
+    response = Response(render_template(template, **context), status=status, mimetype="text/html")
+    response.vary.add("Accept-Language")
+    return response
+
+
+@blueprint.route("/")
+def home() -> Response:
+    config = current_config()
+    counts = current_catalogue().ledger.museum_counts()
+    museums = [(code, m, counts.get(code, {}).get("records", 0)) for code, m in sorted(
+        config.museums.items(), key=lambda item: (item[1].city, item[1].name))]
+    total = sum(n for _, _, n in museums)
+    return _html("home.html", museums=museums, total=total, sets=list(config.sets.values()))
+
+
+@blueprint.route("/search")
+def search() -> Response:
+    lang = i18n.current_language()
+    text = request.args.get("q", "").strip()[:500]
+    filters = {facet: request.args.getlist(facet) for facet in FACETS if request.args.getlist(facet)}
+    try:
+        page = min(MAX_PAGE, max(1, int(request.args.get("page", "1"))))
+    except ValueError:
+        page = 1
+    results = index().search(text, filters, page=page, page_size=PAGE_SIZE, lang=lang)
+    museum_names = {code: m.name for code, m in current_config().museums.items()}
+    return _html("search.html", q=text, results=results, filters=filters, museum_names=museum_names,
+                 max_page=min(results.pages, MAX_PAGE))
+
+
+def _record_view(graph: Graph, record_uri: URIRef, lang: str) -> dict[str, Any]:
+    lookup = labels()
+    cho = graph.value(record_uri, EDM.aggregatedCHO) or next(graph.subjects(RDF.type, EDM.ProvidedCHO), None)
+
+    def label(term: Any) -> str:
+        if isinstance(term, Literal):
+            return str(term)
+        own = {(o.language or ""): str(o) for o in graph.objects(term, SKOS.prefLabel) if isinstance(o, Literal)}
+        return pick(own or lookup(str(term)), lang) or str(term).rstrip("/").rsplit("/", 1)[-1]
+
+    def texts(predicate: URIRef) -> list[str]:
+        values = list(graph.objects(cho, predicate))
+        preferred = [v for v in values if isinstance(v, Literal) and v.language == lang]
+        chosen = preferred or [v for v in values if not (isinstance(v, Literal) and v.language and
+                                                        any(isinstance(w, Literal) and w.language == "fr"
+                                                            for w in values) and v.language != "fr")]
+        return [label(v) for v in chosen]
+
+    def linked(predicate: URIRef, facet: str | None = None) -> list[dict[str, Any]]:
+        found = []
+        for value in graph.objects(cho, predicate):
+            entry = {"label": label(value), "uri": str(value) if isinstance(value, URIRef) else None}
+            if facet:
+                entry["search"] = url_for("pages.search", **{facet: str(value)}, **_lang_arg())
+            found.append(entry)
+        return sorted(found, key=lambda e: e["label"])
+
+    titles = {(t.language or ""): str(t) for t in graph.objects(cho, DC.title)}
+    rights = graph.value(record_uri, EDM.rights)
+    image = graph.value(record_uri, EDM.object) or graph.value(record_uri, EDM.isShownBy)
+    full_image = graph.value(record_uri, EDM.isShownBy)
+    periods = [label(t) for t in graph.objects(cho, DCTERMS.temporal)]
+    return {
+        "cho": str(cho) if cho else None, "title": pick(titles, lang) or "—", "titles": titles,
+        "alternative": texts(DCTERMS.alternative), "inventory": [str(v) for v in graph.objects(cho, DC.identifier)],
+        "creators": linked(DC.creator, "creator"), "date": texts(DCTERMS.created), "periods": periods,
+        "types": linked(DC.type, "type"), "materials": linked(DCTERMS.medium, "material"),
+        "techniques": linked(DC.format), "extent": texts(DCTERMS.extent), "description": texts(DC.description),
+        "subjects": linked(DC.subject), "places": linked(DCTERMS.spatial), "provenance": texts(DCTERMS.provenance),
+        "image": str(image) if image else None, "full_image": str(full_image) if full_image else None,
+        "shown_at": str(graph.value(record_uri, EDM.isShownAt) or "") or None,
+        "rights": str(rights) if rights else None,
+        "rights_label": RIGHTS_LABELS.get(str(rights), (str(rights), str(rights)))[0 if lang == "fr" else 1]
+        if rights else None,
+        "credit": [str(v) for v in graph.objects(record_uri, DC.rights)],
+        "classification": linked(MUSENOR.classification),
+        "is_aggregation": (record_uri, RDF.type, ORE.Aggregation) in graph,
+    }
+
+
+@blueprint.route("/notice/<code>/<path:local>")
+def record(code: str, local: str) -> Response:
+    config = current_config()
+    uris = HubURIs(config.base_uri, config.repository_identifier)
+    record_uri = uris.record(code, local)
+    found = current_catalogue().ledger.record_by_uri(str(record_uri))
+    if found is None:
+        return _html("not_found.html", status=404)
+    if found.deleted:
+        return _html("not_found.html", status=410, withdrawn=True)
+    lang = i18n.current_language()
+    graph = Graph()
+    graph.parse(data=found.graph or "", format="nt")
+    view = _record_view(graph, record_uri, lang)
+    museum = config.museums.get(code)
+    return _html("record.html", record=view, found=found, record_uri=str(record_uri), museum=museum, code=code,
+                 machine_formats=[(name, label, f"{url_for('linked_data.record', code=code, local=local)}?"
+                                   f"{urlencode({'format': name})}") for name, label in MACHINE_FORMATS],
+                 oai_links=[(label, "/oai?" + urlencode({"verb": "GetRecord", "metadataPrefix": prefix,
+                                                         "identifier": found.identifier}))
+                            for prefix, label in OAI_PREFIXES])
+
+
+@blueprint.route("/musees")
+def museums() -> Response:
+    config = current_config()
+    counts = current_catalogue().ledger.museum_counts()
+    listed = [(code, m, counts.get(code, {}).get("records", 0)) for code, m in sorted(
+        config.museums.items(), key=lambda item: (item[1].city, item[1].name))]
+    return _html("museums.html", museums=listed)
+
+
+@blueprint.route("/musees/<code>")
+def museum(code: str) -> Response:
+    config = current_config()
+    found = config.museums.get(code)
+    if found is None:
+        return _html("not_found.html", status=404)
+    lang = i18n.current_language()
+    results = index().search("", {"museum": [code]}, page=1, page_size=12, lang=lang)
+    return _html("museum.html", code=code, museum=found, results=results,
+                 museum_uri=f"{config.base_uri}/id/museum/{code}")
+
+
+def _set_members(set_spec: str, limit: int, offset: int) -> tuple[int, list[str]]:
+    conn = current_catalogue().ledger.conn
+    total = conn.execute("SELECT COUNT(*) FROM record_sets s JOIN records r ON r.identifier = s.identifier "
+                         "WHERE s.set_spec = ? AND r.deleted = 0", (set_spec,)).fetchone()[0]
+    rows = conn.execute("SELECT r.record_uri FROM record_sets s JOIN records r ON r.identifier = s.identifier "
+                        "WHERE s.set_spec = ? AND r.deleted = 0 ORDER BY r.identifier LIMIT ? OFFSET ?",
+                        (set_spec, limit, offset)).fetchall()
+    return total, [r[0] for r in rows]
+
+
+@blueprint.route("/expositions")
+def exhibitions() -> Response:
+    config = current_config()
+    listed = [(s, _set_members(s.set_spec, 0, 0)[0]) for s in config.sets.values()]
+    return _html("exhibitions.html", exhibitions=listed)
+
+
+@blueprint.route("/expositions/<key>")
+def exhibition(key: str) -> Response:
+    config = current_config()
+    curated = config.sets.get(key)
+    if curated is None:
+        return _html("not_found.html", status=404)
+    try:
+        page = min(MAX_PAGE, max(1, int(request.args.get("page", "1"))))
+    except ValueError:
+        page = 1
+    total, members = _set_members(curated.set_spec, PAGE_SIZE, (page - 1) * PAGE_SIZE)
+    hits = index().documents(members)
+    return _html("exhibition.html", exhibition=curated, hits=hits, total=total, page=page,
+                 pages=max(1, -(-total // PAGE_SIZE)),
+                 museum_names={code: m.name for code, m in config.museums.items()})
+
+
+def record_page_url(record_uri: str, lang: str) -> str:
+    """The public page of a record URI of this hub."""
+    base = current_config().base_uri
+    code, _, local = record_uri.removeprefix(f"{base}/id/record/").partition("/")
+    from urllib.parse import unquote
+
+    return url_for("pages.record", code=code, local=unquote(local), **({"lang": lang} if lang != "fr" else {}))
+
+
+@blueprint.app_template_global()
+def record_url(record_uri: str) -> str:
+    return record_page_url(record_uri, i18n.current_language())
+
+
+@blueprint.app_errorhandler(404)
+def not_found(_: Exception) -> Response:
+    if request.path.startswith(("/id/", "/vocab/", "/sparql", "/dumps/", "/oai")) and \
+            request.accept_mimetypes.best_match(["text/plain", "text/html"]) != "text/html":
+        response = Response("not found\n", status=404, mimetype="text/plain")
+        response.vary.add("Accept")
+        return response
+    return _html("not_found.html", status=404)

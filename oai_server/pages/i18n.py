@@ -1,0 +1,124 @@
+"""French first, English available: the interface words of the public pages in both languages.
+
+The language is ``?lang=fr|en`` when given, else the best of the browser's Accept-Language, else French.
+Templates get ``t(key)`` and ``lang``; links keep ``?lang=en`` so a reader stays in the language chosen.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, request
+
+LANGUAGES = ("fr", "en")
+
+WORDS: dict[str, tuple[str, str]] = {
+    "site_tagline": ("Les collections des musées du Nord-Pas-de-Calais",
+                     "The collections of the museums of Nord-Pas-de-Calais"),
+    "home": ("Accueil", "Home"),
+    "search": ("Rechercher", "Search"),
+    "search_placeholder": ("Titre, artiste, lieu, description…", "Title, artist, place, description…"),
+    "search_label": ("Rechercher dans les collections", "Search the collections"),
+    "museums": ("Musées", "Museums"),
+    "exhibitions": ("Expositions", "Exhibitions"),
+    "sparql": ("SPARQL", "SPARQL"),
+    "data": ("Données ouvertes", "Open data"),
+    "works": ("œuvres", "works"),
+    "work_count": ("{n} œuvre(s)", "{n} work(s)"),
+    "results": ("{n} résultat(s)", "{n} result(s)"),
+    "no_results": ("Aucun résultat. Essayez un autre mot ou retirez un filtre.",
+                   "No results. Try another word or remove a filter."),
+    "facet_museum": ("Musée", "Museum"),
+    "facet_type": ("Type d'objet", "Object type"),
+    "facet_creator": ("Créateur", "Creator"),
+    "facet_period": ("Période", "Period"),
+    "facet_material": ("Matériau", "Material"),
+    "remove_filter": ("Retirer le filtre", "Remove filter"),
+    "filters": ("Affiner", "Refine"),
+    "previous": ("Précédent", "Previous"),
+    "next": ("Suivant", "Next"),
+    "page_of": ("Page {page} sur {pages}", "Page {page} of {pages}"),
+    "pagination": ("Pagination", "Pagination"),
+    "no_image": ("Pas d'image", "No image"),
+    "title": ("Titre", "Title"),
+    "inventory": ("Numéro d'inventaire", "Inventory number"),
+    "creator": ("Créateur", "Creator"),
+    "date": ("Date", "Date"),
+    "object_type": ("Type d'objet", "Object type"),
+    "material": ("Matériaux", "Materials"),
+    "technique": ("Techniques", "Techniques"),
+    "dimensions": ("Dimensions", "Dimensions"),
+    "description": ("Description", "Description"),
+    "subject": ("Sujets", "Subjects"),
+    "places": ("Lieux", "Places"),
+    "period": ("Période", "Period"),
+    "provenance": ("Historique", "Provenance"),
+    "alternative": ("Autres titres", "Other titles"),
+    "museum": ("Musée", "Museum"),
+    "rights": ("Droits", "Rights"),
+    "credit": ("Crédit", "Credit"),
+    "rights_unknown": ("Statut des droits non déterminé", "Copyright not determined"),
+    "see_at_museum": ("Voir sur le site du musée", "See on the museum's website"),
+    "machine_formats": ("Formats pour les machines", "Machine-readable formats"),
+    "record_uri": ("URI de la notice", "Record URI"),
+    "object_uri": ("URI de l'objet", "Object URI"),
+    "last_update": ("Mise à jour", "Updated"),
+    "city": ("Ville", "City"),
+    "website": ("Site web", "Website"),
+    "browse_works": ("Parcourir les œuvres", "Browse the works"),
+    "members": ("Les musées membres", "Member museums"),
+    "home_intro": ("Musenor réunit en un seul catalogue les collections des musées membres de l'Association "
+                   "des conservateurs des musées du Nord-Pas-de-Calais, pour les professionnels, les amateurs "
+                   "d'art et le grand public.",
+                   "Musenor gathers in one catalogue the collections of the member museums of the Association "
+                   "des conservateurs des musées du Nord-Pas-de-Calais, for professionals, art lovers and the "
+                   "general public."),
+    "query_page": ("Interroger le catalogue en SPARQL", "Query the catalogue with SPARQL"),
+    "query_intro": ("Point d'accès SPARQL 1.1 en lecture seule. Les requêtes sont limitées en durée et en "
+                    "nombre de lignes.", "Read-only SPARQL 1.1 endpoint. Queries are limited in time and "
+                    "in rows."),
+    "examples": ("Exemples", "Examples"),
+    "query": ("Requête", "Query"),
+    "run_query": ("Exécuter", "Run"),
+    "result_format": ("Format du résultat", "Result format"),
+    "table": ("Tableau", "Table"),
+    "download": ("Télécharger", "Download"),
+    "truncated": ("Résultat tronqué à {n} lignes.", "Result cut at {n} rows."),
+    "rows": ("{n} ligne(s)", "{n} row(s)"),
+    "error": ("Erreur", "Error"),
+    "not_found": ("Page introuvable", "Page not found"),
+    "described_by": ("Décrit dans", "Described in"),
+    "related_works": ("Œuvres liées", "Related works"),
+    "labels": ("Noms", "Names"),
+    "properties": ("Propriétés", "Properties"),
+    "language": ("Langue", "Language"),
+    "skip": ("Aller au contenu", "Skip to content"),
+    "dumps": ("Export complet", "Full dumps"),
+}
+
+
+def current_language() -> str:
+    asked = request.args.get("lang")
+    if asked in LANGUAGES:
+        return asked
+    return request.accept_languages.best_match(LANGUAGES, default="fr") if request.accept_languages else "fr"
+
+
+def translate(key: str, lang: str, **values: Any) -> str:
+    words = WORDS.get(key)
+    if words is None:
+        return key
+    text = words[LANGUAGES.index(lang) if lang in LANGUAGES else 0]
+    return text.format(**values) if values else text
+
+
+def init_app(app: Flask) -> None:
+    """Give every template ``lang`` and ``t``; idempotent, as each public blueprint calls it."""
+    if app.extensions.get("musenor.i18n"):
+        return
+    app.extensions["musenor.i18n"] = True
+
+    @app.context_processor
+    def _language() -> dict[str, Any]:
+        lang = current_language()
+        return {"lang": lang, "t": lambda key, **values: translate(key, lang, **values)}
