@@ -243,13 +243,28 @@ def _resource_page(graph: Graph, uri: str, kind: str) -> Response:
 
     properties = [(graph.qname(p) if _has_prefix(graph, p) else str(p), p, o, label(o))
                   for p, o in sorted(graph.predicate_objects(node))]
-    incoming = sorted({(s, label(s)) for s in graph.subjects(None, node)}, key=lambda x: x[1])
+    titles = _titles(current_catalogue(), [str(s) for s in set(graph.subjects(None, node)) if isinstance(s, URIRef)],
+                     lang)
+    incoming = sorted({(s, titles.get(str(s)) or label(s)) for s in graph.subjects(None, node)}, key=lambda x: x[1])
     html = render_template("resource.html", uri=uri, title=label(node), properties=properties,
                            incoming=incoming, kind=kind, hub=current_config(),
                            formats=[(name, RDF_TYPES[name][0]) for name in RDF_TYPES])
     response = Response(html, mimetype="text/html")
     response.vary.add("Accept")
     return response
+
+
+def _titles(catalogue: Catalogue, uris: list[str], lang: str) -> dict[str, str]:
+    """dc:title of the objects among ``uris``, in ``lang`` when there is one."""
+    safe = [u for u in uris if re.match(r"^https?://[^\s<>\"{}|\\^`]+$", u)]
+    if not safe or not catalogue.has_graph:
+        return {}
+    values = " ".join(f"<{u}>" for u in safe[:INCOMING_LIMIT])
+    found: dict[str, dict[str, str]] = {}
+    for row in catalogue.graph.query(f"SELECT ?s ?t WHERE {{ VALUES ?s {{ {values} }} "
+                                     f"?s <http://purl.org/dc/elements/1.1/title> ?t }}"):
+        found.setdefault(row["s"].value, {}).setdefault(row["t"].language or "", row["t"].value)
+    return {uri: pick(titles, lang) or uri for uri, titles in found.items()}
 
 
 def _has_prefix(graph: Graph, uri: URIRef) -> bool:
