@@ -220,7 +220,7 @@ def index_record(identifier: str, record_uri: str, ntriples: str,
     places = list(terms.objects(cho, DCTERMS + "spatial"))
     for event in terms.objects(cho, EDM + "wasPresentAt"):
         places += terms.objects(_value(event), EDM + "happenedAt")
-    for place in places:
+    for place in dict.fromkeys(places):  # a place both related and of the production event counts once
         text["place"] += list(dict.fromkeys(label_of(place).values()))
     types = []
     for object_type in terms.objects(cho, DC + "type"):

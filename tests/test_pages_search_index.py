@@ -1,0 +1,112 @@
+"""The FTS5 search index: derived from the ledger by change sequence, rebuildable, accent-insensitive."""
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from catalogue import Catalogue
+from catalogue.search import (SearchIndex, century_labels, fts_query, index_record, rebuild_search, search_index,
+                              sync_search)
+
+sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "web"))
+import webcatalogue  # noqa: E402
+
+RECORD = "http://hub.test/id/record/M0629/P.1850.3"
+
+
+@pytest.fixture
+def catalogue(tmp_path):
+    _, catalogue = webcatalogue.build_catalogue(tmp_path)
+    yield catalogue
+    catalogue.close()
+
+
+def test_fts_query_quotes_every_word():
+    assert fts_query('église "Saint" OR NEAR(x') == '"église"* AND "Saint"* AND "OR" AND "NEAR"* AND "x"'
+    assert fts_query("  ,;  ") is None
+    assert fts_query("Œuvre") == '"OEuvre"*'
+
+
+@pytest.mark.parametrize("century,fr,en", [(19, "XIXe siècle", "19th century"), (1, "Ier siècle", "1st century"),
+                                           (21, "XXIe siècle", "21st century"), (12, "XIIe siècle", "12th century"),
+                                           (-5, "5e siècle av. J.-C.", "5th century BCE")])
+def test_century_labels(century, fr, en):
+    assert century_labels(century) == {"fr": fr, "en": en}
+
+
+def test_index_record_extracts_profile_fields():
+    record = index_record("oai:musenor.fr:M0629:P.1850.3", RECORD, webcatalogue.record_graphs()[RECORD])
+    assert record.museum == "M0629"
+    assert record.facets == {
+        "museum": ["M0629"], "type": ["http://hub.test/vocab/object-type/peinture"],
+        "creator": ["http://hub.test/id/agent/corot-camille-1796"], "period": ["century:19"],
+        "material": ["http://hub.test/vocab/material/huile"]}
+    assert record.text["creator"] == ["Corot, Camille"]
+    assert record.text["place"] == ["Lille"]
+    assert record.summary["thumbnail"] == "http://img.test/lille/P.1850.3-thumb.jpg"
+    assert record.summary["title"] == {"fr": "Vue de l'église Saint-Maurice", "en": "View of the Saint-Maurice church"}
+    assert record.labels[("museum", "M0629")] == {"fr": "Palais des Beaux-Arts de Lille"}
+
+
+def test_concept_labels_come_from_the_lookup():
+    record = index_record("oai:musenor.fr:M0629:P.1850.3", RECORD, webcatalogue.record_graphs()[RECORD],
+                          labels=lambda uri: {"fr": "PEINTURE", "en": "PAINTING"} if uri.endswith("peinture") else {})
+    assert record.labels[("type", "http://hub.test/vocab/object-type/peinture")] == {"fr": "PEINTURE", "en": "PAINTING"}
+
+
+def test_sync_applies_ledger_changes_once(catalogue):
+    assert sync_search(catalogue) == 5
+    assert sync_search(catalogue) == 0
+    index = search_index(catalogue)
+    assert index.applied_change_seq() == catalogue.ledger.last_change_seq()
+    assert index.count() == 5
+
+
+def test_tombstone_removes_from_index(catalogue):
+    sync_search(catalogue)
+    webcatalogue.publish(catalogue, [webcatalogue.staged_record(RECORD, "", deleted=True)])
+    assert sync_search(catalogue) == 1
+    index = search_index(catalogue)
+    assert index.search("corot").total == 0
+    assert [v.key for v in index.search("").facets["creator"]] == [
+        "http://hub.test/id/agent/brueghel-jan-1568", "http://hub.test/id/agent/goya-francisco-1746"]
+
+
+def test_changed_record_is_replaced_not_duplicated(catalogue):
+    sync_search(catalogue)
+    graph = webcatalogue.record_graphs()[RECORD].replace("Vue de l'église Saint-Maurice", "Vue de la collégiale")
+    webcatalogue.publish(catalogue, [webcatalogue.staged_record(RECORD, graph)])
+    sync_search(catalogue)
+    index = search_index(catalogue)
+    assert index.count() == 5
+    assert index.search("collegiale").total == 1
+    assert index.search("collegiale").hits[0].summary["title"]["fr"] == "Vue de la collégiale"
+    assert [h.summary["title"]["fr"] for h in index.search("eglise").hits] == [
+        "Paysage flamand avec église", "Vue de la collégiale"]  # the description still names the church
+
+
+def test_rebuild_gives_the_same_index(catalogue):
+    sync_search(catalogue)
+    index = search_index(catalogue)
+    before = index.search("", page_size=10)
+    assert rebuild_search(catalogue) == 5
+    after = index.search("", page_size=10)
+    assert [h.record_uri for h in after.hits] == [h.record_uri for h in before.hits]
+    assert after.facets == before.facets
+
+
+def test_index_survives_reopening(tmp_path):
+    _, catalogue = webcatalogue.build_catalogue(tmp_path)
+    sync_search(catalogue)
+    catalogue.close()
+    reopened = SearchIndex(tmp_path / "search.sqlite3")
+    assert reopened.search("eglise").total == 2
+    assert reopened.applied_change_seq() == Catalogue(tmp_path, open_graph=False).ledger.last_change_seq()
+
+
+def test_selected_facet_value_with_no_hits_stays_visible(catalogue):
+    sync_search(catalogue)
+    results = search_index(catalogue).search("vase", {"museum": ["M0629"]})
+    assert results.total == 0
+    assert [(v.key, v.count, v.selected) for v in results.facets["museum"]] == [("M0629", 0, True)]
