@@ -1,0 +1,171 @@
+"""The public pages in a real headless Chromium: search, facet, open a record, follow to its Turtle.
+
+Needs Debian's ``chromium`` and ``chromium-driver`` (/usr/bin/chromium, /usr/bin/chromedriver); skips,
+saying so, where they are absent. Screenshots are kept in tests/artifacts/ (git-ignored).
+"""
+
+import functools
+import http.server
+import shutil
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "web"))
+import webcatalogue  # noqa: E402
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+ARTIFACTS = Path(__file__).parent / "artifacts"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         "--disable-dev-shm-usage"]
+IMAGES = {"lille/P.1850.3.jpg": (190, 140, 90), "lille/P.1850.3-thumb.jpg": (190, 140, 90),
+          "roubaix/T204.jpg": (60, 110, 160), "douai/D17.jpg": (80, 120, 70), "douai/D17-thumb.jpg": (80, 120, 70)}
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not (CHROMIUM.exists() and CHROMEDRIVER.exists()),
+                       reason="headless Chromium is not installed (apt-get install chromium chromium-driver)"),
+]
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # noqa: D401 - keep test output clean
+        pass
+
+
+@pytest.fixture
+def image_server(tmp_path):
+    """The museums' image server, stood in for by a local one serving generated pictures."""
+    from PIL import Image, ImageDraw
+
+    root = tmp_path / "images"
+    for name, colour in IMAGES.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        picture = Image.new("RGB", (480, 360), colour)
+        draw = ImageDraw.Draw(picture)
+        for i in range(0, 480, 40):
+            draw.line([(i, 360), (i + 120, 0)], fill=tuple(min(255, c + 40) for c in colour), width=8)
+        picture.save(path, "JPEG")
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                             functools.partial(_QuietHandler, directory=str(root)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+
+
+@pytest.fixture
+def site(tmp_path, image_server):
+    config, catalogue = webcatalogue.build_catalogue(tmp_path / "data", image_base=image_server)
+    app = webcatalogue.make_app(config, catalogue)
+    with webcatalogue.LiveServer(app) as server:
+        yield server.url
+    webcatalogue.close_app(app, catalogue)
+
+
+@pytest.fixture
+def browser(tmp_path):
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in FLAGS:
+        options.add_argument(flag)
+    options.add_argument(f"--user-data-dir={tmp_path / 'chromium-profile'}")
+    options.add_argument("--window-size=1280,900")
+    options.add_argument("--lang=fr-FR")  # a French reader: the pages answer in French
+    options.add_experimental_option("prefs", {"intl.accept_languages": "fr-FR,fr"})
+    driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
+    driver.set_page_load_timeout(30)
+    yield driver
+    driver.quit()
+    shutil.rmtree(tmp_path / "chromium-profile", ignore_errors=True)
+
+
+def wait_for(driver, css: str, text: str | None = None):
+    """The element once the page that has it is loaded (a click or a submit navigates asynchronously)."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    def found(d):
+        elements = d.find_elements(By.CSS_SELECTOR, css)
+        return elements[0] if elements and (text is None or elements[0].text == text) else False
+
+    return WebDriverWait(driver, 15).until(found)
+
+
+def screenshot(driver, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    height = driver.execute_script("return document.documentElement.scrollHeight")
+    width = driver.execute_script("return window.innerWidth")
+    driver.set_window_size(max(width, 360), min(max(height, 600), 4000))
+    driver.save_screenshot(str(ARTIFACTS / f"{name}.png"))
+
+
+def test_search_facet_record_turtle(site, browser):
+    from selenium.webdriver.common.by import By
+
+    browser.get(site + "/")
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Musenor (test)"
+    screenshot(browser, "01-home")
+
+    box = browser.find_element(By.ID, "q")
+    box.send_keys("eglise")
+    box.submit()
+    assert wait_for(browser, "#result-count", "2 résultat(s)")
+    cards = [e.text for e in browser.find_elements(By.CSS_SELECTOR, ".card-title")]
+    assert cards == ["Paysage flamand avec église", "Vue de l'église Saint-Maurice"]
+    thumbs = browser.find_elements(By.CSS_SELECTOR, ".card img")
+    assert all(browser.execute_script("return arguments[0].naturalWidth", img) == 480 for img in thumbs)
+    screenshot(browser, "02-search")
+
+    museum_facet = browser.find_element(By.CSS_SELECTOR, '[data-facet="museum"]')
+    museum_facet.find_element(By.PARTIAL_LINK_TEXT, "Chartreuse").click()
+    assert wait_for(browser, "#result-count", "1 résultat(s)")
+    assert browser.find_element(By.CSS_SELECTOR, ".facet-value.selected").text.startswith("Musée de la Chartreuse")
+    screenshot(browser, "03-facet")
+
+    browser.find_element(By.CSS_SELECTOR, ".card-link").click()
+    assert wait_for(browser, "h1", "Paysage flamand avec église")
+    assert "Brueghel, Jan l'Ancien" in browser.find_element(By.CSS_SELECTOR, ".record-creator").text
+    screenshot(browser, "04-record")
+
+    browser.set_window_size(390, 844)
+    screenshot(browser, "05-record-mobile")
+    browser.set_window_size(1280, 900)
+
+    browser.find_element(By.CSS_SELECTOR, 'a[data-format="ttl"]').click()
+    wait_for(browser, "pre")  # Chromium shows a text/* document in a <pre>
+    assert browser.current_url == site + "/id/record/M0631/D.17?format=ttl"
+    turtle = browser.find_element(By.TAG_NAME, "body").text
+    assert 'dc:title "Paysage flamand avec église"@fr' in turtle
+    screenshot(browser, "06-turtle")
+
+
+def test_english_pages(site, browser):
+    from selenium.webdriver.common.by import By
+
+    browser.get(site + "/search?q=eglise")
+    browser.find_element(By.LINK_TEXT, "English").click()
+    assert wait_for(browser, "#result-count", "2 result(s)")
+    assert browser.find_element(By.CSS_SELECTOR, '[data-facet="type"] .facet-label').text == "painting"
+    screenshot(browser, "07-search-english")
+
+
+def test_sparql_page_runs_an_example(site, browser):
+    from selenium.webdriver.common.by import By
+
+    browser.get(site + "/sparql?example=works-per-museum")
+    browser.find_element(By.CSS_SELECTOR, ".editor button[type=submit]").click()
+    wait_for(browser, ".results th")
+    headers = [th.text for th in browser.find_elements(By.CSS_SELECTOR, ".results th")]
+    assert headers == ["?museum", "?name", "?works"]
+    rows = browser.find_elements(By.CSS_SELECTOR, ".results tbody tr")
+    assert len(rows) == 3
+    screenshot(browser, "08-sparql")
