@@ -1,0 +1,592 @@
+"""What the Joconde / POP fields mean, shared by the two layouts that carry them.
+
+Both dialects read a notice into ``{POP field code: text}`` (the CSV dialect through its column map) and
+hand it to ``map_notice``, which builds the docs/profile.md graph; the ``joconde`` output format reads the
+same graph back into field codes (``mappings.formats.joconde``). The semantics follow the Joconde field
+dictionary (POP's ``joconde.js`` model) and its thesaurus bindings: DENO T505, DOMN T51, TECH T516,
+AUTR T513, EPOQ T93, PERI T521, LOCA T515.
+
+Conventions of the Joconde data met in the wild (the costume extract, the POP import examples):
+- multi-values are separated by ``;`` and also ``,`` (``"histoire,costume - accessoires du costume"``);
+- a parenthesised qualifier follows a term (``"huile sur toile (support)"``, ``"anonyme (d'après)"``,
+  ``"Buquet (atelier, graveur)"``), nested at times (``"papier (lithographie (colorié au pinceau))"``);
+- ``MILL`` reads ``"1870 entre,1875 et"`` (between 1870 and 1875), ``"1880 vers"`` (about 1880);
+- ``PAUT`` reads ``"[name :] birth place, birth date ; death place, death date ; ..."`` with ``?`` for unknown.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from rdflib import Graph, Literal, URIRef
+
+from mappings.base import MappedRecord, MappingContext, MappingError
+from mappings.namespaces import (DC, DCTERMS, EDM, FOAF, MUSENOR, ORE, RDAGR2, RDF, SKOS, XSD,
+                                 bind_prefixes)
+
+# Every field code of the Joconde dictionary (POP model, 2022). A code outside it is an unknown field.
+KNOWN_FIELDS = frozenset("""
+REF REFMIS MANQUANT MANQUANT_COM ADPT APPL APTN ATTR AUTR BIBL COMM CONTACT COOR COPY DACQ DATA DATION DDPT
+DECV DENO DEPO DESC DESY DIFFU DIMS DMAJ DMIS DOMN DREP ECOL EPOQ ETAT EXPO GENE GEOHI HIST IMAGE IMG INSC INV
+LABEL LABO LARC LIEUX REGION DPT VILLE_M NOMOFF LOCA LOCA2 LOCA3 MILL MILU MOSA MSGCOM MUSEO NSDA ONOM PAUT PDAT
+PDEC PEOC PERI PERU PHOT PINS PLIEUX PREP PUTI RANG REDA REFIM REFMEM REFMER REFPAL REPR RETIF SREP STAT TECH
+TICO TITR TOUT UTIL VIDEO WWW LVID PRODUCTEUR BASE CONTIENT_IMAGE
+""".split())
+
+# The fields this mapping carries into the graph (and the joconde format carries back out).
+MAPPED_FIELDS = ("REF", "INV", "DOMN", "DENO", "APPL", "TITR", "AUTR", "PAUT", "PERI", "MILL", "EPOQ", "TECH",
+                 "DIMS", "INSC", "PINS", "REPR", "DESC", "LIEUX", "LOCA", "MUSEO", "STAT", "DACQ", "APTN",
+                 "COPY", "PHOT", "REFIM", "IMG", "DMAJ")
+
+# Field -> vocabulary scheme (``vocabularies/ministry-*.ttl``) holding the ministry thesaurus terms.
+THESAURUS_SCHEME = {"DENO": "ministry-deno", "DOMN": "ministry-domn", "TECH": "ministry-tech",
+                    "EPOQ": "ministry-epoq", "PERI": "ministry-peri"}
+ROLE_SCHEME = "role"
+
+# Values museum systems write for "nothing" (Joconde extracts fill empty mandatory columns with them).
+EMPTY_VALUES = frozenset({"", "non renseigné", "non renseigne", "néant", "neant", "?"})
+
+# Qualifiers of AUTR that attribute rather than name a role (Joconde "précision d'attribution").
+ATTRIBUTIONS = frozenset({"d'après", "d’après", "attribué à", "attribue a", "atelier de", "entourage de",
+                          "école de", "ecole de", "suiveur de", "copie d'après", "copie d’après", "genre de",
+                          "style de", "manière de", "maniere de", "élève de", "eleve de", "attribué",
+                          "cercle de", "dans le goût de", "?"})
+
+ANONYMOUS = frozenset({"anonyme", "anonymous"})
+
+PRODUCTION_FIELDS = ("AUTR", "PAUT", "PERI", "MILL", "TECH", "LIEUX")
+ACQUISITION_FIELDS = ("DACQ", "STAT")
+IN_COPYRIGHT = "http://rightsstatements.org/vocab/InC/1.0/"
+UNKNOWN_RIGHTS = "http://rightsstatements.org/vocab/UND/1.0/"
+# Domains whose objects Europeana types as IMAGE; the rest of a museum's objects are 3D.
+IMAGE_DOMAINS = frozenset({"peinture", "dessin", "estampe", "photographie", "miniature", "enluminure", "affiche",
+                           "vitrail", "arts graphiques", "pastel", "gravure"})
+TEXT_DOMAINS = frozenset({"manuscrit", "imprimé", "livre", "document d'archives", "écrit - document"})
+
+_YEAR = re.compile(r"(?<!\d)(-?\d{3,4})(?!\d)")
+_DATE = re.compile(r"(?<!\d)(\d{4})[/-](\d{2})[/-](\d{2})(?!\d)")
+
+
+def clean(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+def is_empty(text: str | None) -> bool:
+    return clean(text).lower() in EMPTY_VALUES
+
+
+def split_values(text: str | None, separators: str = ";,") -> list[str]:
+    """Top-level items of a multi-value field: separators inside parentheses do not split."""
+    items: list[str] = []
+    depth = 0
+    current: list[str] = []
+    for char in text or "":
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth = max(0, depth - 1)
+        if char in separators and depth == 0:
+            items.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    items.append("".join(current))
+    return [clean(item) for item in items if not is_empty(item)]
+
+
+def split_qualifier(item: str) -> tuple[str, str | None]:
+    """'huile sur toile (support)' -> ('huile sur toile', 'support'); nested parentheses stay whole."""
+    item = clean(item)
+    start = item.find("(")
+    if start <= 0 or not item.endswith(")"):
+        return item, None
+    return clean(item[:start]), clean(item[start + 1:-1]) or None
+
+
+@dataclass(frozen=True)
+class Author:
+    name: str
+    roles: tuple[str, ...] = ()
+    attribution: str | None = None
+
+    @property
+    def anonymous(self) -> bool:
+        return self.name.lower() in ANONYMOUS
+
+
+def parse_author(item: str) -> Author:
+    """'Buquet (atelier, graveur)' -> roles; 'anonyme (d'après)' -> an attribution qualifier."""
+    name, qualifier = split_qualifier(item)
+    roles: list[str] = []
+    attribution = None
+    for part in split_values(qualifier, ","):
+        if part.lower() in ATTRIBUTIONS:
+            attribution = part
+        else:
+            roles.append(part)
+    return Author(name=name, roles=tuple(roles), attribution=attribution)
+
+
+@dataclass(frozen=True)
+class LifeDates:
+    birth: str | None = None  # "1822" or "1883-07-01"
+    death: str | None = None
+
+
+def _date_in(segment: str) -> str | None:
+    full = _DATE.search(segment)
+    if full:
+        return f"{full.group(1)}-{full.group(2)}-{full.group(3)}"
+    year = _YEAR.search(segment.split("(")[0] if "(" in segment and ")" in segment else segment)
+    return year.group(1) if year else None
+
+
+def parse_life_dates(precisions: str) -> LifeDates:
+    """Birth and death from PAUT: 'GUITTON : Lignières (18), 1817/01/10 ; Châtillon-sur-Indre (36), 1889/03/01'."""
+    text = precisions.split(":", 1)[1] if re.match(r"^[^;:]{1,80}:", precisions) and not \
+        re.match(r"^\s*\d", precisions) else precisions
+    segments = [s for s in text.split(";")]
+    birth = _date_in(segments[0]) if segments else None
+    death = _date_in(segments[1]) if len(segments) > 1 else None
+    return LifeDates(birth, death)
+
+
+@dataclass(frozen=True)
+class Span:
+    begin: str
+    end: str
+
+
+_CENTURY = re.compile(
+    r"^(?:(?P<part>\d+)\s*(?:er|ère|ere|e|è)?\s+(?P<kind>quart|moitié|moitie|tiers)\s+)?"
+    r"(?P<century>\d+)\s*(?:er|ère|ere|e|è)?\s+(?:siècle|siecle)(?P<bce>\s+av(?:ant)?\.?\s*J\.?-?C\.?)?$",
+    re.IGNORECASE)
+_MILLENNIUM = re.compile(r"^(?P<n>\d+)\s*(?:er|ère|e)?\s+millénaire(?P<bce>\s+av(?:ant)?\.?\s*J\.?-?C\.?)?$",
+                         re.IGNORECASE)
+
+
+def period_span(term: str) -> Span | None:
+    """A Joconde period (T521) as years: '1er quart 19e siècle' -> 1800/1824; '19e siècle' -> 1800/1899."""
+    term = clean(term)
+    match = _CENTURY.match(term)
+    if match:
+        century = int(match.group("century"))
+        start, length = (century - 1) * 100, 100
+        if match.group("kind"):
+            parts = {"quart": 4, "moitié": 2, "moitie": 2, "tiers": 3}[match.group("kind").lower()]
+            part = int(match.group("part"))
+            if not 1 <= part <= parts:
+                return None
+            length = 100 // parts
+            start += (part - 1) * length
+        if match.group("bce"):
+            # 1er siècle av. J.-C. is -99/0 in the astronomical count xsd:gYear uses: year -N is N+1 BCE.
+            return Span(str(-(start + length) + 1), str(-start))
+        return Span(str(start), str(start + length - 1))
+    match = _MILLENNIUM.match(term)
+    if match:
+        start = (int(match.group("n")) - 1) * 1000
+        if match.group("bce"):
+            return Span(str(-(start + 1000) + 1), str(-start))
+        return Span(str(start), str(start + 999))
+    return None
+
+
+def millesime_span(text: str) -> Span | None:
+    """MILL as years: '1870 entre,1875 et' -> 1870/1875; '1880 vers' -> 1880/1880; '1832' -> 1832/1832."""
+    years = [int(y) for y in _YEAR.findall(text)]
+    if not years:
+        return None
+    return Span(str(min(years)), str(max(years)))
+
+
+def acquisition_span(text: str) -> Span | None:
+    """DACQ '1973/02/27 décision dation ; 1973 date d'acquisition' -> the first date given."""
+    first = text.split(";")[0]
+    full = _DATE.search(first)
+    if full:
+        day = f"{full.group(1)}-{full.group(2)}-{full.group(3)}"
+        return Span(day, day)
+    year = _YEAR.search(first)
+    return Span(year.group(1), year.group(1)) if year else None
+
+
+# DIMS labels, normalised (lower-case, no dot) -> the profile's English dimension keys. "L." is longueur and
+# "l." largeur in Joconde's measurement norm, so case matters for the one-letter forms.
+_DIMENSION_LABELS = {
+    "hauteur": "height", "h": "height", "haut": "height",
+    "largeur": "width", "la": "width", "larg": "width",
+    "longueur": "length", "long": "length",
+    "profondeur": "depth", "pr": "depth", "p": "depth", "prof": "depth",
+    "diamètre": "diameter", "diametre": "diameter", "d": "diameter", "diam": "diameter",
+    "epaisseur": "thickness", "épaisseur": "thickness", "ep": "thickness", "ép": "thickness", "e": "thickness",
+    "poids": "weight", "pds": "weight",
+}
+_UNITS = {"mm": "mm", "cm": "cm", "m": "m", "g": "g", "kg": "kg"}
+_MEASURE = re.compile(
+    r"^(?P<label>[^\d(]+?)\.?\s*(?:en\s+(?P<unit1>mm|cm|m|g|kg)\b)?\s*(?:\((?P<note>[^)]*)\))?\s*"
+    r"(?P<number>\d+(?:[.,]\d+)?)\s*(?P<unit2>mm|cm|m|g|kg)?\.?$")
+
+
+@dataclass(frozen=True)
+class Measurement:
+    dimension: str  # height, width...
+    value: Decimal
+    unit: str
+
+
+def parse_measurements(text: str) -> list[Measurement]:
+    """'Hauteur en cm 1.64 ; Longueur en cm 6.6' and 'H. 21 cm, D. 69,5 cm': the parts that carry a number."""
+    measurements = []
+    for part in re.split(r";|,(?=\s)|\s[x×]\s", text):
+        match = _MEASURE.match(clean(part))
+        if not match:
+            continue
+        words = match.group("label").strip().rstrip(".").split()
+        if not words:
+            continue
+        first = words[0].rstrip(".")
+        if first == "L":
+            dimension = "length"
+        elif first == "l":
+            dimension = "width"
+        else:
+            dimension = _DIMENSION_LABELS.get(first.lower())
+        if dimension is None:
+            continue
+        unit = match.group("unit1") or match.group("unit2") or ("g" if dimension == "weight" else "cm")
+        try:
+            value = Decimal(match.group("number").replace(",", "."))
+        except InvalidOperation:
+            continue
+        measurements.append(Measurement(dimension, value, _UNITS[unit]))
+    return measurements
+
+
+def decimal_literal(value: Decimal) -> Literal:
+    text = format(value, "f")
+    return Literal(text if "." in text else f"{text}.0", datatype=XSD.decimal)
+
+
+def date_literal(value: str) -> Literal:
+    return Literal(value, datatype=XSD.date if len(value.lstrip("-")) > 4 else XSD.gYear)
+
+
+@dataclass(frozen=True)
+class Image:
+    file: str | None  # a file of the export, served by the hub
+    url: str | None = None  # an image the notice gives by address (IMG)
+
+
+_SAFE_FILE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-]*$")
+
+
+def image_files(refim: str) -> list[str]:
+    """REFIM 'M016183_0016630_P.JPG,DS1,,0016630.JPG;M016183_...': the file name leads each ';' item."""
+    files = []
+    for item in (refim or "").split(";"):
+        name = clean(item.split(",")[0]).replace("\\", "/").rsplit("/", 1)[-1]
+        if name and name not in files:
+            files.append(name)
+    return files
+
+
+def safe_image_file(name: str) -> bool:
+    """File names the hub will serve: no directory part, no leading dot, a plain ASCII name."""
+    return bool(_SAFE_FILE.match(name)) and ".." not in name
+
+
+def image_urls(uris_base: str, museum: str, file: str) -> tuple[URIRef, URIRef]:
+    return (URIRef(f"{uris_base}/images/{museum}/{file}"), URIRef(f"{uris_base}/images/{museum}/thumbs/{file}"))
+
+
+@dataclass
+class NoticeBuilder:
+    """Builds one record's graph from field codes; collects what it could not map."""
+
+    context: MappingContext
+    local_id: str
+    mapping: str  # "pop" or "joconde-csv", for messages
+    graph: Graph = field(default_factory=Graph)
+    unmatched: Counter[tuple[str, str]] = field(default_factory=Counter)
+    warnings: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        bind_prefixes(self.graph)
+        uris = self.context.uris
+        self.cho = uris.object(self.context.museum_code, self.local_id)
+        self.record = uris.record(self.context.museum_code, self.local_id)
+        self.lang = self.context.default_language
+
+    def text(self, value: str) -> Literal:
+        return Literal(value, lang=self.lang)
+
+    def concept_or_text(self, scheme: str, term: str) -> URIRef | Literal:
+        vocabularies = self.context.vocabularies
+        if vocabularies is not None:
+            concept = vocabularies.match(scheme, term)
+            if concept is not None:
+                return concept
+        self.unmatched[(scheme, term)] += 1
+        return self.text(term)
+
+    def thesaurus_terms(self, code: str, value: str, predicate: URIRef, subject: URIRef | None = None) -> list:
+        """Each item of a thesaurus field: the concept when the term is known, else the literal. A qualified item
+        keeps its whole text too, so that 'figurine (fragment)' loses nothing."""
+        objects = []
+        for item in split_values(value):
+            head, qualifier = split_qualifier(item)
+            term = self.concept_or_text(THESAURUS_SCHEME[code], head)
+            self.graph.add((subject or self.cho, predicate, term))
+            objects.append(term)
+            if qualifier and isinstance(term, URIRef):
+                self.graph.add((subject or self.cho, predicate, self.text(item)))
+            elif qualifier:
+                # an unmatched qualified term: the literal is the whole item, not the head alone
+                self.graph.remove((subject or self.cho, predicate, term))
+                self.graph.add((subject or self.cho, predicate, self.text(item)))
+        return objects
+
+    def timespan(self, span: Span) -> URIRef:
+        uri = self.context.uris.timespan(span.begin, span.end)
+        self.graph.add((uri, RDF.type, EDM.TimeSpan))
+        self.graph.add((uri, EDM.begin, date_literal(span.begin)))
+        self.graph.add((uri, EDM.end, date_literal(span.end)))
+        label = span.begin if span.begin == span.end else f"{span.begin}/{span.end}"
+        self.graph.add((uri, SKOS.prefLabel, Literal(label)))
+        return uri
+
+    def event(self, n: int, event_type: str) -> URIRef:
+        uri = self.context.uris.event(self.cho, n)
+        self.graph.add((uri, RDF.type, EDM.Event))
+        self.graph.add((uri, EDM.hasType, self.context.uris.concept("event-type", event_type)))
+        self.graph.add((self.cho, EDM.wasPresentAt, uri))
+        return uri
+
+
+def map_notice(values: dict[str, str], context: MappingContext, *, local_id: str, mapping: str,
+               unmapped: Iterable[str] = (), source_datestamp: str | None = None) -> MappedRecord:
+    """The graph of one Joconde notice given as ``{field code: text}`` (docs/profile.md)."""
+    values = {code: text for code, text in values.items() if not is_empty(text)}
+    if not local_id or not local_id.strip():
+        raise MappingError("the notice has no identifier (REF or inventory number)", museum=context.museum_code)
+    b = NoticeBuilder(context, local_id.strip(), mapping)
+    g, cho, record, uris, code = b.graph, b.cho, b.record, context.uris, context.museum_code
+    title = clean(values.get("TITR"))
+    if not title and not values.get("DENO") and not values.get("DESC"):
+        raise MappingError("the notice has neither title (TITR), denomination (DENO) nor description (DESC)",
+                           local_id=local_id, museum=code)
+
+    g.add((cho, RDF.type, EDM.ProvidedCHO))
+    if values.get("INV"):
+        g.add((cho, DC.identifier, Literal(clean(values["INV"]))))
+    if title:
+        g.add((cho, DC.title, b.text(title)))
+    for alternative in split_values(values.get("APPL"), ";"):
+        g.add((cho, DCTERMS.alternative, b.text(alternative)))
+    if values.get("DESC"):
+        g.add((cho, DC.description, b.text(values["DESC"].strip())))
+    types = b.thesaurus_terms("DENO", values.get("DENO", ""), DC.type) if values.get("DENO") else []
+    domains = b.thesaurus_terms("DOMN", values["DOMN"], MUSENOR.classification) if values.get("DOMN") else []
+    sets = [f"type:{t.rsplit('/', 1)[-1]}" for t in types if isinstance(t, URIRef)]
+    g.add((cho, EDM.type, Literal(_edm_type(domains, values.get("DOMN", ""), context))))
+    for subject in split_values(values.get("REPR")):
+        g.add((cho, DC.subject, b.text(subject)))
+    if values.get("DIMS"):
+        g.add((cho, DCTERMS.extent, b.text(clean(values["DIMS"]))))
+        for n, measure in enumerate(parse_measurements(values["DIMS"]), start=1):
+            dim = uris.dimension(cho, n)
+            g.add((cho, MUSENOR.dimension, dim))
+            g.add((dim, RDF.type, MUSENOR.Dimension))
+            g.add((dim, MUSENOR.dimensionType, Literal(measure.dimension)))
+            g.add((dim, RDF.value, decimal_literal(measure.value)))
+            g.add((dim, MUSENOR.unit, Literal(measure.unit)))
+    if values.get("INSC") or values.get("PINS"):
+        inscription = uris.inscription(cho, 1)
+        g.add((cho, MUSENOR.inscription, inscription))
+        if values.get("INSC"):
+            g.add((inscription, DC.description, b.text(clean(values["INSC"]))))
+        if values.get("PINS"):
+            g.add((inscription, RDF.value, b.text(clean(values["PINS"]))))
+    if values.get("APTN"):
+        g.add((cho, DCTERMS.provenance, b.text(clean(values["APTN"]))))
+
+    # Periods and styles: PERI and EPOQ are both dcterms:temporal; the joconde format tells them apart by
+    # their thesaurus (concepts) or by the shape of a period ("19e siècle").
+    for code_ in ("PERI", "EPOQ"):
+        if values.get(code_):
+            b.thesaurus_terms(code_, values[code_], DCTERMS.temporal)
+    if values.get("MILL"):
+        g.add((cho, DCTERMS.created, b.text(clean(values["MILL"]))))
+
+    n_event = 0
+    if any(values.get(c) for c in PRODUCTION_FIELDS):
+        n_event += 1
+        _production(b, values, n_event)
+    if any(values.get(c) for c in ACQUISITION_FIELDS):
+        n_event += 1
+        acquisition = b.event(n_event, "acquisition")
+        if values.get("DACQ"):
+            g.add((acquisition, MUSENOR.displayDate, b.text(clean(values["DACQ"]))))
+            span = acquisition_span(values["DACQ"])
+            if span:
+                g.add((acquisition, EDM.occurredAt, b.timespan(span)))
+        if values.get("STAT"):
+            g.add((acquisition, DC.description, b.text(clean(values["STAT"]))))
+
+    holder = clean(values.get("MUSEO")) or code
+    g.add((cho, MUSENOR.repository, uris.museum(holder)))
+    if holder != code:
+        b.warnings.append(f"MUSEO {holder} is not the harvested museum {code}: kept as the holding museum")
+    if values.get("LOCA"):
+        location = uris.place(clean(values["LOCA"]))
+        g.add((cho, EDM.currentLocation, location))
+        g.add((location, RDF.type, EDM.Place))
+        g.add((location, SKOS.prefLabel, b.text(clean(values["LOCA"]))))
+
+    has_images = _aggregation(b, values)
+    mapped = MappedRecord(local_id=b.local_id, graph=g, cho=cho, record_uri=record, sets=sets,
+                          source_datestamp=source_datestamp, unmatched=b.unmatched, warnings=b.warnings)
+    mapped.unmapped.update(unmapped)
+    if values.get("PHOT") and not has_images:
+        mapped.unmapped["PHOT"] += 1
+    return mapped
+
+
+def _edm_type(domains: list, domain_text: str, context: MappingContext) -> str:
+    labels = {d.lower() for d in split_values(domain_text)}
+    vocabularies = context.vocabularies
+    for concept in domains:
+        if isinstance(concept, URIRef) and vocabularies is not None:
+            label = vocabularies.label(concept, "fr")
+            if label:
+                labels.add(label.lower())
+    if labels & IMAGE_DOMAINS:
+        return "IMAGE"
+    if labels & TEXT_DOMAINS:
+        return "TEXT"
+    return "3D"
+
+
+def _production(b: NoticeBuilder, values: dict[str, str], n: int) -> None:
+    g, cho, uris = b.graph, b.cho, b.context.uris
+    event = b.event(n, "production")
+    authors = [parse_author(item) for item in split_values(values.get("AUTR"), ";")]
+    precisions = clean(values.get("PAUT"))
+    if precisions:
+        g.add((event, DC.description, b.text(precisions)))
+    named = [a for a in authors if not a.anonymous]
+    for m, author in enumerate(authors, start=1):
+        life = parse_life_dates(precisions) if precisions and len(named) == 1 and not author.anonymous \
+            else LifeDates()
+        birth_year = life.birth[:4].lstrip("-") if life.birth else None
+        agent = uris.agent(author.name, birth_year)
+        g.add((agent, RDF.type, EDM.Agent))
+        g.add((agent, SKOS.prefLabel, b.text(author.name)))
+        if life.birth:
+            g.add((agent, RDAGR2.dateOfBirth, date_literal(life.birth)))
+        if life.death:
+            g.add((agent, RDAGR2.dateOfDeath, date_literal(life.death)))
+        g.add((cho, DC.creator, agent))
+        participation = uris.participation(cho, n, m)
+        g.add((event, MUSENOR.participation, participation))
+        g.add((participation, RDF.type, MUSENOR.Participation))
+        g.add((participation, MUSENOR.agent, agent))
+        for role in author.roles:
+            g.add((participation, MUSENOR.role, b.concept_or_text(ROLE_SCHEME, role)))
+        if author.attribution:
+            g.add((participation, MUSENOR.attribution, b.text(author.attribution)))
+    peri_spans = [period_span(item) for item in split_values(values.get("PERI"))]
+    span = millesime_span(values["MILL"]) if values.get("MILL") else None
+    if span is None and peri_spans and all(peri_spans):
+        span = Span(min((s.begin for s in peri_spans), key=int), max((s.end for s in peri_spans), key=int))
+    display = clean(values.get("MILL")) or clean(values.get("PERI"))
+    if display:
+        g.add((event, MUSENOR.displayDate, b.text(display)))
+    if span:
+        timespan = b.timespan(span)
+        g.add((event, EDM.occurredAt, timespan))
+        g.add((cho, DCTERMS.temporal, timespan))
+    elif display:
+        b.warnings.append(f"date {display!r} not understood: kept as displayed")
+    if values.get("TECH"):
+        b.thesaurus_terms("TECH", values["TECH"], DCTERMS.medium)
+        b.thesaurus_terms("TECH", values["TECH"], DCTERMS.medium, subject=event)
+    for item in split_values(values.get("LIEUX"), ";"):
+        head, qualifier = split_qualifier(item)
+        place = uris.place(head)
+        g.add((place, RDF.type, EDM.Place))
+        g.add((place, SKOS.prefLabel, b.text(head)))
+        g.add((event, EDM.happenedAt, place))
+        g.add((cho, DCTERMS.spatial, place))
+
+
+def _aggregation(b: NoticeBuilder, values: dict[str, str]) -> bool:
+    g, cho, record, context = b.graph, b.cho, b.record, b.context
+    uris, code = context.uris, context.museum_code
+    museum = uris.museum(code)
+    g.add((record, RDF.type, ORE.Aggregation))
+    g.add((record, EDM.aggregatedCHO, cho))
+    g.add((record, EDM.dataProvider, museum))
+    g.add((museum, RDF.type, EDM.Agent))
+    g.add((museum, RDF.type, FOAF.Organization))
+    g.add((museum, SKOS.prefLabel, b.text(context.museum_name)))
+    g.add((museum, MUSENOR.museofileCode, Literal(code)))
+    g.add((record, EDM.provider, Literal(context.hub_name)))
+    copyright_notice = clean(values.get("COPY"))
+    credit = clean(values.get("PHOT"))
+    # A copyright notice on the images ("© Autun, musée Rolin, 2018") states they are in copyright.
+    rights = URIRef(IN_COPYRIGHT if "©" in copyright_notice or "copyright" in copyright_notice.lower()
+                    else context.default_rights or UNKNOWN_RIGHTS)
+    g.add((record, EDM.rights, rights))
+    if copyright_notice:
+        g.add((record, DC.rights, b.text(copyright_notice)))
+
+    images: list[Image] = []
+    for name in image_files(values.get("REFIM", "")):
+        if safe_image_file(name):
+            images.append(Image(file=name))
+        else:
+            b.warnings.append(f"REFIM {name!r} is not a plain file name: image not published")
+    for item in split_values(values.get("IMG"), ";"):
+        if re.match(r"^https?://\S+$", item):
+            images.append(Image(file=None, url=item))
+        elif not values.get("REFIM"):
+            name = item.replace("\\", "/").rsplit("/", 1)[-1]
+            if safe_image_file(name):
+                images.append(Image(file=name))
+            else:
+                b.warnings.append(f"IMG {item!r} is neither an http(s) address nor a plain file name")
+    for n, image in enumerate(images):
+        if image.file:
+            shown, thumb = image_urls(uris.base, code, image.file)
+        else:
+            shown, thumb = URIRef(str(image.url)), None
+        g.add((record, EDM.isShownBy if n == 0 else EDM.hasView, shown))
+        g.add((shown, RDF.type, EDM.WebResource))
+        g.add((shown, DC.format, Literal("image/jpeg" if (image.file or "").lower().endswith((".jpg", ".jpeg"))
+                                         or not image.file else _media_type(image.file))))
+        g.add((shown, EDM.rights, rights))
+        if copyright_notice:
+            g.add((shown, DC.rights, b.text(copyright_notice)))
+        if credit:
+            g.add((shown, DCTERMS.creator, b.text(credit)))
+        if thumb is not None:
+            g.add((shown, MUSENOR.thumbnail, thumb))
+            if n == 0:
+                g.add((record, EDM.object, thumb))
+    if credit and not images:
+        b.warnings.append("PHOT without an image: the photo credit has no image to travel with")
+    if not images:
+        g.add((record, EDM.isShownAt, URIRef(f"{uris.base}/notice/{code}/{record.rsplit('/', 1)[-1]}")))
+    return bool(images)
+
+
+def _media_type(file: str) -> str:
+    suffix = file.rsplit(".", 1)[-1].lower()
+    return {"png": "image/png", "tif": "image/tiff", "tiff": "image/tiff", "gif": "image/gif",
+            "webp": "image/webp"}.get(suffix, "image/jpeg")
