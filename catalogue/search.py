@@ -18,6 +18,7 @@ century of the production time-span (``century:19``), so that "1850", "vers 1850
 from __future__ import annotations
 
 import json
+import logging
 import re
 import sqlite3
 import threading
@@ -33,6 +34,8 @@ import pyoxigraph
 if TYPE_CHECKING:
     from catalogue import Catalogue
     from catalogue.ledger import Ledger
+
+logger = logging.getLogger(__name__)
 
 SEARCH_FILE = "search.sqlite3"
 SYNC_BATCH = 500
@@ -334,8 +337,7 @@ class SearchIndex:
             changes = ledger.changes_since(applied, limit=SYNC_BATCH)
             if not changes:
                 return total
-            indexed = [(c, index_record(c.identifier, c.record_uri, c.ntriples, labels) if c.ntriples else None)
-                       for c in changes]
+            indexed = [(c, self._index_or_skip(c, labels)) for c in changes]
             with self._transaction() as conn:
                 if self.applied_change_seq() != applied:
                     continue  # another thread applied this batch meanwhile
@@ -346,6 +348,17 @@ class SearchIndex:
                 conn.execute("UPDATE meta SET value = ? WHERE key = 'applied_change_seq'",
                              (str(changes[-1].change_seq),))
             total += len(changes)
+
+    @staticmethod
+    def _index_or_skip(change: Any, labels: LabelLookup | None) -> IndexedRecord | None:
+        if not change.ntriples:
+            return None
+        try:
+            return index_record(change.identifier, change.record_uri, change.ntriples, labels)
+        except (SyntaxError, ValueError) as exc:
+            # One unreadable graph must not stop the index at its change forever: leave it out, say so.
+            logger.warning("search index: record %s left out: %s", change.record_uri, exc)
+            return None
 
     def rebuild(self, ledger: Ledger, labels: LabelLookup | None = None) -> int:
         with self._transaction() as conn:

@@ -221,6 +221,10 @@ def reindex(ctx: click.Context) -> None:
     with _progress() as progress:
         task = progress.add_task("reindex", total=None)
         n = catalogue.reindex(lambda done, total: progress.update(task, completed=done, total=total))
+        from catalogue.search import rebuild_search
+        from oai_server.pages.labels import LabelLookup
+
+        rebuild_search(catalogue, LabelLookup(catalogue))  # the search index is derived from the ledger too
     catalogue.close()
     out.print(f"[green]reindexed[/green] {n} record changes into {catalogue.graph_path}")
 

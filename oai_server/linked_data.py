@@ -24,6 +24,7 @@ RDF/XML (``rdfxml``), N-Triples (``nt``) and, for records and objects, Linked Ar
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 from pathlib import Path
@@ -426,6 +427,12 @@ class DumpWriter:
             self._thread.start()
 
     def _write(self, catalogue: Catalogue) -> None:
+        try:
+            self._write_until_current(catalogue)
+        except Exception:  # noqa: BLE001 - a background thread: log, and the next sync tries again
+            logging.getLogger(__name__).exception("writing the dumps failed")
+
+    def _write_until_current(self, catalogue: Catalogue) -> None:
         while True:
             seq = catalogue.graph.applied_change_seq()
             for fmt, name in DUMPS.items():

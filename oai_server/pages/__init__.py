@@ -59,9 +59,15 @@ def init_app(app: Flask) -> None:
     catalogue = app.extensions["musenor.catalogue"]
     lookup = app.extensions.setdefault("musenor.labels", LabelLookup(catalogue))
     sync = app.extensions.get("musenor.graph_sync")
+    def follow_ledger(catalogue: Any) -> None:
+        try:
+            sync_search(catalogue, lookup)
+        except Exception:  # noqa: BLE001 - a failing index must not fail every request; the next sync retries
+            app.logger.exception("search index sync failed")
+
     if sync is not None:
-        sync.listeners.append(lambda c: sync_search(c, lookup))
-    sync_search(catalogue, lookup)
+        sync.listeners.append(follow_ledger)
+    follow_ledger(catalogue)
 
     @app.context_processor
     def _page_helpers() -> dict[str, Any]:

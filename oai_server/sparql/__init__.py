@@ -82,7 +82,7 @@ def query_pool() -> WorkerPool:
         catalogue = current_catalogue()
         graph = catalogue.graph if catalogue.has_graph else None
         if not isinstance(graph, OxigraphStore) or graph.path is None:
-            raise WorkerFailed("the SPARQL endpoint needs the on-disk graph store, which another process holds")
+            raise EndpointBusy("the SPARQL endpoint needs the on-disk graph store, which another process holds")
         snapshots = Snapshots(catalogue.data_dir / "sparql-snapshots", graph.store, graph.applied_change_seq)
         pool = WorkerPool(snapshots, size=int(app.config["SPARQL_WORKERS"]),
                           timeout=float(app.config["SPARQL_TIMEOUT"]),
