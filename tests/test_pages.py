@@ -201,3 +201,22 @@ def test_stylesheet_is_served_locally(client):
     response = client.get("/static/musenor.css")
     assert response.status_code == 200 and response.mimetype == "text/css"
     assert "@import" not in response.data.decode() and "url(http" not in response.data.decode()
+
+
+def test_hostile_urls_from_a_museum_are_not_links(tmp_path):
+    config, catalogue = webcatalogue.build_catalogue(tmp_path)
+    uri = "http://hub.test/id/record/M0631/EVIL"
+    graph = (f'<{uri}> <http://www.europeana.eu/schemas/edm/aggregatedCHO> <http://hub.test/id/object/M0631/EVIL> .\n'
+             f'<{uri}> <http://www.europeana.eu/schemas/edm/isShownAt> <javascript:alert(1)> .\n'
+             f'<{uri}> <http://www.europeana.eu/schemas/edm/object> <javascript:alert(2)> .\n'
+             '<http://hub.test/id/object/M0631/EVIL> <http://purl.org/dc/elements/1.1/title> "<script>alert(3)</script>"@fr .\n')
+    webcatalogue.publish(catalogue, [webcatalogue.staged_record(uri, graph)])
+    app = webcatalogue.make_app(config, catalogue)
+    try:
+        client = app.test_client()
+        for page in (client.get("/notice/M0631/EVIL").data.decode(), client.get("/search?q=alert").data.decode()):
+            assert "javascript:" not in page
+            assert "<script>" not in page
+            assert "&lt;script&gt;alert(3)&lt;/script&gt;" in page
+    finally:
+        webcatalogue.close_app(app, catalogue)

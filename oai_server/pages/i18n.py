@@ -118,6 +118,12 @@ def init_app(app: Flask) -> None:
         return
     app.extensions["musenor.i18n"] = True
 
+    @app.template_filter("http_only")
+    def http_only(url: object) -> str:
+        """A museum's URL as a link target only if it is http(s): a javascript: IRI is valid RDF too."""
+        text = str(url or "").strip()
+        return text if text.lower().startswith(("http://", "https://", "/")) and not text.startswith("//") else ""
+
     @app.context_processor
     def _language() -> dict[str, Any]:
         lang = current_language()
