@@ -77,6 +77,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "query_intro": ("Point d'accès SPARQL 1.1 en lecture seule. Les requêtes sont limitées en durée et en "
                     "nombre de lignes.", "Read-only SPARQL 1.1 endpoint. Queries are limited in time and "
                     "in rows."),
+    "limits": ("Limites : {s} s par requête, {n} lignes au plus.", "Limits: {s} s a query, at most {n} rows."),
     "examples": ("Exemples", "Examples"),
     "query": ("Requête", "Query"),
     "run_query": ("Exécuter", "Run"),
