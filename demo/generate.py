@@ -75,8 +75,8 @@ FOLDERS = {"M0629": "M0629-lille", "M0634": "M0634-roubaix", "M0619": "M0619-dou
            "M0650": "M0650-saint-omer", "M0640": "M0640-arras"}
 
 
-def folder(code: str) -> Path:
-    return DATA / FOLDERS[code]
+def folder(out: Path, code: str) -> Path:
+    return out / FOLDERS[code]
 
 
 def landing_page(work: Work) -> str:
@@ -265,9 +265,10 @@ def _xml_bytes(root: etree._Element, schema_location: str | None = None) -> byte
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-def write_oai_museum(code: str, works: list[Work], render, metadata_prefix: str, repository: str) -> None:  # type: ignore[no-untyped-def]
+def write_oai_museum(out: Path, code: str, works: list[Work], render, metadata_prefix: str,  # type: ignore[no-untyped-def]
+                     repository: str) -> None:
     """One XML record a file under records/, and index.json: OAI identifier, datestamp, deleted."""
-    base = folder(code)
+    base = folder(out, code)
     records = base / "records"
     records.mkdir(parents=True, exist_ok=True)
     index = []
@@ -286,18 +287,18 @@ def write_oai_museum(code: str, works: list[Work], render, metadata_prefix: str,
                                      encoding="utf-8")
 
 
-def write_lille(works: list[Work]) -> None:
+def write_lille(out: Path, works: list[Work]) -> None:
     writer = LidoWriter("1.1")
     museum = MUSEUMS["M0629"]
-    write_oai_museum("M0629", works, lambda w: _xml_bytes(writer.record(w, museum), LIDO_SCHEMA["1.1"]),
+    write_oai_museum(out, "M0629", works, lambda w: _xml_bytes(writer.record(w, museum), LIDO_SCHEMA["1.1"]),
                      "lido", "pba.lille.fr")
 
 
-def write_roubaix(works: list[Work]) -> None:
+def write_roubaix(out: Path, works: list[Work]) -> None:
     """LIDO 1.0 in three lidoWrap files of the museum's export, zipped with fixed timestamps."""
     writer = LidoWriter("1.0")
     museum = MUSEUMS["M0634"]
-    base = folder("M0634")
+    base = folder(out, "M0634")
     base.mkdir(parents=True, exist_ok=True)
     chunk = 20
     buffer = io.BytesIO()
@@ -313,7 +314,7 @@ def write_roubaix(works: list[Work]) -> None:
     (base / "la-piscine-export-lido-1.0.zip").write_bytes(buffer.getvalue())
 
 
-def write_arras(works: list[Work]) -> None:
+def write_arras(out: Path, works: list[Work]) -> None:
     museum = MUSEUMS["M0640"]
 
     def render(work: Work) -> bytes:
@@ -348,7 +349,7 @@ def write_arras(works: list[Work]) -> None:
         dc("rights", LICENCE_OUVERTE)
         return _xml_bytes(root, f"{OAI_DC} http://www.openarchives.org/OAI/2.0/oai_dc.xsd")
 
-    write_oai_museum("M0640", works, render, "oai_dc", "musee.arras.fr")
+    write_oai_museum(out, "M0640", works, render, "oai_dc", "musee.arras.fr")
 
 
 # --- Joconde CSV (Douai) ----------------------------------------------------------------------------------
@@ -389,10 +390,10 @@ def joconde_dating(work: Work) -> tuple[str, str]:
     return work.dating.century, work.dating.display
 
 
-def write_douai(works: list[Work]) -> None:
+def write_douai(out: Path, works: list[Work]) -> None:
     museum = MUSEUMS["M0619"]
     city, dept, lat, lon = museum["place"]
-    base = folder("M0619")
+    base = folder(out, "M0619")
     base.mkdir(parents=True, exist_ok=True)
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=JOCONDE_COLUMNS, lineterminator="\n")
@@ -474,8 +475,8 @@ def pop_notice(work: Work) -> list[tuple[str, str]]:
     return [(code, value) for code, value in fields if value]
 
 
-def write_saint_omer(works: list[Work]) -> None:
-    base = folder("M0650")
+def write_saint_omer(out: Path, works: list[Work]) -> None:
+    base = folder(out, "M0650")
     images = base / "images"
     images.mkdir(parents=True, exist_ok=True)
     lines: list[str] = []
@@ -545,15 +546,21 @@ def demo_image(work: Work) -> bytes:
     return out.getvalue()
 
 
-def main() -> int:
+def generate(out: Path = DATA) -> dict[str, list[Work]]:
+    """Write every demo export under ``out`` (afresh: no file of an earlier draw lingers)."""
     works = all_works()
-    if DATA.exists():  # start afresh, so that no file of an earlier draw lingers
-        shutil.rmtree(DATA)
-    write_lille(works["M0629"])
-    write_roubaix(works["M0634"])
-    write_douai(works["M0619"])
-    write_saint_omer(works["M0650"])
-    write_arras(works["M0640"])
+    if out.exists():
+        shutil.rmtree(out)
+    write_lille(out, works["M0629"])
+    write_roubaix(out, works["M0634"])
+    write_douai(out, works["M0619"])
+    write_saint_omer(out, works["M0650"])
+    write_arras(out, works["M0640"])
+    return works
+
+
+def main() -> int:
+    works = generate(Path(sys.argv[1]) if len(sys.argv) > 1 else DATA)
     for code, museum_works in works.items():
         live = sum(not w.deleted for w in museum_works)
         print(f"{code} {MUSEUMS[code]['name']}: {live} records, {len(museum_works) - live} deleted")
