@@ -374,7 +374,9 @@ def joconde_author(creator: Creator, role: str, attribution: str | None) -> str:
 
 
 def author_details(creator: Creator) -> str:
-    """Joconde's PAUT: 'Douai, 1470 ; Douai, 1535'."""
+    """Joconde's PAUT: 'Douai, 1470 ; Douai, 1535' (a person's birth and death; a firm gets none)."""
+    if creator.corporate:
+        return ""
     parts = []
     if creator.birth or creator.birth_place:
         parts.append(", ".join(p for p in (creator.birth_place, creator.birth) if p))

@@ -40,7 +40,9 @@ class Creator:
 
     @property
     def joconde(self) -> str:
-        """'RUBENS Pierre Paul' (Joconde writes the surname in capitals)."""
+        """'RUBENS Pierre Paul' (Joconde writes a person's surname in capitals, a firm's name as it is)."""
+        if self.corporate:
+            return self.surname
         return f"{self.surname.upper()} {self.forename}".strip()
 
     @property
