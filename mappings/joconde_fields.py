@@ -162,11 +162,23 @@ class Span:
 
 
 _CENTURY = re.compile(
-    r"^(?:(?P<part>\d+)\s*(?:er|ère|ere|e|è)?\s+(?P<kind>quart|moitié|moitie|tiers)\s+)?"
-    r"(?P<century>\d+)\s*(?:er|ère|ere|e|è)?\s+(?:siècle|siecle)(?P<bce>\s+av(?:ant)?\.?\s*J\.?-?C\.?)?$",
+    r"^(?:(?P<part>\d+)\s*(?:er|ère|ere|e|è)?\s+(?P<kind>quart|moitié|moitie|tiers)\s+|"
+    r"(?P<rough>début|debut|milieu|fin)\s+)?"
+    r"(?P<century>\d+|[IVXL]+)\s*(?:er|ère|ere|e|è)?\s+(?:siècle|siecle)(?P<bce>\s+av(?:ant)?\.?\s*J\.?-?C\.?)?$",
     re.IGNORECASE)
 _MILLENNIUM = re.compile(r"^(?P<n>\d+)\s*(?:er|ère|e)?\s+millénaire(?P<bce>\s+av(?:ant)?\.?\s*J\.?-?C\.?)?$",
                          re.IGNORECASE)
+
+
+def _roman_or_int(text: str) -> int:
+    if text.isdigit():
+        return int(text)
+    values = {"I": 1, "V": 5, "X": 10, "L": 50}
+    total = 0
+    for char, following in zip(text, text[1:] + " "):
+        value = values[char]
+        total += -value if following != " " and values[following] > value else value
+    return total
 
 
 def period_span(term: str) -> Span | None:
@@ -174,9 +186,14 @@ def period_span(term: str) -> Span | None:
     term = clean(term)
     match = _CENTURY.match(term)
     if match:
-        century = int(match.group("century"))
+        century = _roman_or_int(match.group("century"))
         start, length = (century - 1) * 100, 100
-        if match.group("kind"):
+        if match.group("rough"):
+            # Joconde's "début / milieu / fin" of a century: its first quarter, middle fifth, last quarter
+            offset, length = {"début": (0, 25), "debut": (0, 25), "milieu": (40, 20),
+                              "fin": (75, 25)}[match.group("rough").lower()]
+            start += offset
+        elif match.group("kind"):
             parts = {"quart": 4, "moitié": 2, "moitie": 2, "tiers": 3}[match.group("kind").lower()]
             part = int(match.group("part"))
             if not 1 <= part <= parts:
@@ -186,7 +203,7 @@ def period_span(term: str) -> Span | None:
         if match.group("bce"):
             # 1er siècle av. J.-C. is -99/0 in the astronomical count xsd:gYear uses: year -N is N+1 BCE.
             return Span(str(-(start + length) + 1), str(-start))
-        return Span(str(start), str(start + length - 1))
+        return Span(str(max(start, 1)), str(start + length - 1))  # there is no year 0 of the common era
     match = _MILLENNIUM.match(term)
     if match:
         start = (int(match.group("n")) - 1) * 1000
@@ -215,8 +232,8 @@ def acquisition_span(text: str) -> Span | None:
     return Span(year.group(1), year.group(1)) if year else None
 
 
-# DIMS labels, normalised (lower-case, no dot) -> the profile's English dimension keys. "L." is longueur and
-# "l." largeur in Joconde's measurement norm, so case matters for the one-letter forms.
+# DIMS labels, normalised (lower-case, no dot) -> the profile's English dimension keys. The abbreviated "L."
+# of Joconde notices is the width of a flat work ("H. 77 ; L. 53" for the Joconde itself), as is "l.".
 _DIMENSION_LABELS = {
     "hauteur": "height", "h": "height", "haut": "height",
     "largeur": "width", "la": "width", "larg": "width",
@@ -250,12 +267,7 @@ def parse_measurements(text: str) -> list[Measurement]:
         if not words:
             continue
         first = words[0].rstrip(".")
-        if first == "L":
-            dimension = "length"
-        elif first == "l":
-            dimension = "width"
-        else:
-            dimension = _DIMENSION_LABELS.get(first.lower())
+        dimension = "width" if first in ("L", "l") else _DIMENSION_LABELS.get(first.lower())
         if dimension is None:
             continue
         unit = match.group("unit1") or match.group("unit2") or ("g" if dimension == "weight" else "cm")
