@@ -512,9 +512,10 @@ def _production(b: NoticeBuilder, values: dict[str, str], n: int) -> None:
             g.add((participation, MUSENOR.role, b.concept_or_text(ROLE_SCHEME, role)))
         if author.attribution:
             g.add((participation, MUSENOR.attribution, b.text(author.attribution)))
-    peri_spans = [period_span(item) for item in split_values(values.get("PERI"))]
+    # Unreadable items ("incertain") leave the span to the periods that read.
+    peri_spans = [s for s in (period_span(item) for item in split_values(values.get("PERI"))) if s]
     span = millesime_span(values["MILL"]) if values.get("MILL") else None
-    if span is None and peri_spans and all(peri_spans):
+    if span is None and peri_spans:
         span = Span(min((s.begin for s in peri_spans), key=int), max((s.end for s in peri_spans), key=int))
     display = clean(values.get("MILL")) or clean(values.get("PERI"))
     if display:
