@@ -1,0 +1,447 @@
+"""The graph out as LIDO 1.1 (``lido:lido``), for every record whatever its source dialect.
+
+Element order and cardinalities follow lido-v1.1.xsd; where the schema requires an element the graph may lack
+(``objectWorkType``, ``titleSet``, ``recordType``, ``recordSource``) a minimal valid one is written. Concept
+references carry the concept URI as ``conceptID`` (``lido:type`` = the LIDO 1.1 terminology term for URIs,
+``lido00099``) then its external equivalents (AAT...), then the term per language. Event types are LIDO 1.1
+terminology URIs (``lido00007`` production...), as aggregators ask for since LIDO 1.1.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
+
+from mappings.base import RenderContext
+from mappings.formats.graph_reading import (EVENT_TYPE_LABEL_EN, LIDO_TERMS, RecordGraph, Text, unique,
+                                            xml_text)
+from mappings.namespaces import (DC, DCTERMS, EDM, FOAF, MUSENOR, OWL, PROV, RDAGR2, RDF, SKOS, WGS84)
+
+LIDO = "http://www.lido-schema.org"
+GML = "http://www.opengis.net/gml"
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+SCHEMA_LOCATION = f"{LIDO} http://www.lido-schema.org/schema/v1.1/lido-v1.1.xsd"
+
+# LIDO 1.1 terminology (http://terminology.lido-schema.org): identifier kinds and material/technique roles.
+URI_ID = LIDO_TERMS + "lido00099"  # "URI": the identifier is a URI
+LOCAL_ID = LIDO_TERMS + "lido00100"  # local identifier
+INVENTORY_NUMBER = LIDO_TERMS + "lido00113"  # inventory number
+MATERIAL = LIDO_TERMS + "lido00132"
+TECHNIQUE = LIDO_TERMS + "lido00131"
+CATEGORY = ("http://www.cidoc-crm.org/cidoc-crm/E22_Human-Made_Object", "Human-Made Object")
+
+RELATION_TYPES = ((DCTERMS.isPartOf, "is part of"), (DCTERMS.hasPart, "has part"),
+                  (EDM.isRelatedTo, "is related to"))
+AUTHORITIES = (("viaf.org", "VIAF"), ("d-nb.info/gnd", "GND"), ("vocab.getty.edu/ulan", "ULAN"),
+               ("vocab.getty.edu/aat", "AAT"), ("vocab.getty.edu/tgn", "TGN"), ("wikidata.org", "Wikidata"),
+               ("data.bnf.fr", "BnF"), ("geonames.org", "GeoNames"), ("iconclass.org", "Iconclass"),
+               ("idref.fr", "IdRef"), ("terminology.lido-schema.org", "LIDO"), ("nomisma.org", "nomisma"))
+
+
+def _q(name: str) -> str:
+    return f"{{{LIDO}}}{name}"
+
+
+def _authority(uri: str) -> str | None:
+    for fragment, name in AUTHORITIES:
+        if fragment in uri:
+            return name
+    return None
+
+
+class _Writer:
+    def __init__(self, view: RecordGraph) -> None:
+        self.view = view
+
+    # -- generic LIDO shapes -------------------------------------------------------------------------------
+    def el(self, parent: etree._Element, name: str, text: str | None = None, lang: str | None = None,
+           **attributes: str) -> etree._Element:
+        element = etree.SubElement(parent, _q(name))
+        for key, value in attributes.items():
+            element.set(_q(key) if key in ("type", "source", "pref", "sortorder", "label") else key, value)
+        if lang:
+            element.set(XML_LANG, lang)
+        if text is not None:
+            element.text = xml_text(text)
+        return element
+
+    def identifier(self, parent: etree._Element, name: str, uri: str) -> None:
+        source = _authority(uri)
+        attributes = {"type": URI_ID} | ({"source": source} if source else {})
+        self.el(parent, name, uri, **attributes)
+
+    def concept(self, parent: etree._Element, name: str, node: Node, **attributes: str) -> etree._Element:
+        """A conceptComplexType element for a concept URI or a plain term."""
+        element = self.el(parent, name, **attributes)
+        if isinstance(node, URIRef):
+            self.identifier(element, "conceptID", str(node))
+            for match in self.view.exact_matches(node):
+                if match != node:
+                    self.identifier(element, "conceptID", str(match))
+        for text in self.view.labels(node):
+            if isinstance(node, Literal) or text.value != str(node):  # no label known: the conceptID says it all
+                self.el(element, "term", text.value, text.lang)
+        return element
+
+    def appellation(self, parent: etree._Element, name: str, texts: list[Text], pref: str | None = None,
+                    **attributes: str) -> etree._Element | None:
+        if not texts:
+            return None
+        element = self.el(parent, name, **attributes)
+        for text in texts:
+            self.el(element, "appellationValue", text.value, text.lang, **({"pref": pref} if pref else {}))
+        return element
+
+    def legal_body(self, parent: etree._Element, name: str, museum: URIRef | None, **attributes: str) -> None:
+        view = self.view
+        element = self.el(parent, name, **attributes)
+        if museum is not None:
+            self.identifier(element, "legalBodyID", str(museum))
+            code = view.value(museum, MUSENOR.museofileCode)
+            if code is not None:
+                self.el(element, "legalBodyID", str(code), type="Museofile", source="Ministère de la Culture")
+        labels = view.texts(museum, SKOS.prefLabel) if museum is not None else []
+        code = view.museum_code()
+        if code and code in view.context.museum_names:
+            labels = [Text(view.context.museum_names[code], None)]
+        self.appellation(element, "legalBodyName", labels or [Text(view.museum_name(), None)])
+        for page in view.resources(museum, FOAF.homepage) if museum is not None else []:
+            self.el(element, "legalBodyWeblink", str(page))
+
+    def place(self, parent: etree._Element, name: str, place: Node) -> None:
+        view = self.view
+        element = self.el(parent, name)
+        if isinstance(place, Literal):
+            self.el(element, "displayPlace", str(place), place.language)
+            return
+        inner = self.el(element, "place")
+        self.identifier(inner, "placeID", str(place))
+        for same in view.resources(place, OWL.sameAs):
+            self.identifier(inner, "placeID", str(same))
+        self.appellation(inner, "namePlaceSet", view.labels(place))
+        lat, long = view.value(place, WGS84.lat), view.value(place, WGS84.long)
+        if lat is not None and long is not None:
+            gml = self.el(inner, "gml")
+            point = etree.SubElement(gml, f"{{{GML}}}Point")
+            etree.SubElement(point, f"{{{GML}}}pos").text = f"{lat} {long}"
+
+    def actor(self, parent: etree._Element, agent: Node) -> None:
+        view = self.view
+        element = self.el(parent, "actor", **self._actor_type(agent))
+        if isinstance(agent, URIRef):
+            self.identifier(element, "actorID", str(agent))
+            for same in view.resources(agent, OWL.sameAs):
+                self.identifier(element, "actorID", str(same))
+        names = view.labels(agent)
+        name_set = self.appellation(element, "nameActorSet", names, pref="preferred")
+        if name_set is not None:
+            for alt in view.texts(agent, SKOS.altLabel):
+                self.el(name_set, "appellationValue", alt.value, alt.lang, pref="alternate")
+        birth, death = view.value(agent, RDAGR2.dateOfBirth), view.value(agent, RDAGR2.dateOfDeath)
+        if birth is not None or death is not None:
+            dates = self.el(element, "vitalDatesActor")
+            if birth is not None:
+                self.el(dates, "earliestDate", str(birth), type="birthDate")
+            if death is not None:
+                self.el(dates, "latestDate", str(death), type="deathDate")
+
+    def _actor_type(self, agent: Node) -> dict[str, str]:
+        kind = self.view.value(agent, DC.type)
+        if kind is not None and str(kind) in ("person", "corporate"):
+            # LIDO 1.1 terminology: person lido00163, corporation lido00164
+            return {"type": LIDO_TERMS + ("lido00163" if str(kind) == "person" else "lido00164")}
+        return {}
+
+    def date(self, parent: etree._Element, name: str, span: Node | None, display: list[Text]) -> None:
+        view = self.view
+        begin = view.value(span, EDM.begin) if span is not None else None
+        end = view.value(span, EDM.end) if span is not None else None
+        if not display and begin is None and end is None:
+            return
+        element = self.el(parent, name)
+        for text in display:
+            self.el(element, "displayDate", text.value, text.lang)
+        if begin is not None or end is not None:
+            date = self.el(element, "date")
+            if begin is not None:
+                self.el(date, "earliestDate", str(begin))
+            if end is not None:
+                self.el(date, "latestDate", str(end))
+
+    def materials(self, parent: etree._Element, subject: Node) -> None:
+        view = self.view
+        media, formats = view.values(subject, DCTERMS.medium), view.values(subject, DC.format)
+        if not media and not formats:
+            return
+        tech = self.el(parent, "materialsTech")
+        for node in media:
+            self.concept(tech, "termMaterialsTech", node, type=MATERIAL)
+        for node in formats:
+            self.concept(tech, "termMaterialsTech", node, type=TECHNIQUE)
+
+    def rights(self, parent: etree._Element, name: str, statements: list[Node], credits: list[Text],
+               holder: URIRef | None = None) -> None:
+        if not statements and not credits and holder is None:
+            return
+        element = self.el(parent, name)
+        for statement in statements:
+            self.concept(element, "rightsType", statement)
+        if holder is not None:
+            self.legal_body(element, "rightsHolder", holder)
+        for credit in credits:
+            self.el(element, "creditLine", credit.value, credit.lang)
+
+    # -- the record ------------------------------------------------------------------------------------------
+    def lido(self) -> etree._Element:
+        view = self.view
+        root = etree.Element(_q("lido"), nsmap={"lido": LIDO, "gml": GML, "xsi": XSI})
+        root.set(f"{{{XSI}}}schemaLocation", SCHEMA_LOCATION)
+        self.el(root, "lidoRecID", view.local_id(), type=LOCAL_ID, source=view.museum_name())
+        self.el(root, "objectPublishedID", str(view.cho), type=URI_ID)
+        for same in view.resources(view.cho, OWL.sameAs):
+            self.identifier(root, "objectPublishedID", str(same))
+        category = self.el(root, "category")
+        self.el(category, "conceptID", CATEGORY[0], type=URI_ID, source="CIDOC-CRM")
+        self.el(category, "term", CATEGORY[1], "en")
+        self.descriptive(self.el(root, "descriptiveMetadata", lang=view.language))
+        self.administrative(self.el(root, "administrativeMetadata", lang=view.language))
+        return root
+
+    def descriptive(self, parent: etree._Element) -> None:
+        view, cho = self.view, self.view.cho
+        classification = self.el(parent, "objectClassificationWrap")
+        work_types = self.el(classification, "objectWorkTypeWrap")
+        types = view.values(cho, DC.type)
+        for node in types:
+            self.concept(work_types, "objectWorkType", node)
+        if not types:
+            self.el(work_types, "objectWorkType")  # required by the schema; the graph states no type
+        classes = view.values(cho, MUSENOR.classification)
+        if classes:
+            wrap = self.el(classification, "classificationWrap")
+            for node in classes:
+                self.concept(wrap, "classification", node)
+
+        identification = self.el(parent, "objectIdentificationWrap")
+        self.titles(identification)
+        self.inscriptions(identification)
+        self.repository(identification)
+        self.state_edition(identification)
+        descriptions = [(text, None) for text in view.texts(cho, DC.description)]
+        descriptions += [(text, "provenance") for text in view.texts(cho, DCTERMS.provenance)]
+        if descriptions:
+            wrap = self.el(identification, "objectDescriptionWrap")
+            for text, kind in descriptions:
+                note = self.el(wrap, "objectDescriptionSet", **({"type": kind} if kind else {}))
+                self.el(note, "descriptiveNoteValue", text.value, text.lang)
+        self.measurements(identification)
+        in_events = {node for event in view.events() for p in (DCTERMS.medium, DC.format)
+                     for node in view.values(event, p)}
+        loose = [node for p in (DCTERMS.medium, DC.format) for node in view.values(cho, p) if node not in in_events]
+        if loose:
+            wrap = self.el(identification, "objectMaterialsTechWrap")
+            tech = self.el(self.el(wrap, "objectMaterialsTechSet"), "materialsTech")
+            for node in loose:
+                kind = MATERIAL if node in view.values(cho, DCTERMS.medium) else TECHNIQUE
+                self.concept(tech, "termMaterialsTech", node, type=kind)
+
+        events = view.events()
+        if events:
+            wrap = self.el(parent, "eventWrap")
+            production = view.production()
+            for event in events:
+                self.event(self.el(wrap, "eventSet"), event, is_production=event == production)
+        self.relations(parent)
+
+    def titles(self, parent: etree._Element) -> None:
+        view, cho = self.view, self.view.cho
+        wrap = self.el(parent, "titleWrap")
+        preferred = view.texts(cho, DC.title)
+        if not preferred:
+            # the schema requires a title; an untitled object is named by its type, as cataloguers do
+            types = view.values(cho, DC.type)
+            preferred = [Text(view.label(types[0]), view.language)] if types else [Text("sans titre", "fr")]
+        self.appellation(wrap, "titleSet", preferred, pref="preferred")
+        for text in view.texts(cho, DCTERMS.alternative):
+            self.appellation(wrap, "titleSet", [text], pref="alternate")
+
+    def inscriptions(self, parent: etree._Element) -> None:
+        view = self.view
+        inscriptions = view.resources(view.cho, MUSENOR.inscription)
+        if not inscriptions:
+            return
+        wrap = self.el(parent, "inscriptionsWrap")
+        for inscription in inscriptions:
+            element = self.el(wrap, "inscriptions")
+            for text in view.texts(inscription, RDF.value):
+                self.el(element, "inscriptionTranscription", text.value, text.lang)
+            for text in view.texts(inscription, DC.description):
+                self.el(self.el(element, "inscriptionDescription"), "descriptiveNoteValue", text.value, text.lang)
+
+    def repository(self, parent: etree._Element) -> None:
+        view, cho = self.view, self.view.cho
+        museum = view.museum()
+        numbers = view.texts(cho, DC.identifier)
+        location = view.value(cho, EDM.currentLocation)
+        if museum is None and not numbers:
+            return
+        repository = self.el(self.el(parent, "repositoryWrap"), "repositorySet", type="current")
+        if museum is not None:
+            self.legal_body(repository, "repositoryName", museum)
+        for number in numbers:
+            self.el(repository, "workID", number.value, type=INVENTORY_NUMBER)
+        if location is not None:
+            place = self.el(repository, "repositoryLocation")
+            if isinstance(location, URIRef):
+                self.identifier(place, "placeID", str(location))
+            self.appellation(place, "namePlaceSet", view.labels(location))
+
+    def state_edition(self, parent: etree._Element) -> None:
+        view, cho = self.view, self.view.cho
+        states, editions = view.texts(cho, MUSENOR.state), view.texts(cho, MUSENOR.edition)
+        if not states and not editions:
+            return
+        wrap = self.el(parent, "displayStateEditionWrap")
+        for text in states:
+            self.el(wrap, "displayState", text.value, text.lang)
+        for text in editions:
+            self.el(wrap, "displayEdition", text.value, text.lang)
+
+    def measurements(self, parent: etree._Element) -> None:
+        view, cho = self.view, self.view.cho
+        display = view.texts(cho, DCTERMS.extent)
+        dimensions = view.resources(cho, MUSENOR.dimension)
+        if not display and not dimensions:
+            return
+        measurement_set = self.el(self.el(parent, "objectMeasurementsWrap"), "objectMeasurementsSet")
+        for text in display:
+            self.el(measurement_set, "displayObjectMeasurements", text.value, text.lang)
+        structured = [d for d in dimensions if view.value(d, RDF.value) is not None]
+        if structured:
+            measurements = self.el(measurement_set, "objectMeasurements")
+            for dimension in structured:
+                item = self.el(measurements, "measurementsSet")
+                kind = view.value(dimension, MUSENOR.dimensionType)
+                self.el(item, "measurementType", str(kind) if kind is not None else "size", "en")
+                self.el(item, "measurementUnit", str(view.value(dimension, MUSENOR.unit) or ""))
+                self.el(item, "measurementValue", str(view.value(dimension, RDF.value)))
+
+    def event(self, parent: etree._Element, event: URIRef, is_production: bool) -> None:
+        view, cho = self.view, self.view.cho
+        element = self.el(parent, "event")
+        self.identifier(element, "eventID", str(event))
+        event_type = self.el(element, "eventType")
+        lido_type = view.event_type_lido(event)
+        kind = view.value(event, EDM.hasType)
+        if lido_type:
+            self.el(event_type, "conceptID", lido_type, type=URI_ID, source="LIDO")
+        if isinstance(kind, URIRef) and str(kind) != lido_type:
+            self.identifier(event_type, "conceptID", str(kind))
+        if kind is not None:
+            for text in view.labels(kind):
+                if text.value != str(kind):
+                    self.el(event_type, "term", text.value, text.lang)
+        if lido_type and not len(event_type.findall(_q("term"))):
+            self.el(event_type, "term", EVENT_TYPE_LABEL_EN.get(lido_type.rsplit("/", 1)[-1], "Event"), "en")
+        self.appellation(element, "eventName", view.texts(event, SKOS.prefLabel))
+        for participation in view.participations(event):
+            agent = view.value(participation, MUSENOR.agent)
+            if agent is None:
+                continue
+            in_role = self.el(self.el(element, "eventActor"), "actorInRole")
+            self.actor(in_role, agent)
+            for role in view.values(participation, MUSENOR.role):
+                self.concept(in_role, "roleActor", role)
+            for text in view.texts(participation, MUSENOR.attribution):
+                self.el(in_role, "attributionQualifierActor", text.value, text.lang)
+        self.date(element, "eventDate", view.timespan(event), view.texts(event, MUSENOR.displayDate))
+        if is_production:
+            for period in view.values(cho, DCTERMS.temporal):
+                if not view.has_type(period, EDM.TimeSpan):
+                    self.concept(element, "periodName", period)
+        for place in view.values(event, EDM.happenedAt):
+            self.place(element, "eventPlace", place)
+        if view.values(event, DCTERMS.medium) or view.values(event, DC.format):
+            self.materials(self.el(element, "eventMaterialsTech"), event)
+        for text in view.texts(event, DC.description):
+            self.el(self.el(element, "eventDescriptionSet"), "descriptiveNoteValue", text.value, text.lang)
+
+    def relations(self, parent: etree._Element) -> None:
+        view, cho = self.view, self.view.cho
+        subjects = view.values(cho, DC.subject)
+        related = [(work, predicate, label) for predicate, label in RELATION_TYPES
+                   for work in view.values(cho, predicate)]
+        if not subjects and not related:
+            return
+        wrap = self.el(parent, "objectRelationWrap")
+        if subjects:
+            subject = self.el(self.el(self.el(wrap, "subjectWrap"), "subjectSet"), "subject")
+            concepts = [s for s in subjects if not (view.has_type(s, EDM.Agent) or view.has_type(s, EDM.Place))]
+            for node in concepts:
+                self.concept(subject, "subjectConcept", node)
+            for node in subjects:
+                if view.has_type(node, EDM.Agent):
+                    self.actor(self.el(subject, "subjectActor"), node)
+            for node in subjects:
+                if view.has_type(node, EDM.Place):
+                    self.place(subject, "subjectPlace", node)
+        if related:
+            works = self.el(wrap, "relatedWorksWrap")
+            for work, predicate, label in related:
+                work_set = self.el(works, "relatedWorkSet")
+                if isinstance(work, URIRef):
+                    holder = self.el(work_set, "relatedWork")
+                    for text in view.labels(work) if view.properties(work) else []:
+                        self.el(holder, "displayObject", text.value, text.lang)
+                    self.identifier(self.el(holder, "object"), "objectID", str(work))
+                else:
+                    self.el(work_set, "displayRelatedWork", str(work), work.language)
+                rel_type = self.el(work_set, "relatedWorkRelType")
+                self.el(rel_type, "conceptID", str(predicate), type=URI_ID, source="DCMI")
+                self.el(rel_type, "term", label, "en")
+
+    def administrative(self, parent: etree._Element) -> None:
+        view, cho, record = self.view, self.view.cho, self.view.record
+        self.rights(self.el(parent, "rightsWorkWrap"), "rightsWorkSet", view.resources(cho, DC.rights),
+                    view.texts(cho, DC.rights))
+        if not len(parent[0]):
+            parent.remove(parent[0])
+        wrap = self.el(parent, "recordWrap")
+        self.el(wrap, "recordID", view.local_id(), type=LOCAL_ID)
+        self.el(self.el(wrap, "recordType"), "term", "item", "en")
+        self.legal_body(wrap, "recordSource", view.museum())
+        record_rights = view.values(record, MUSENOR.recordRights)
+        self.rights(wrap, "recordRights", [r for r in record_rights if isinstance(r, URIRef)],
+                    [Text(xml_text(str(r)), r.language) for r in record_rights if isinstance(r, Literal)])
+        links = view.resources(record, EDM.isShownAt)
+        generated = view.value(record, PROV.generatedAtTime)
+        if links or generated is not None:
+            info = self.el(wrap, "recordInfoSet")
+            for link in links:
+                self.el(info, "recordInfoLink", str(link))
+            if generated is not None:
+                self.el(info, "recordMetadataDate", str(generated), type="modified")
+        resources = view.web_resources()
+        if resources:
+            wrap = self.el(parent, "resourceWrap")
+            for resource in resources:
+                self.resource(self.el(wrap, "resourceSet"), resource)
+
+    def resource(self, parent: etree._Element, resource: URIRef) -> None:
+        view = self.view
+        representation = self.el(parent, "resourceRepresentation")
+        media_type = view.value(resource, DC.format)
+        link = self.el(representation, "linkResource", str(resource))
+        if media_type is not None:
+            link.set(_q("formatResource"), xml_text(str(media_type)))
+        for thumbnail in view.resources(resource, MUSENOR.thumbnail):
+            self.el(self.el(parent, "resourceRepresentation", type="thumbnail"), "linkResource", str(thumbnail))
+        statements = view.resources(resource, EDM.rights) or view.resources(view.record, EDM.rights)
+        self.rights(parent, "rightsResource", statements,
+                    unique(view.texts(resource, DC.rights) + view.texts(resource, DCTERMS.creator)))
+
+
+def render_lido(graph: Graph, record_uri: URIRef, context: RenderContext) -> etree._Element:
+    return _Writer(RecordGraph(graph, record_uri, context)).lido()
