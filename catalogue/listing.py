@@ -1,0 +1,169 @@
+"""The narrow read interface the OAI-PMH verbs use: earliest datestamp, set specs in use, header pages
+and one record.
+
+Lists are read "as of" a fixed ``until`` from the ledger's header history (``record_versions``): a version
+is current as of T when its hub datestamp is at most T and it was not superseded at T. A harvest that
+follows resumption tokens while other harvests publish therefore sees every record exactly once, in the
+version it had at T. Pages are cut by a keyset cursor on (hub_datestamp, identifier), never by OFFSET, so
+page 1,000 costs what page 1 costs.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from catalogue.ledger import Ledger, PublishedRecord, format_datestamp, parse_datestamp, utc_now
+
+# How long the first request of a list waits to see whether a publish is under way (see stable_until).
+WRITER_PROBE_SECONDS = 0.2
+
+
+@dataclass(frozen=True)
+class Header:
+    """An OAI header as of the list's ``until``: identifier, hub datestamp, tombstone flag, set specs."""
+
+    identifier: str
+    datestamp: str
+    deleted: bool
+    sets: tuple[str, ...]
+
+    @property
+    def cursor(self) -> tuple[str, str]:
+        return (self.datestamp, self.identifier)
+
+
+@dataclass(frozen=True)
+class Window:
+    """The selective-harvesting arguments of a list (OAI-PMH 2.0 sections 2.7.1 and 3.3.1)."""
+
+    until: str
+    from_: str | None = None
+    set_spec: str | None = None
+
+
+def in_set(specs: tuple[str, ...] | list[str], set_spec: str) -> bool:
+    """A record is in a set when one of its specs is the set or a descendant of it (section 2.7.2)."""
+    prefix = set_spec + ":"
+    return any(spec == set_spec or spec.startswith(prefix) for spec in specs)
+
+
+def with_ancestors(specs: list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    """Every spec and each of its parents ('museum:M0629' also gives 'museum'), sorted."""
+    found: set[str] = set()
+    for spec in specs:
+        parts = spec.split(":")
+        for n in range(1, len(parts) + 1):
+            found.add(":".join(parts[:n]))
+    return tuple(sorted(found))
+
+
+_AS_OF = "hub_datestamp <= :until AND (superseded_at IS NULL OR superseded_at > :until)"
+_FROM = " AND hub_datestamp >= :from_"
+_SET = (" AND EXISTS (SELECT 1 FROM json_each(record_versions.sets) AS s "
+        "WHERE s.value = :set_spec OR substr(s.value, 1, length(:set_spec) + 1) = :set_spec || ':')")
+
+
+class Listing:
+    """Reads the ledger for the OAI verbs; safe across threads (the ledger gives each its connection)."""
+
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
+
+    def earliest_datestamp(self) -> str | None:
+        return self.ledger.earliest_datestamp()
+
+    def set_specs_in_use(self) -> set[str]:
+        return {row[0] for row in self.ledger.conn.execute("SELECT DISTINCT set_spec FROM record_sets")}
+
+    def record(self, identifier: str) -> PublishedRecord | None:
+        return self.ledger.record(identifier)
+
+    def records(self, identifiers: list[str]) -> dict[str, PublishedRecord]:
+        """The current rows of a page of records, in one query."""
+        if not identifiers:
+            return {}
+        marks = ", ".join("?" * len(identifiers))
+        rows = self.ledger.conn.execute(f"SELECT * FROM records WHERE identifier IN ({marks})", identifiers)
+        return {row["identifier"]: PublishedRecord.from_row(row) for row in rows}
+
+    def header(self, identifier: str) -> Header | None:
+        row = self.ledger.conn.execute("SELECT identifier, hub_datestamp, deleted, sets FROM records "
+                                       "WHERE identifier = ?", (identifier,)).fetchone()
+        return _header(row) if row else None
+
+    def last_change_seq(self) -> int:
+        return self.ledger.last_change_seq()
+
+    def stable_until(self, now: datetime | None = None) -> str:
+        """The ``until`` a new list is fixed at: the latest second no publish can still add to.
+
+        Publishing takes the hub datestamp when its transaction begins and commits later, so a version
+        stamped at T may appear after a reader looked at T. Writers are serialised (BEGIN IMMEDIATE) and
+        stamps never go back: when no writer holds the ledger, every later stamp is at least now, so the
+        second before now is stable; when one does, its stamp is at least the last committed one, so the
+        second before that is.
+        """
+        moment = (now or utc_now()) - timedelta(seconds=1)
+        probe = sqlite3.connect(self.ledger.path, timeout=WRITER_PROBE_SECONDS, isolation_level=None)
+        try:
+            try:
+                probe.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError:
+                row = probe.execute("SELECT value FROM meta WHERE key = 'last_hub_datestamp'").fetchone()
+                if row is not None:
+                    moment = min(moment, parse_datestamp(row[0]) - timedelta(seconds=1))
+            else:
+                probe.execute("ROLLBACK")
+        finally:
+            probe.close()
+        return format_datestamp(moment)
+
+    def count(self, window: Window) -> int:
+        sql, params = _where(window)
+        return int(self.ledger.conn.execute(f"SELECT COUNT(*) FROM record_versions WHERE {sql}",
+                                            params).fetchone()[0])
+
+    def headers(self, window: Window, *, after: tuple[str, str] | None, limit: int) -> list[Header]:
+        """Up to ``limit`` headers of the window after the keyset cursor, in (datestamp, identifier) order.
+
+        Two index seeks, never a scan from the start: the rest of the cursor's own second (one publish
+        stamps a whole harvest with one datestamp, so a second can hold 100,000 records), then the seconds
+        after it.
+        """
+        where, params = _where(window)
+        columns = "SELECT identifier, hub_datestamp, deleted, sets FROM record_versions"
+        order = "ORDER BY hub_datestamp, identifier LIMIT :limit"
+        params["limit"] = limit
+        conn = self.ledger.conn
+        if after is None:
+            rows = conn.execute(f"{columns} WHERE {where} {order}", params).fetchall()
+            return [_header(r) for r in rows]
+        params["after_stamp"], params["after_id"] = after
+        rows = conn.execute(f"{columns} INDEXED BY record_versions_by_datestamp WHERE {where} "
+                            f"AND hub_datestamp = :after_stamp AND identifier > :after_id {order}",
+                            params).fetchall()
+        if len(rows) < limit:
+            params["limit"] = limit - len(rows)
+            rows += conn.execute(f"{columns} INDEXED BY record_versions_by_datestamp WHERE {where} "
+                                 f"AND hub_datestamp > :after_stamp {order}", params).fetchall()
+        return [_header(r) for r in rows]
+
+
+def _where(window: Window) -> tuple[str, dict[str, str]]:
+    sql = _AS_OF
+    params = {"until": window.until}
+    if window.from_ is not None:
+        sql += _FROM
+        params["from_"] = window.from_
+    if window.set_spec is not None:
+        sql += _SET
+        params["set_spec"] = window.set_spec
+    return sql, params
+
+
+def _header(row: sqlite3.Row | tuple) -> Header:
+    return Header(identifier=row[0], datestamp=row[1], deleted=bool(row[2]),
+                  sets=with_ancestors(json.loads(row[3] or "[]")))

@@ -1,0 +1,111 @@
+"""The OAI-PMH 2.0 endpoint at ``/oai``: six verbs over GET and POST, every answer a valid envelope.
+
+- Arguments are checked first (``arguments.py``), then the verb runs (``dispatch.VERBS``); protocol errors
+  are answered with HTTP 200 inside the envelope (section 3.6), anything else is logged and answered as a
+  500 without leaking internals.
+- Lists are stable while harvests publish: resumption tokens are signed and carry the ``until`` fixed at
+  the first request and a keyset cursor (``paging.py``, ``tokens.py``, ``catalogue.listing``).
+- Bodies are gzip- or deflate-encoded when the client accepts it; the XML names ``static/oai.xsl`` so a
+  browser renders a readable page.
+- At most ``OAI_MAX_CONCURRENT`` requests are answered at once; one that waits more than
+  ``OAI_QUEUE_SECONDS`` for its turn gets 503 with ``Retry-After: OAI_RETRY_AFTER`` (section 3.1.2.2
+  flow control), rather than a timeout.
+"""
+
+from __future__ import annotations
+
+import gzip
+import logging
+import threading
+import zlib
+
+from flask import Blueprint, Flask, Response, current_app, request
+from werkzeug.datastructures import MultiDict
+
+from oai_server.oai.arguments import OAIRequest, parse_request
+from oai_server.oai.dispatch import VERB_ARGUMENTS, VERBS
+from oai_server.oai.envelope import envelope, error_document, serialise
+from oai_server.oai.errors import BadVerb, OAIError
+from oai_server.oai.repository import Repository
+
+log = logging.getLogger(__name__)
+
+blueprint = Blueprint("oai", __name__, static_folder="static", static_url_path="/oai/static")
+
+DEFAULTS = {"OAI_MAX_CONCURRENT": 8, "OAI_QUEUE_SECONDS": 2.0, "OAI_RETRY_AFTER": 30}
+STYLESHEET = "/oai/static/oai.xsl"
+MEDIA_TYPE = "text/xml; charset=utf-8"
+SLOTS = "musenor.oai_slots"
+REPOSITORY = "musenor.oai"
+
+
+def init_app(app: Flask) -> None:
+    for key, value in DEFAULTS.items():
+        app.config.setdefault(key, value)
+    app.extensions[SLOTS] = threading.BoundedSemaphore(int(app.config["OAI_MAX_CONCURRENT"]))
+    app.extensions[f"{REPOSITORY}.lock"] = threading.Lock()
+
+
+def current_repository() -> Repository:
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    repository = app.extensions.get(REPOSITORY)
+    if repository is None:
+        with app.extensions[f"{REPOSITORY}.lock"]:
+            repository = app.extensions.get(REPOSITORY)
+            if repository is None:
+                repository = Repository.build(app.config["MUSENOR"], app.extensions["musenor.catalogue"])
+                app.extensions[REPOSITORY] = repository
+    return repository
+
+
+def _parameters() -> MultiDict[str, str]:
+    # Section 3.1.1.2: POST carries the arguments as application/x-www-form-urlencoded in the body.
+    if request.method == "POST":
+        return request.form if request.mimetype == "application/x-www-form-urlencoded" else MultiDict()
+    return request.args
+
+
+def answer(params: MultiDict[str, str], repository: Repository) -> bytes:
+    """The response document to one request's arguments."""
+    oai_request: OAIRequest | None = None
+    try:
+        oai_request = parse_request(params, VERB_ARGUMENTS)
+        root = envelope(repository.base_url, oai_request.verb, oai_request.arguments)
+        VERBS[oai_request.verb].respond(oai_request, repository, root)
+    except OAIError as error:
+        verb = oai_request.verb if oai_request is not None else None
+        arguments = oai_request.arguments if oai_request is not None else {}
+        root = error_document(repository.base_url, verb, arguments, error)
+    return serialise(root, STYLESHEET)
+
+
+def _encode(body: bytes, response: Response) -> bytes:
+    """gzip or deflate (zlib, RFC 1950, as HTTP's 'deflate' is) when the client accepts one."""
+    accepted = request.accept_encodings
+    response.vary.add("Accept-Encoding")
+    if accepted["gzip"] and accepted["gzip"] >= accepted["deflate"]:
+        response.content_encoding = "gzip"
+        return gzip.compress(body, compresslevel=6, mtime=0)
+    if accepted["deflate"]:
+        response.content_encoding = "deflate"
+        return zlib.compress(body, 6)
+    return body
+
+
+@blueprint.route("/oai", methods=["GET", "POST"])
+def endpoint() -> Response:
+    slots: threading.BoundedSemaphore = current_app.extensions[SLOTS]
+    if not slots.acquire(timeout=float(current_app.config["OAI_QUEUE_SECONDS"])):
+        return Response("The OAI-PMH endpoint is busy; retry after the given delay.\n", status=503,
+                        mimetype="text/plain", headers={"Retry-After": str(current_app.config["OAI_RETRY_AFTER"])})
+    try:
+        body = answer(_parameters(), current_repository())
+    finally:
+        slots.release()
+    response = Response(mimetype="text/xml")
+    response.content_type = MEDIA_TYPE
+    response.set_data(_encode(body, response))
+    return response
+
+
+__all__ = ["BadVerb", "blueprint", "init_app", "answer", "current_repository"]

@@ -1,0 +1,30 @@
+"""ListIdentifiers (OAI-PMH 2.0 section 4.3): headers of the records of a list, deleted ones included.
+
+Every record is listed for every offered format: each format renders every record of the profile, and
+rendering a whole list to find the rare failure would make this verb as slow as ListRecords.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from catalogue import PublishedRecord
+from catalogue.listing import Header
+from oai_server.oai import paging
+from oai_server.oai.arguments import OAIRequest, VerbArguments
+from oai_server.oai.dissemination import header_element
+from oai_server.oai.envelope import sub
+from oai_server.oai.repository import Repository
+
+ARGUMENTS = VerbArguments(required=frozenset({"metadataPrefix"}), optional=frozenset({"from", "until", "set"}),
+                          resumable=True)
+
+
+def respond(request: OAIRequest, repository: Repository, root: etree._Element) -> None:
+    state = paging.start(request, repository)
+    element = sub(root, "ListIdentifiers")
+
+    def write(parent: etree._Element, header: Header, record: PublishedRecord | None) -> etree._Element:
+        return header_element(parent, header)
+
+    paging.write_page(request, repository, element, state, write, needs_records=False)

@@ -1,0 +1,29 @@
+"""ListRecords (OAI-PMH 2.0 section 4.5): the records of a list in one format, deleted ones as headers.
+
+A record the format cannot render is left out of the list (and logged), never a server error.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from catalogue import PublishedRecord
+from catalogue.listing import Header
+from oai_server.oai import paging
+from oai_server.oai.arguments import OAIRequest, VerbArguments
+from oai_server.oai.dissemination import record_element
+from oai_server.oai.envelope import sub
+from oai_server.oai.repository import Repository
+
+ARGUMENTS = VerbArguments(required=frozenset({"metadataPrefix"}), optional=frozenset({"from", "until", "set"}),
+                          resumable=True)
+
+
+def respond(request: OAIRequest, repository: Repository, root: etree._Element) -> None:
+    state = paging.start(request, repository)
+    element = sub(root, "ListRecords")
+
+    def write(parent: etree._Element, header: Header, record: PublishedRecord | None) -> etree._Element | None:
+        return record_element(parent, header, record, state.prefix, repository.disseminator)
+
+    paging.write_page(request, repository, element, state, write, needs_records=True)
