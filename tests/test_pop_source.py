@@ -200,6 +200,7 @@ def test_missing_separator_reports_both_refs(tmp_path):
     broken = text.replace("DMAJ\n2022/11/03\n//\n", "DMAJ\n2022/11/03\n", 1)
     _, pages = harvest(tmp_path, path=str(export_dir(tmp_path, data=broken.encode())))
     assert [r.local_id for r in all_records(pages)] == ["06290000101"]
+    assert [ref for p in pages for ref in p.failed_local_ids] == ["06290000102", "06290000103"]
     assert all_errors(pages) == [
         ("pba-lille-ajout-pilote.txt line 47 (REF 06290000102, 06290000103)",
          "two notices (REF 06290000102, 06290000103) with no '//' between them")]
@@ -211,6 +212,7 @@ def test_duplicate_ref_is_an_error_for_both(tmp_path):
     _, pages = harvest(tmp_path, path=str(export_dir(tmp_path, data=text.encode())))
     assert [r.local_id for r in all_records(pages)] == ["06290000102"]
     reason = "REF 06290000101 appears 2 times in the export: no copy is taken"
+    assert [ref for p in pages for ref in p.failed_local_ids] == ["06290000101", "06290000101"]
     assert all_errors(pages) == [("pba-lille-ajout-pilote.txt line 1 (REF 06290000101)", reason),
                                  ("pba-lille-ajout-pilote.txt line 80 (REF 06290000101)", reason)]
 
@@ -220,6 +222,7 @@ def test_missing_image_is_an_error_of_its_notice(tmp_path):
     _, pages = harvest(tmp_path, path=str(export_dir(tmp_path)))
     assert [r.local_id for r in all_records(pages)] == ["06290000101", "06290000103"]
     folder = tmp_path / "export"
+    assert [ref for p in pages for ref in p.failed_local_ids] == ["06290000102"]
     assert all_errors(pages) == [("pba-lille-ajout-pilote.txt line 47 (REF 06290000102)",
                                   f"image M0629_06290000102_v.jpg: missing from {folder}")]
 

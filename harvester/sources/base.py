@@ -45,6 +45,9 @@ class SourcePage:
     records: list[SourceRecord]
     checkpoint: dict[str, Any] | None  # where to resume after this page
     errors: list[tuple[str, str, bytes | None]] = field(default_factory=list)  # (position, reason, raw)
+    # Local ids of records in ``errors`` whose id the source could still read (a file export's notice with a
+    # missing image): a full run must keep their published version, not tombstone them.
+    failed_local_ids: list[str] = field(default_factory=list)
     complete_list_size: int | None = None
     sanitised: int = 0  # characters illegal in XML 1.0 replaced in this page
 

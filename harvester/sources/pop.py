@@ -22,7 +22,8 @@ an unchanged notice changes nothing (the catalogue compares checksums). ``DMAJ``
 
 Per-notice problems are page errors with the reason, and the rest of the export goes on: bytes not in the
 export's encoding, a ``REF`` that appears twice (neither notice is taken: which one is right?), two notices
-with no ``//`` between them, a missing or unreadable image. The published version of such a record stays.
+with no ``//`` between them, a missing or unreadable image. The REFs of such notices are listed in the page's
+``failed_local_ids`` so that a full run keeps their published version instead of tombstoning them.
 """
 
 from __future__ import annotations
@@ -259,6 +260,7 @@ class POPSource(Source):
                         problem = "; ".join(str(p) for p in problems)
                 if problem is not None:
                     page.errors.append((position, problem, notice.raw()))
+                    page.failed_local_ids.extend(refs)
                     continue
                 page.records.append(SourceRecord(
                     raw=notice.raw(), position=position, local_id=refs[0],
