@@ -62,9 +62,9 @@ PRODUCTION_FIELDS = ("AUTR", "PAUT", "PERI", "MILL", "TECH", "LIEUX")
 ACQUISITION_FIELDS = ("DACQ", "STAT")
 IN_COPYRIGHT = "http://rightsstatements.org/vocab/InC/1.0/"
 UNKNOWN_RIGHTS = "http://rightsstatements.org/vocab/UND/1.0/"
-# Domains whose objects Europeana types as IMAGE; the rest of a museum's objects are 3D.
+# Domains and denominations whose objects Europeana types as IMAGE; the rest of a museum's objects are 3D.
 IMAGE_DOMAINS = frozenset({"peinture", "dessin", "estampe", "photographie", "miniature", "enluminure", "affiche",
-                           "vitrail", "arts graphiques", "pastel", "gravure"})
+                           "vitrail", "arts graphiques", "pastel", "gravure", "tableau", "aquarelle", "lithographie"})
 TEXT_DOMAINS = frozenset({"manuscrit", "imprimé", "livre", "document d'archives", "écrit - document"})
 
 _YEAR = re.compile(r"(?<!\d)(-?\d{3,4})(?!\d)")
@@ -405,7 +405,8 @@ def map_notice(values: dict[str, str], context: MappingContext, *, local_id: str
     types = b.thesaurus_terms("DENO", values.get("DENO", ""), DC.type) if values.get("DENO") else []
     domains = b.thesaurus_terms("DOMN", values["DOMN"], MUSENOR.classification) if values.get("DOMN") else []
     sets = [f"type:{t.rsplit('/', 1)[-1]}" for t in types if isinstance(t, URIRef)]
-    g.add((cho, EDM.type, Literal(_edm_type(domains, values.get("DOMN", ""), context))))
+    g.add((cho, EDM.type, Literal(_edm_type(domains + types, f"{values.get('DOMN', '')};{values.get('DENO', '')}",
+                                            context))))
     for subject in split_values(values.get("REPR")):
         g.add((cho, DC.subject, b.text(subject)))
     if values.get("DIMS"):
@@ -470,7 +471,7 @@ def map_notice(values: dict[str, str], context: MappingContext, *, local_id: str
 
 
 def _edm_type(domains: list, domain_text: str, context: MappingContext) -> str:
-    labels = {d.lower() for d in split_values(domain_text)}
+    labels = {split_qualifier(d)[0].lower() for d in split_values(domain_text)}
     vocabularies = context.vocabularies
     for concept in domains:
         if isinstance(concept, URIRef) and vocabularies is not None:

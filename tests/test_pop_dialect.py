@@ -207,3 +207,13 @@ def test_real_notice_with_warnings_maps_with_them():
                             context("M0017", "Musée Rolin"))
     assert mapped.local_id == "123456789"
     assert "REF 123456789 is shorter than the 11 characters POP requires" in mapped.warnings
+
+
+def test_denomination_alone_can_make_an_image():
+    mapped = map_pop_notice("REF\n06290000998\nDENO\ntableau\n".encode(), context())
+    assert mapped.graph.value(mapped.cho, EDM.type) == Literal("IMAGE")
+
+
+def test_other_objects_are_3d():
+    mapped = map_pop_notice("REF\n06290000997\nDOMN\ncéramique\nDENO\nplat\n".encode(), context())
+    assert mapped.graph.value(mapped.cho, EDM.type) == Literal("3D")
