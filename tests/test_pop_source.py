@@ -13,6 +13,7 @@ from harvester.sources.base import SourceError
 from harvester.sources.pop import POPSource, decode_export
 from mappings import HubURIs, MappingContext
 from mappings.dialects.pop import map_pop_notice
+from mappings.namespaces import EDM
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "joconde"
 TEXT_EXPORT = FIXTURES / "pba-lille-ajout-pilote.txt"
@@ -305,3 +306,28 @@ def test_real_pop_notices_harvest_with_their_images(tmp_path):
                                             "M016183_0016790_P.JPG", "M016183_0016803_P.JPG"])
     _, pages = harvest(tmp_path, path=str(export_dir(tmp_path, real)))
     assert [r.local_id for r in all_records(pages)] == ["01610014032", "01610014134", "01610014147"]
+
+
+def test_demo_saint_omer_export_harvests_with_every_image(tmp_path):
+    demo = Path(__file__).resolve().parents[1] / "demo" / "data" / "M0650-saint-omer"
+    data = {
+        "hub": {"base_uri": "http://hub.test", "data_dir": str(tmp_path / "var"), "repository_name": "Musenor",
+                "admin_email": "a@musenor.example", "repository_identifier": "musenor.fr"},
+        "museums": {"M0650": {"name": "Musée de l'hôtel Sandelin", "city": "Saint-Omer",
+                              "source": {"kind": "pop-file", "path": str(demo / "sandelin-export-pop.txt"),
+                                         "images": str(demo / "images"), "dialect": "pop"}}},
+    }
+    config = parse_config(data, path=tmp_path / "musenor.toml")
+    validate_museum_source(config.museums["M0650"])
+    pages = list(source_for(config.museums["M0650"], config).pages(checkpoint=None, from_datestamp=None,
+                                                                    full=True))
+    records = all_records(pages)
+    context = MappingContext("M0650", "Musée de l'hôtel Sandelin", HubURIs("http://hub.test"))
+    mapped = [map_pop_notice(r.raw, context) for r in records]
+    assert all_errors(pages) == [] and len(records) == pages[0].complete_list_size
+    thumbs = config.data_dir / "images" / "M0650" / "thumbs"
+    for record in mapped:
+        shown = str(record.graph.value(record.record_uri, EDM.isShownBy))
+        assert shown.startswith("http://hub.test/images/M0650/")
+        with Image.open(thumbs / shown.rsplit("/", 1)[-1]) as thumb:
+            assert max(thumb.size) <= 150
