@@ -189,7 +189,7 @@ def main() -> None:
         print(f"ledger publish {ledger_time:.1f} s, graph store sync {graph_time:.1f} s, search index {search_time:.1f} s")
 
         app = make_app(config, catalogue)
-        app.config.update(SPARQL_TIMEOUT=600.0, SPARQL_MAX_ROWS=100_000)
+        app.config.update(SPARQL_TIMEOUT=120.0, SPARQL_MAX_ROWS=100_000)
         client = app.test_client()
         client.get("/sparql?query=" + quote("ASK {}"))  # start the worker pool
 

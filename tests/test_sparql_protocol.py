@@ -267,6 +267,15 @@ def test_every_example_runs(client, key):
     assert json.loads(response.data)["results"]["bindings"]
 
 
+def test_example_works_per_museum_counts_each_work_once(client):
+    from oai_server.sparql.examples import EXAMPLES_BY_KEY
+
+    response = get(client, EXAMPLES_BY_KEY["works-per-museum"].query("http://hub.test"), format="json")
+    rows = [(b["museum"]["value"].rsplit("/", 1)[1], b["works"]["value"])
+            for b in json.loads(response.data)["results"]["bindings"]]
+    assert rows == [("M0629", "2"), ("M0630", "2"), ("M0631", "1")]
+
+
 def test_example_without_rights_finds_the_undetermined_ones(tmp_path_factory):
     from oai_server.sparql.examples import EXAMPLES_BY_KEY
 

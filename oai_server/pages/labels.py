@@ -31,7 +31,8 @@ class LabelLookup:
         found: dict[str, str] = {}
         if self.catalogue.has_graph and uri.startswith(("http://", "https://")) and ">" not in uri:
             try:
-                rows = self.catalogue.graph.query(f"SELECT ?label WHERE {{ <{uri}> <{SKOS_PREF}> ?label }} LIMIT 20")
+                rows = self.catalogue.graph.query(
+                    f"SELECT DISTINCT ?label WHERE {{ <{uri}> <{SKOS_PREF}> ?label }} LIMIT 20")
                 for row in rows:
                     label = row["label"]
                     if isinstance(label, pyoxigraph.Literal):

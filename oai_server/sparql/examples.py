@@ -26,28 +26,36 @@ class Example:
 
 
 EXAMPLES = (
+    # Each record's graph repeats the labels of its museum, creators and time-spans, and Oxigraph's union
+    # default graph answers a triple once per graph that holds it: aggregate or filter first, join labels
+    # last, and ask for DISTINCT solutions.
     Example("works-per-museum", "Nombre d'œuvres par musée", "Works per museum", """
-SELECT ?museum ?name (COUNT(?cho) AS ?works) WHERE {
-  ?record edm:aggregatedCHO ?cho ; edm:dataProvider ?museum .
+SELECT DISTINCT ?museum ?name ?works WHERE {
+  { SELECT ?museum (COUNT(?cho) AS ?works) WHERE {
+      ?record edm:aggregatedCHO ?cho ; edm:dataProvider ?museum .
+    } GROUP BY ?museum }
   OPTIONAL { ?museum skos:prefLabel ?name }
 }
-GROUP BY ?museum ?name
-ORDER BY DESC(?works)"""),
+ORDER BY DESC(?works) ?museum"""),
     Example("works-by-creator", "Œuvres d'un créateur", "Works by a creator", """
-SELECT ?cho ?title ?creatorName WHERE {
-  ?cho a edm:ProvidedCHO ; dc:title ?title ; dc:creator ?creator .
-  ?creator skos:prefLabel ?creatorName .
-  FILTER (CONTAINS(LCASE(STR(?creatorName)), "corot"))
+SELECT DISTINCT ?cho ?title ?creatorName WHERE {
+  { SELECT DISTINCT ?creator ?creatorName WHERE {
+      ?creator skos:prefLabel ?creatorName .
+      FILTER (CONTAINS(LCASE(STR(?creatorName)), "corot"))
+    } }
+  ?cho dc:creator ?creator ; dc:title ?title .
 }
 ORDER BY ?title
 LIMIT 100"""),
     Example("works-of-a-period", "Œuvres d'une période (1800-1899)", "Works of a period (1800-1899)", """
-SELECT ?cho ?title ?begin WHERE {
-  ?cho a edm:ProvidedCHO ; dc:title ?title ; dcterms:temporal ?span .
-  ?span edm:begin ?begin .
-  FILTER (xsd:integer(SUBSTR(STR(?begin), 1, 4)) >= 1800 && xsd:integer(SUBSTR(STR(?begin), 1, 4)) <= 1899)
+SELECT DISTINCT ?cho ?title ?begin WHERE {
+  { SELECT DISTINCT ?span ?begin WHERE {
+      ?span edm:begin ?begin .
+      FILTER (xsd:integer(SUBSTR(STR(?begin), 1, 4)) >= 1800 && xsd:integer(SUBSTR(STR(?begin), 1, 4)) <= 1899)
+    } }
+  ?cho dcterms:temporal ?span ; dc:title ?title .
 }
-ORDER BY ?begin
+ORDER BY ?begin ?cho
 LIMIT 100"""),
     Example("objects-of-a-material", "Objets d'un matériau", "Objects made of a material", """
 SELECT ?material ?label (COUNT(?cho) AS ?objects) WHERE {
