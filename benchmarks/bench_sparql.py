@@ -130,29 +130,6 @@ def build(data_dir: Path, records: int, museums: int, seed: int) -> tuple[object
     return config, catalogue, time.perf_counter() - started
 
 
-def make_app(config, catalogue):  # type: ignore[no-untyped-def]
-    import importlib
-    import importlib.util
-
-    import oai_server
-
-    if all(importlib.util.find_spec(name) is not None for name in oai_server.BLUEPRINTS):
-        return oai_server.create_app(config, catalogue)
-    from flask import Flask
-
-    app = Flask(oai_server.__name__)
-    app.config.update(MUSENOR=config)
-    app.extensions["musenor.catalogue"] = catalogue
-    sync = oai_server.GraphSync(catalogue)
-    app.extensions["musenor.graph_sync"] = sync
-    app.before_request(lambda: sync())
-    for name in ("oai_server.sparql", "oai_server.linked_data", "oai_server.pages"):
-        module = importlib.import_module(name)
-        module.init_app(app)
-        app.register_blueprint(module.blueprint)
-    return app
-
-
 def median_time(action, repeat: int) -> float:  # type: ignore[no-untyped-def]
     times = []
     for _ in range(repeat):
@@ -174,6 +151,7 @@ def main() -> None:
     from rdflib import Graph
 
     from catalogue.search import sync_search
+    from oai_server import create_app
     from oai_server.sparql.examples import EXAMPLES
 
     with tempfile.TemporaryDirectory(prefix="musenor-bench-") as tmp:
@@ -188,7 +166,7 @@ def main() -> None:
         search_time = time.perf_counter() - started
         print(f"ledger publish {ledger_time:.1f} s, graph store sync {graph_time:.1f} s, search index {search_time:.1f} s")
 
-        app = make_app(config, catalogue)
+        app = create_app(config, catalogue)
         app.config.update(SPARQL_TIMEOUT=120.0, SPARQL_MAX_ROWS=100_000)
         client = app.test_client()
         client.get("/sparql?query=" + quote("ASK {}"))  # start the worker pool
