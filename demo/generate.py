@@ -71,6 +71,9 @@ MUSEUMS = {
               "place": ("Arras", "Pas-de-Calais", 50.291759, 2.772987)},
 }
 
+# The datestamp of the last version of a withdrawn record before the museum deleted it.
+WITHDRAWN_FROM = "2018-11-05"
+
 FOLDERS = {"M0629": "M0629-lille", "M0634": "M0634-roubaix", "M0619": "M0619-douai",
            "M0650": "M0650-saint-omer", "M0640": "M0640-arras"}
 
@@ -267,17 +270,24 @@ def _xml_bytes(root: etree._Element, schema_location: str | None = None) -> byte
 
 def write_oai_museum(out: Path, code: str, works: list[Work], render, metadata_prefix: str,  # type: ignore[no-untyped-def]
                      repository: str) -> None:
-    """One XML record a file under records/, and index.json: OAI identifier, datestamp, deleted."""
+    """One XML record a file under records/, and index.json: OAI identifier, datestamp, deleted.
+
+    A withdrawn record is listed as deleted; the version the museum published before withdrawing it is
+    kept in withdrawn/ (named by the entry's ``withdrawn``), so that the demo can replay the museum's
+    history on a new catalogue: harvest it once as it was, then see it deleted.
+    """
     base = folder(out, code)
     records = base / "records"
     records.mkdir(parents=True, exist_ok=True)
     index = []
     for work in works:
         file_name = f"{work.local_id}.xml"
-        entry = {"identifier": f"oai:{repository}:{work.local_id}", "local_id": work.local_id,
-                 "datestamp": work.datestamp, "deleted": work.deleted, "sets": [work.domains[0]]}
+        entry: dict[str, object] = {"identifier": f"oai:{repository}:{work.local_id}", "local_id": work.local_id,
+                                    "datestamp": work.datestamp, "deleted": work.deleted, "sets": [work.domains[0]]}
         if work.deleted:
-            (records / file_name).unlink(missing_ok=True)
+            (base / "withdrawn").mkdir(exist_ok=True)
+            (base / "withdrawn" / file_name).write_bytes(render(work))
+            entry["withdrawn"] = {"file": f"withdrawn/{file_name}", "datestamp": WITHDRAWN_FROM}
         else:
             (records / file_name).write_bytes(render(work))
             entry["file"] = f"records/{file_name}"

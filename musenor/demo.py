@@ -3,20 +3,26 @@
 The demo hub is ``demo/musenor.toml`` at the repository root. Two of its museums (Lille, Arras) publish
 over OAI-PMH: the demo starts their endpoint (``demo/museum_endpoint.py``) on a free loopback port in a
 thread and points those sources at it in the loaded configuration only, never in the file. Every museum is
-harvested in full, so that a second run sees every record again and reports it unchanged, and withdrawn
-records become tombstones.
+harvested in full, so that a second run sees every record again and reports it unchanged.
+
+Lille has withdrawn two records: its endpoint lists them as deleted. On a new catalogue the demo first
+harvests Lille as it was before (the withdrawn versions kept in ``demo/data/M0629-lille/withdrawn``), then
+as it is, so that the hub keeps those two as tombstones, as it would have after years of harvesting.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import ModuleType
 from typing import Any
+
+from lxml import etree
 
 import musenor
 from catalogue import ConfigError, HubConfig, load_config
@@ -47,13 +53,50 @@ def _endpoint_module() -> ModuleType:
 
 
 @contextmanager
-def museum_endpoint() -> Iterator[str]:
-    """The demo museums' OAI-PMH endpoint on a free loopback port; yields its base URL."""
+def museum_endpoint() -> Iterator[Any]:
+    """The demo museums' OAI-PMH endpoint on a free loopback port (its ``base_url``, ``museums`` by code)."""
     endpoint = _endpoint_module().start_demo_endpoint(DEMO_DIR / "data", host=HOST, port=0)
     try:
-        yield endpoint.base_url
+        yield endpoint
     finally:
         endpoint.stop()
+
+
+@dataclass(frozen=True)
+class Withdrawal:
+    museum: str
+    identifier: str  # at the museum's endpoint
+    deleted_on: str  # the deleted header's datestamp
+
+
+def restore_withdrawn(endpoint: Any, museums: set[str]) -> list[Withdrawal]:
+    """Serve again, for ``museums``, the records they have withdrawn, as they were before (index.json's
+    ``withdrawn`` entries); returns what ``withdraw`` must delete again."""
+    module = _endpoint_module()
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, remove_blank_text=True)
+    restored: list[Withdrawal] = []
+    for folder in sorted((DEMO_DIR / "data").iterdir()):
+        code = folder.name.split("-", 1)[0]
+        index_path = folder / "index.json"
+        if code not in museums or code not in endpoint.museums or not index_path.is_file():
+            continue
+        index = json.loads(index_path.read_text(encoding="utf-8"))
+        for entry in index["records"]:
+            earlier = entry.get("withdrawn")
+            if not entry.get("deleted") or not earlier:
+                continue
+            element = etree.parse(str(folder / earlier["file"]), parser).getroot()
+            endpoint.museums[code].put(module.EndpointRecord(
+                entry["identifier"], earlier["datestamp"],
+                metadata={index["metadataPrefix"]: etree.tostring(element, encoding="UTF-8")},
+                sets=list(entry.get("sets", []))))
+            restored.append(Withdrawal(code, entry["identifier"], entry["datestamp"]))
+    return restored
+
+
+def withdraw(endpoint: Any, withdrawals: list[Withdrawal]) -> None:
+    for w in withdrawals:
+        endpoint.museums[w.museum].delete(w.identifier, w.deleted_on)
 
 
 def demo_config(endpoint_url: str, *, data_dir: Path | None = None, base_uri: str | None = None) -> HubConfig:
@@ -89,26 +132,43 @@ def run_demo(port: int = DEFAULT_PORT, serve: bool = True, data_dir: Path | None
     console = console or Console(stderr=True)
     # URIs are minted under the address the hub is served at, so that linked data resolves on another port.
     base_uri = f"http://{HOST}:{port}" if serve and port not in (DEFAULT_PORT, 0) else None
-    with museum_endpoint() as endpoint_url:
+    with museum_endpoint() as endpoint:
         try:
-            config = demo_config(endpoint_url, data_dir=data_dir, base_uri=base_uri)
+            config = demo_config(endpoint.base_url, data_dir=data_dir, base_uri=base_uri)
             validate_sources(config)
         except ConfigError as exc:
             console.print(f"[red]demo configuration error[/red]: {exc}")
             return EXIT_CONFIG
-        console.print(f"Demo museums' OAI-PMH endpoint: {endpoint_url} ; catalogue in {config.data_dir}")
+        console.print(f"Demo museums' OAI-PMH endpoint: {endpoint.base_url}/<code>/oai ; "
+                      f"catalogue in {config.data_dir}")
         catalogue = open_catalogue(config)
         try:
-            reports = harvest_museums(config, catalogue, sorted(config.museums), full=True,
-                                      jobs=config.concurrency)
-            console.print(harvest_reports_table(reports))
-            for report in reports:
-                for identifier, reason in report.errors[:10]:
-                    console.print(f"[yellow]{report.museum}[/yellow] record {identifier}: {reason}")
+            def harvest(codes: list[str]) -> list[Any]:
+                reports = harvest_museums(config, catalogue, codes, full=True, jobs=config.concurrency)
+                console.print(harvest_reports_table(reports))
+                for report in reports:
+                    for identifier, reason in report.errors[:10]:
+                        console.print(f"[yellow]{report.museum}[/yellow] record {identifier}: {reason}")
+                return reports
+
+            # A new catalogue first sees the OAI museums as they were before they withdrew records, so
+            # that the withdrawals reach the hub as deletions and stay as tombstones (a deleted header
+            # for a record the hub never had leaves nothing to keep).
+            new = {code for code, museum in config.museums.items()
+                   if museum.source_kind == "oai-pmh" and catalogue.ledger.last_successful_run(code) is None}
+            withdrawals = restore_withdrawn(endpoint, new)
+            early_failed = False
+            if withdrawals:
+                console.print("First harvest: replaying the withdrawals of "
+                              + ", ".join(sorted({w.museum for w in withdrawals})))
+                early_failed = any(r.status == "failed" for r in harvest(sorted({w.museum for w in withdrawals})))
+                withdraw(endpoint, withdrawals)
+            reports = harvest(sorted(config.museums))
             catalogue.sync_graph()
-            refresh_curated_sets(catalogue, config)
+            sets = refresh_curated_sets(catalogue, config)
             catalogue.sync_graph()
-            failed = any(r.status == "failed" for r in reports)
+            console.print("Curated sets: " + ", ".join(f"{spec} ({n} records)" for spec, n in sets.items()))
+            failed = early_failed or any(r.status == "failed" for r in reports)
             if serve:
                 app = create_app(config, catalogue)
                 console.print(f"Musenor hub on http://{HOST}:{port}/  (OAI-PMH: http://{HOST}:{port}/oai?verb=Identify,"

@@ -76,6 +76,12 @@ def test_oai_indexes_list_every_record_file_and_the_withdrawn_ones() -> None:
     deleted = [r for r in lille["records"] if r["deleted"]]
     assert len(lille["records"]) == 72 and len(deleted) == 2
     assert all("file" not in r for r in deleted)
+    # the versions published before the withdrawal, which the demo replays on a new catalogue
+    lido_11 = schema("lido-1.1")
+    assert [r["withdrawn"] for r in deleted] == [
+        {"file": "withdrawn/PBA-P-1475.xml", "datestamp": "2018-11-05"},
+        {"file": "withdrawn/PBA-P-584.xml", "datestamp": "2018-11-05"}]
+    assert all(lido_11.validate(etree.parse(str(DATA / "M0629-lille" / r["withdrawn"]["file"]))) for r in deleted)
     assert all((DATA / "M0629-lille" / r["file"]).is_file() for r in lille["records"] if not r["deleted"])
     assert lille["records"][0] == {"identifier": "oai:pba.lille.fr:PBA-P-222", "local_id": "PBA-P-222",
                                    "datestamp": lille["records"][0]["datestamp"], "deleted": False,
