@@ -60,7 +60,9 @@ def _oai_wrapper() -> Path:
         ("http://www.lido-schema.org", XSD / "lido" / "lido-v1.1.xsd"),
     ]
     if EDM_XSD.exists():
-        imports.append(("http://www.w3.org/1999/02/22-rdf-syntax-ns#", EDM_XSD))
+        # first: libxml2 keeps the first schema it meets for a namespace, and EDM's dc properties take
+        # rdf:resource, which simpledc (imported by oai_dc.xsd) forbids; our dc.xsd is a superset of it
+        imports.insert(0, ("http://www.w3.org/1999/02/22-rdf-syntax-ns#", EDM_XSD))
     body = "".join(f'<xs:import namespace="{ns}" schemaLocation="{path.as_uri()}"/>' for ns, path in imports)
     wrapper = Path(__import__("tempfile").mkdtemp(prefix="musenor-xsd-")) / "oai-wrapper.xsd"
     wrapper.write_text('<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">' + body + "</xs:schema>")
