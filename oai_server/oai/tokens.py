@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hmac
 import os
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -23,6 +24,9 @@ from oai_server.oai.errors import BadResumptionToken
 SALT = "musenor.oai.resumption-token"
 SECRET_FILE = "oai-secret.key"
 FORMAT_VERSION = 1
+# What URLSafeTimedSerializer writes. Checked first: base64 decoding skips characters outside its alphabet,
+# so a token with a stray character added would otherwise pass as the original.
+TOKEN_TEXT = re.compile(r"[A-Za-z0-9_\-.]{1,2000}\Z")
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,8 @@ class TokenCodec:
         return text, issued.astimezone(timezone.utc) + self.ttl
 
     def decode(self, text: str, verb: str) -> ResumptionToken:
+        if not TOKEN_TEXT.match(text):
+            raise BadResumptionToken("the resumptionToken is not one this repository issued")
         try:
             payload = self._serializer.loads(text, max_age=int(self.ttl.total_seconds()))
         except Exception as exc:  # itsdangerous BadData subclasses, and anything a mangled payload raises
