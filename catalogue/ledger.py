@@ -504,9 +504,12 @@ class Ledger:
         if reason is None and run.full:
             live = self.conn.execute("SELECT COUNT(*) FROM records WHERE museum = ? AND deleted = 0",
                                      (run.museum,)).fetchone()[0]
+            # A record that failed to map this time is seen, not gone: its published version stays.
             seen_live = self.conn.execute(
-                "SELECT COUNT(*) FROM staged_records s JOIN records r ON r.identifier = s.identifier "
-                "WHERE s.run_id = ? AND r.deleted = 0 AND s.deleted = 0", (run_id,)).fetchone()[0]
+                "SELECT COUNT(*) FROM records r WHERE r.museum = ? AND r.deleted = 0 AND ("
+                "r.identifier IN (SELECT identifier FROM staged_records WHERE run_id = ? AND deleted = 0) OR "
+                "r.identifier IN (SELECT identifier FROM record_errors WHERE run_id = ?))",
+                (run.museum, run_id, run_id)).fetchone()[0]
             staged_live = self.conn.execute(
                 "SELECT COUNT(*) FROM staged_records WHERE run_id = ? AND deleted = 0", (run_id,)).fetchone()[0]
             disappearing = live - seen_live
@@ -549,7 +552,8 @@ class Ledger:
             if run.full:
                 gone = conn.execute(
                     "SELECT identifier FROM records WHERE museum = ? AND deleted = 0 AND identifier NOT IN "
-                    "(SELECT identifier FROM staged_records WHERE run_id = ?)", (run.museum, run_id)).fetchall()
+                    "(SELECT identifier FROM staged_records WHERE run_id = ?) AND identifier NOT IN "
+                    "(SELECT identifier FROM record_errors WHERE run_id = ?)", (run.museum, run_id, run_id)).fetchall()
                 for row in gone:
                     self._tombstone(conn, row["identifier"], stamp, run_id)
                     report.deleted += 1
@@ -650,6 +654,12 @@ class Ledger:
 
     def record(self, identifier: str) -> PublishedRecord | None:
         row = self.conn.execute("SELECT * FROM records WHERE identifier = ?", (identifier,)).fetchone()
+        return PublishedRecord.from_row(row) if row else None
+
+    def record_by_source_url(self, museum: str, source_url: str) -> PublishedRecord | None:
+        """The museum's record fetched from ``source_url`` (an OAI GetRecord URL names one record)."""
+        row = self.conn.execute("SELECT * FROM records WHERE museum = ? AND source_url = ? LIMIT 1",
+                                (museum, source_url)).fetchone()
         return PublishedRecord.from_row(row) if row else None
 
     def record_by_uri(self, record_uri: str) -> PublishedRecord | None:

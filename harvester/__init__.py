@@ -1,0 +1,67 @@
+"""The harvester: brings every member museum's records into the catalogue, incrementally and resumably.
+
+Public API (called by the CLI and the demo):
+- ``validate_sources(config)``: check every museum's source settings (ConfigError naming museum and key);
+- ``harvest_museums(config, catalogue, codes, *, full=False, jobs=4, progress=None) -> list[HarvestReport]``;
+- ``run_scheduler(config, catalogue, log)``: harvest each museum on its cron schedule until interrupted.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from catalogue import Catalogue, GraphStoreBusy, HubConfig
+from harvester.run import HarvestReport, Progress, harvest_museum
+from harvester.sources import validate_museum_source
+
+__all__ = ["HarvestReport", "harvest_museum", "harvest_museums", "load_vocabularies", "run_scheduler",
+           "validate_sources"]
+
+log = logging.getLogger(__name__)
+
+
+def validate_sources(config: HubConfig) -> None:
+    """Raise catalogue.ConfigError for the first museum whose source settings are wrong."""
+    for museum in config.museums.values():
+        validate_museum_source(museum)
+
+
+def load_vocabularies(config: HubConfig) -> Any:
+    """The hub's vocabularies for the dialects' term matching (None until the package provides them)."""
+    import vocabularies
+
+    load = getattr(vocabularies, "load_vocabularies", None)
+    return load(config.base_uri) if load else None
+
+
+def harvest_museums(config: HubConfig, catalogue: Catalogue, codes: Sequence[str], *, full: bool = False,
+                    jobs: int = 4, progress: Progress | None = None) -> list[HarvestReport]:
+    """Harvest the museums ``codes``, ``jobs`` at a time; one report each, in the order asked.
+
+    A museum already being harvested (by another process too) is reported ``skipped``; a museum that fails
+    is reported ``failed`` with the reason and never stops the others. The graph store, when this process
+    holds it, is brought up to date with the ledger at the end.
+    """
+    vocabularies = load_vocabularies(config)
+    codes = list(dict.fromkeys(codes))
+    with ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="harvest") as pool:
+        futures = [pool.submit(harvest_museum, config, catalogue, code, full=full, progress=progress,
+                               vocabularies=vocabularies) for code in codes]
+        reports = [f.result() for f in futures]
+    catalogue.ledger.close()  # this thread's connection; worker threads' connections went with them
+    if catalogue.has_graph and any(r.status == "succeeded" for r in reports):
+        try:
+            catalogue.sync_graph()
+        except GraphStoreBusy:
+            log.info("the graph store is held elsewhere; it will apply the new ledger changes itself")
+    return reports
+
+
+def run_scheduler(config: HubConfig, catalogue: Catalogue, log: Callable[[str], None]) -> None:
+    """Harvest each museum on its own cron schedule until interrupted (see harvester.scheduler)."""
+    from harvester.scheduler import run_scheduler as run
+
+    run(config, catalogue, log)

@@ -44,7 +44,9 @@ class SourceRecord:
 class SourcePage:
     records: list[SourceRecord]
     checkpoint: dict[str, Any] | None  # where to resume after this page
-    errors: list[tuple[str, str, bytes | None]] = field(default_factory=list)  # (position, reason, raw)
+    # (position, reason, raw) or (position, reason, raw, local id): with the local id, the error names the
+    # record by its hub identifier, and a full run keeps its published version instead of tombstoning it.
+    errors: list[tuple[Any, ...]] = field(default_factory=list)
     # Local ids of records in ``errors`` whose id the source could still read (a file export's notice with a
     # missing image): a full run must keep their published version, not tombstone them.
     failed_local_ids: list[str] = field(default_factory=list)
@@ -75,6 +77,17 @@ class Source:
     @property
     def source_url(self) -> str:
         raise NotImplementedError
+
+    def dialect_options(self) -> dict[str, Any]:
+        """``MappingContext.options`` for the dialect: the source settings, as detected where "auto"."""
+        return dict(self.settings)
+
+    def from_datestamp(self, since: Any) -> str | None:
+        """The ``from`` of an incremental harvest after a successful run begun at ``since`` (a datetime)."""
+        return None
+
+    def close(self) -> None:
+        """Release connections and files."""
 
     def pages(self, *, checkpoint: dict[str, Any] | None, from_datestamp: str | None,
               full: bool) -> Iterator[SourcePage]:

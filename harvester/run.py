@@ -1,0 +1,295 @@
+"""One harvest run of one museum: fetch page by page, map, stage with the checkpoint, publish behind the gate.
+
+The ledger does the atomic parts (``stage`` writes a page and its checkpoint in one transaction,
+``publish`` swaps a run's records in in one transaction behind the completeness gate); this module decides
+what goes in:
+
+- resume the museum's unfinished run from its checkpoint (a killed harvest) or begin one; an OAI-PMH run
+  asks ``from`` the last successful run's start minus the overlap, at the endpoint's granularity; a
+  ``full`` run, and every run of a file export, asks for everything and tombstones what disappeared;
+- each record is mapped alone: a record that fails to map is kept raw with its identifier and the reason,
+  and the rest of the page goes on;
+- ``TokenRejected`` (an expired resumptionToken, an export replaced mid-run) drops what the run staged and
+  starts the list again with the same arguments;
+- a ``SourceError`` or a refused publish fails the run with its reason; what is published stays as it was.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import traceback
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from catalogue import Catalogue, HarvestRun, HubConfig, MuseumConfig, PublishRefused, StagedRecord
+from catalogue.ledger import format_datestamp, parse_datestamp, utc_now
+from harvester.lock import MuseumLock
+from harvester.sources import Source, SourceError, SourcePage, SourceRecord, TokenRejected, source_for
+from mappings import HubURIs, MappingContext, MappingError, get_dialect
+from mappings.provenance import provenance_graph
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str, int, "int | None"], None]
+MAX_LIST_RESTARTS = 3
+HUB_PARENT_SET = "museum"
+
+
+@dataclass
+class HarvestReport:
+    museum: str
+    run_id: int | None
+    status: str  # succeeded | failed | skipped
+    counts: dict[str, int] = field(default_factory=dict)
+    duration: float = 0.0
+    reason: str | None = None
+    errors: list[tuple[str, str]] = field(default_factory=list)
+
+
+def set_specs_with_parents(code: str, mapped_sets: list[str]) -> list[str]:
+    """``museum``, ``museum:<code>``, the sets the mapping implies, and every parent of those."""
+    specs = {HUB_PARENT_SET, f"museum:{code}"}
+    for spec in mapped_sets:
+        parts = spec.split(":")
+        specs.update(":".join(parts[:n]) for n in range(1, len(parts) + 1))
+    return sorted(specs)
+
+
+class RecordMapper:
+    """Maps one source record into a StagedRecord, remembering the curators' worklists as it goes."""
+
+    def __init__(self, config: HubConfig, museum: MuseumConfig, source: Source, run: HarvestRun,
+                 catalogue: Catalogue, vocabularies: Any) -> None:
+        self.museum = museum
+        self.source = source
+        self.run = run
+        self.ledger = catalogue.ledger
+        self.uris = HubURIs(config.base_uri, config.repository_identifier)
+        self.context = MappingContext(museum_code=museum.code, museum_name=museum.name, uris=self.uris,
+                                      vocabularies=vocabularies, hub_name=config.repository_name,
+                                      default_rights=museum.rights, options=source.dialect_options())
+        self.unmapped: Counter[str] = Counter()
+        self.unmatched: Counter[tuple[str, str]] = Counter()
+        self._dialects: dict[str, tuple[Any, str, str]] = {}
+
+    def dialect(self, name: str) -> tuple[Any, str, str]:
+        """(function, media type of the raw record, mapping version)."""
+        if name not in self._dialects:
+            dialect = get_dialect(name)
+            function = dialect.load()
+            module = __import__(function.__module__, fromlist=["_"])
+            version = getattr(module, "MAPPING_VERSION", f"{name}/1")
+            self._dialects[name] = (function, dialect.media_type, version)
+        return self._dialects[name]
+
+    def identifier_of(self, record: SourceRecord) -> str:
+        return self.uris.oai_identifier(self.museum.code, record.local_id) if record.local_id else record.position
+
+    def deletion(self, record: SourceRecord) -> StagedRecord:
+        code = self.museum.code
+        published = self.ledger.record_by_source_url(code, record.source_url) if record.source_url else None
+        local_id = record.local_id or (published.local_id if published else None)
+        if local_id is None:
+            # OAI identifiers of museum systems end with the record's own id (oai:pba.lille.fr:PBA-P-222).
+            local_id = record.position.rsplit(":", 1)[-1]
+        if published is None:
+            published = self.ledger.record(self.uris.oai_identifier(code, local_id))
+        sets = published.sets if published else set_specs_with_parents(code, [])
+        return StagedRecord(identifier=self.uris.oai_identifier(code, local_id), museum=code, local_id=local_id,
+                            record_uri=str(self.uris.record(code, local_id)), deleted=True,
+                            source_datestamp=record.datestamp, sets=sets,
+                            dialect=record.dialect or self.source.dialect, source_url=record.source_url)
+
+    def map(self, record: SourceRecord) -> tuple[StagedRecord, int]:
+        """(the staged record, illegal characters the mapping replaced); raises on a record that fails."""
+        if record.deleted:
+            return self.deletion(record), 0
+        name = record.dialect or self.source.dialect
+        function, media_type, version = self.dialect(name)
+        mapped = function(record.raw, self.context)
+        code = self.museum.code
+        if mapped.deleted:
+            return self.deletion(SourceRecord(raw=record.raw, position=record.position, local_id=mapped.local_id,
+                                              datestamp=record.datestamp, source_url=record.source_url)), 0
+        now = format_datestamp(utc_now())
+        provenance = provenance_graph(self.uris, museum=code, local_id=mapped.local_id, run_id=self.run.id,
+                                      run_started=self.run.started, generated_at=now,
+                                      source_url=record.source_url, raw_media_type=media_type,
+                                      mapping_version=version)
+        self.unmapped.update(mapped.unmapped)
+        self.unmatched.update(mapped.unmatched)
+        staged = StagedRecord(
+            identifier=self.uris.oai_identifier(code, mapped.local_id), museum=code, local_id=mapped.local_id,
+            record_uri=str(mapped.record_uri), source_datestamp=mapped.source_datestamp or record.datestamp,
+            sets=set_specs_with_parents(code, mapped.sets), dialect=name, raw=record.raw,
+            source_url=record.source_url, graph=mapped.graph.serialize(format="nt"),
+            provenance=provenance.serialize(format="nt"), mapping_version=version)
+        return staged, mapped.sanitised
+
+    def worklists_state(self) -> dict[str, Any]:
+        return {"unmapped": dict(self.unmapped),
+                "unmatched": [[v, t, n] for (v, t), n in self.unmatched.items()]}
+
+    def restore_worklists(self, state: dict[str, Any]) -> None:
+        self.unmapped = Counter(state.get("unmapped") or {})
+        self.unmatched = Counter({(v, t): n for v, t, n in state.get("unmatched") or []})
+
+
+class MuseumHarvest:
+    """One museum's run, from begin (or resume) to publish (or failure)."""
+
+    def __init__(self, config: HubConfig, catalogue: Catalogue, museum: MuseumConfig, *, full: bool,
+                 progress: Progress | None, vocabularies: Any) -> None:
+        self.config = config
+        self.catalogue = catalogue
+        self.ledger = catalogue.ledger
+        self.museum = museum
+        self.full = full
+        self.progress = progress
+        self.vocabularies = vocabularies
+
+    def _begin(self, source: Source) -> HarvestRun:
+        code = self.museum.code
+        run = self.ledger.unfinished_run(code)
+        # We hold the museum's lock, so a run still marked running was killed: resume it, unless it cannot
+        # give what was asked (a full harvest asked after an incremental one was killed).
+        if run is not None and (run.source_kind != self.museum.source_kind or (self.full and not run.full)):
+            self.ledger.fail_run(run.id, "abandoned: superseded by a new harvest with other arguments")
+            run = None
+        if run is not None:
+            return run
+        full = self.full or not source.incremental
+        from_datestamp = None
+        if not full:
+            last = self.ledger.last_successful_run(code)
+            if last is not None:
+                try:
+                    from_datestamp = source.from_datestamp(parse_datestamp(last.started))
+                except SourceError as exc:
+                    failed = self.ledger.begin_run(code, self.museum.source_kind, full=False,
+                                                   source_url=source.source_url)
+                    self.ledger.fail_run(failed.id, exc.reason)
+                    raise _RunFailed(failed.id, exc.reason) from None
+        return self.ledger.begin_run(code, self.museum.source_kind, full=full, from_datestamp=from_datestamp,
+                                     source_url=source.source_url)
+
+    def run(self) -> HarvestReport:
+        started = time.monotonic()
+        code = self.museum.code
+        lock = MuseumLock(self.config.data_dir, code)
+        if not lock.acquire():
+            return HarvestReport(code, None, "skipped", duration=time.monotonic() - started,
+                                 reason=f"a harvest of {code} is already running (pid {lock.holder()})")
+        source = None
+        run_id = None
+        try:
+            source = source_for(self.museum, self.config)
+            run = self._begin(source)
+            run_id = run.id
+            self._harvest(source, run)
+            status, reason = "succeeded", None
+        except _RunFailed as exc:
+            run_id, status, reason = exc.run_id, "failed", exc.reason
+        except SourceError as exc:
+            status, reason = "failed", exc.reason
+        except PublishRefused as exc:
+            status, reason = "failed", exc.reason
+        except Exception as exc:  # one museum's bug must not stop the others; the traceback goes to the log
+            log.error("harvest of %s failed:\n%s", code, traceback.format_exc())
+            status, reason = "failed", f"internal error: {exc.__class__.__name__}: {exc}"
+        finally:
+            if source is not None:
+                source.close()
+        try:
+            if status == "failed" and run_id is not None and self.ledger.run(run_id).status == "running":
+                self.ledger.fail_run(run_id, reason or "failed")
+            report = HarvestReport(code, run_id, status, duration=time.monotonic() - started, reason=reason)
+            if run_id is not None:
+                recorded = self.ledger.run(run_id)
+                report.counts = recorded.counts
+                report.errors = self.ledger.run_errors(run_id)
+            return report
+        finally:
+            lock.release()
+
+    def _harvest(self, source: Source, run: HarvestRun) -> None:
+        mapper = RecordMapper(self.config, self.museum, source, run, self.catalogue, self.vocabularies)
+        state = run.checkpoint or {}
+        mapper.restore_worklists(state)
+        complete_list_size = state.get("complete_list_size")
+        done = self.ledger.staged_count(run.id) + len(self.ledger.run_errors(run.id))
+        restarts = 0
+        while not state.get("done"):
+            try:
+                for page in source.pages(checkpoint=state.get("source"), from_datestamp=run.from_datestamp,
+                                         full=run.full):
+                    if page.complete_list_size is not None:
+                        complete_list_size = page.complete_list_size
+                    staged, errors, sanitised = self._map_page(mapper, page)
+                    state = {"source": page.checkpoint, "done": page.checkpoint is None,
+                             "complete_list_size": complete_list_size, **mapper.worklists_state()}
+                    self.ledger.stage(run.id, staged, checkpoint=state, errors=errors,
+                                      counts={"sanitised": sanitised})
+                    done += len(page.records) + len(page.errors)
+                    if self.progress:
+                        self.progress(self.museum.code, done, complete_list_size)
+                if not state.get("done"):  # a source that yielded no page at all
+                    state = {"done": True, "complete_list_size": complete_list_size, **mapper.worklists_state()}
+            except TokenRejected as exc:
+                restarts += 1
+                if restarts > MAX_LIST_RESTARTS:
+                    raise SourceError(f"{exc.reason}; the list was restarted {MAX_LIST_RESTARTS} times") from None
+                log.warning("museum %s: %s; restarting the list", self.museum.code, exc.reason)
+                self.ledger.restart_run(run.id)
+                mapper.restore_worklists({})
+                state, complete_list_size, done = {}, None, 0
+        expected = None
+        if complete_list_size is not None:
+            expected = int(complete_list_size) - len(self.ledger.run_errors(run.id))
+        max_shrink = self.museum.max_shrink if self.museum.max_shrink is not None else self.config.max_shrink
+        self.ledger.publish(run.id, complete=True, expected_count=expected, max_shrink=max_shrink)
+        if run.full:
+            self.ledger.replace_worklists(self.museum.code, dict(mapper.unmapped), dict(mapper.unmatched))
+
+    def _map_page(self, mapper: RecordMapper, page: SourcePage
+                  ) -> tuple[list[StagedRecord], list[tuple[str, str, bytes | None]], int]:
+        staged: dict[str, StagedRecord] = {}
+        errors: list[tuple[str, str, bytes | None]] = []
+        sanitised = page.sanitised
+        for error in page.errors:
+            position, reason, raw = error[0], error[1], error[2]
+            local_id = error[3] if len(error) > 3 else None
+            identifier = mapper.uris.oai_identifier(self.museum.code, local_id) if local_id else position
+            errors.append((identifier, reason, raw))
+        for record in page.records:
+            try:
+                result, replaced = mapper.map(record)
+            except MappingError as exc:
+                errors.append((mapper.identifier_of(record), exc.reason, record.raw))
+                continue
+            except Exception as exc:  # a dialect bug on one odd record must not lose the page
+                log.warning("museum %s record %s: %s", self.museum.code, record.position, traceback.format_exc())
+                errors.append((mapper.identifier_of(record), f"mapping failed: {exc.__class__.__name__}: {exc}",
+                               record.raw))
+                continue
+            sanitised += replaced
+            staged[result.identifier] = result
+        return list(staged.values()), errors, sanitised
+
+
+class _RunFailed(Exception):
+    def __init__(self, run_id: int, reason: str) -> None:
+        self.run_id = run_id
+        self.reason = reason
+        super().__init__(reason)
+
+
+def harvest_museum(config: HubConfig, catalogue: Catalogue, code: str, *, full: bool = False,
+                   progress: Progress | None = None, vocabularies: Any = None) -> HarvestReport:
+    """Harvest one museum and publish the run if it passes the gate; never raises for the museum's faults."""
+    return MuseumHarvest(config, catalogue, config.museum(code), full=full, progress=progress,
+                         vocabularies=vocabularies).run()
+

@@ -1,0 +1,86 @@
+"""``musenor schedule``: each museum harvested on its own cron schedule from ``musenor.toml``.
+
+APScheduler 3 runs one job per museum with a schedule (``max_instances=1``: a museum still being harvested
+when its next time comes is skipped, not started twice, and a harvest in another process is skipped by the
+museum's lock file); the thread pool is ``hub.concurrency`` wide, so at most that many museums are harvested
+at once. Missed runs (the machine was asleep) are coalesced into one. A failing museum logs its reason and
+the others go on.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from apscheduler.events import EVENT_JOB_MAX_INSTANCES, JobExecutionEvent
+from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.cron import CronTrigger
+
+from catalogue import Catalogue, GraphStoreBusy, HubConfig
+from harvester.run import HarvestReport, harvest_museum
+
+MISFIRE_GRACE_SECONDS = 3600
+
+
+def describe(report: HarvestReport) -> str:
+    c = report.counts
+    line = (f"{report.museum} run {report.run_id or '-'}: {report.status}; new {c.get('new', 0)}, changed "
+            f"{c.get('changed', 0)}, unchanged {c.get('unchanged', 0)}, deleted {c.get('deleted', 0)}, failed "
+            f"{c.get('failed', 0)}; {report.duration:.1f} s")
+    return f"{line}; {report.reason}" if report.reason else line
+
+
+def build_scheduler(config: HubConfig, catalogue: Catalogue, log: Callable[[str], None],
+                    vocabularies: Any = None) -> BackgroundScheduler:
+    """The scheduler with one job per scheduled museum, not started."""
+    scheduler = BackgroundScheduler(executors={"default": ThreadPoolExecutor(max_workers=config.concurrency)},
+                                    job_defaults={"coalesce": True, "max_instances": 1,
+                                                  "misfire_grace_time": MISFIRE_GRACE_SECONDS},
+                                    timezone="UTC")
+    sync_lock = threading.Lock()
+
+    def harvest(code: str) -> HarvestReport:
+        log(f"{code}: harvest starts")
+        report = harvest_museum(config, catalogue, code, vocabularies=vocabularies)
+        log(describe(report))
+        if report.status == "succeeded" and catalogue.has_graph:
+            with sync_lock:
+                try:
+                    catalogue.sync_graph()
+                except GraphStoreBusy:
+                    pass
+        return report
+
+    for code, museum in sorted(config.museums.items()):
+        if not museum.schedule:
+            continue
+        scheduler.add_job(harvest, CronTrigger.from_crontab(museum.schedule, timezone="UTC"), args=[code],
+                          id=code, name=f"harvest {code}")
+
+    def skipped(event: JobExecutionEvent) -> None:
+        log(f"{event.job_id}: skipped, its previous harvest is still running")
+
+    scheduler.add_listener(skipped, EVENT_JOB_MAX_INSTANCES)
+    return scheduler
+
+
+def run_scheduler(config: HubConfig, catalogue: Catalogue, log: Callable[[str], None]) -> None:
+    from harvester import load_vocabularies
+
+    scheduler = build_scheduler(config, catalogue, log, load_vocabularies(config))
+    jobs = scheduler.get_jobs()
+    if not jobs:
+        log("no museum has a schedule in the configuration: nothing to do")
+        return
+    scheduler.start()
+    for job in scheduler.get_jobs():
+        log(f"{job.id}: next harvest {job.next_run_time:%Y-%m-%d %H:%M} UTC")
+    stop = threading.Event()
+    try:
+        stop.wait()
+    except KeyboardInterrupt:
+        log("stopping: waiting for the running harvests to stage their page")
+    finally:
+        scheduler.shutdown(wait=True)

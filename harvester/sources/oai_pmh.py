@@ -1,0 +1,289 @@
+"""The ``oai-pmh`` source kind: a museum's OAI-PMH 2.0 data provider (Axiell/Adlib, MuseumPlus, Skinsoft...).
+
+Settings (``[museums.X.source]``):
+
+| key | meaning | default |
+|---|---|---|
+| ``endpoint`` (or ``url``) | the base URL of the OAI-PMH endpoint (required) | |
+| ``metadata_prefix`` | the metadataPrefix asked for | ``lido`` |
+| ``dialect`` | the input dialect mapping what that prefix returns (``lido``, ``oai_dc``) | the prefix |
+| ``sets`` | list of setSpecs to harvest, one list each (default: the whole repository) | ``[]`` |
+| ``timeout`` | seconds to wait for a connection, each read and the whole response | ``60`` |
+| ``max_retries`` | retries of one request on 429/5xx, broken connections, truncated bodies | ``5`` |
+| ``backoff_seconds`` | first wait between retries, doubled at each (``Retry-After`` wins) | ``2`` |
+| ``max_wait_seconds`` | longest wait a ``Retry-After`` may ask before the run fails | ``600`` |
+| ``max_response_bytes`` | size cap of one response | ``104857600`` (100 MiB) |
+| ``auth_env`` | name of an environment variable holding ``user:password`` (or a token, see below) | |
+| ``auth_scheme`` | ``basic`` (``user:password``) or ``bearer`` (the variable holds the token) | ``basic`` |
+| ``allow_redirect_hosts`` | hosts a redirect may lead to besides the endpoint's own | ``[]`` |
+| ``granularity`` | ``auto`` (from Identify), ``YYYY-MM-DD`` or ``YYYY-MM-DDThh:mm:ssZ`` | ``auto`` |
+| ``overlap_seconds`` | an incremental harvest asks ``from`` the last successful run's start minus this | ``300`` |
+
+Credentials never sit in the configuration file: only the name of the variable does.
+
+Each page of ``ListRecords`` is one ``SourcePage`` whose checkpoint is the resumptionToken that follows it
+(and which set list it belongs to), so a killed harvest resumes with the next page. A list ends properly only
+with an empty or absent resumptionToken on a page that brings the count to ``completeListSize``; a token
+handed back twice is a loop; a ``badResumptionToken`` raises ``TokenRejected`` (the run restarts the list).
+Each record's source URL is its ``GetRecord`` request, which is also how a deleted header finds the record
+it deletes.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
+from typing import Any
+from urllib.parse import urlencode, urlsplit
+
+from lxml import etree
+
+from catalogue import ConfigError, HubConfig, MuseumConfig
+from harvester.oai_client import OAI_NS, OAIClient, OAIProtocolError
+from harvester.sources.base import Source, SourceError, SourcePage, SourceRecord, TokenRejected
+
+DAY = "YYYY-MM-DD"
+SECONDS = "YYYY-MM-DDThh:mm:ssZ"
+GRANULARITIES = ("auto", DAY, SECONDS)
+LIDO_REC_ID = "{http://www.lido-schema.org}lidoRecID"
+SETTINGS = {"kind", "endpoint", "url", "metadata_prefix", "dialect", "sets", "timeout", "max_retries",
+            "backoff_seconds", "max_wait_seconds", "max_response_bytes", "auth_env", "auth_scheme",
+            "allow_redirect_hosts", "granularity", "overlap_seconds", "_base_dir"}
+# Settings the dialect reads (context.options) pass through, so any other key is refused by name.
+DIALECT_SETTINGS = {"columns", "local_id", "ignore"}
+
+_NS = {"oai": OAI_NS}
+
+
+def _number(settings: dict[str, Any], key: str, default: float, *, museum: str, minimum: float = 0,
+            integer: bool = False) -> float:
+    value = settings.get(key, default)
+    kinds = (int,) if integer else (int, float)
+    if not isinstance(value, kinds) or isinstance(value, bool) or value < minimum:
+        raise ConfigError(f"must be a {'whole ' if integer else ''}number of at least {minimum:g}",
+                          key=f"museums.{museum}.source.{key}", museum=museum)
+    return value
+
+
+class OAIPMHSource(Source):
+    kind = "oai-pmh"
+    default_dialect = "lido"
+    incremental = True
+
+    def __init__(self, museum: MuseumConfig, hub: HubConfig) -> None:
+        super().__init__(museum, hub)
+        self._client: OAIClient | None = None
+
+    @classmethod
+    def validate_settings(cls, museum: MuseumConfig) -> None:
+        settings, code = museum.source, museum.code
+        where = f"museums.{code}.source"
+        for key in settings:
+            if key not in SETTINGS and key not in DIALECT_SETTINGS:
+                raise ConfigError(f"unknown key for an oai-pmh source (known: "
+                                  f"{', '.join(sorted(SETTINGS - {'_base_dir', 'kind'}))})",
+                                  key=f"{where}.{key}", museum=code)
+        endpoint = settings.get("endpoint", settings.get("url"))
+        if not isinstance(endpoint, str) or urlsplit(endpoint).scheme not in ("http", "https") \
+                or not urlsplit(endpoint).hostname:
+            raise ConfigError("the endpoint's http(s) base URL is required", key=f"{where}.endpoint", museum=code)
+        if urlsplit(endpoint).username or urlsplit(endpoint).password:
+            raise ConfigError("credentials do not belong in the URL: name an environment variable in auth_env",
+                              key=f"{where}.endpoint", museum=code)
+        for key in ("metadata_prefix", "dialect"):
+            if key in settings and (not isinstance(settings[key], str) or not settings[key].strip()):
+                raise ConfigError("must be a non-empty name", key=f"{where}.{key}", museum=code)
+        from mappings import DIALECTS
+
+        dialect = settings.get("dialect", settings.get("metadata_prefix", "lido"))
+        if dialect not in DIALECTS:
+            raise ConfigError(f"no input dialect {dialect!r} (known: {', '.join(sorted(DIALECTS))}); name one "
+                              "in 'dialect'", key=f"{where}.dialect", museum=code)
+        for key in ("sets", "allow_redirect_hosts"):
+            value = settings.get(key, [])
+            if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+                raise ConfigError("must be a list of names", key=f"{where}.{key}", museum=code)
+        _number(settings, "timeout", 60, museum=code, minimum=0.1)
+        _number(settings, "max_retries", 5, museum=code, integer=True)
+        _number(settings, "backoff_seconds", 2, museum=code)
+        _number(settings, "max_wait_seconds", 600, museum=code)
+        _number(settings, "max_response_bytes", 100 * 1024 * 1024, museum=code, minimum=1024, integer=True)
+        _number(settings, "overlap_seconds", 300, museum=code, integer=True)
+        if settings.get("granularity", "auto") not in GRANULARITIES:
+            raise ConfigError(f"must be one of {', '.join(GRANULARITIES)}", key=f"{where}.granularity", museum=code)
+        if "auth_env" in settings and (not isinstance(settings["auth_env"], str) or not settings["auth_env"]):
+            raise ConfigError("must name an environment variable (the credentials never sit in this file)",
+                              key=f"{where}.auth_env", museum=code)
+        if settings.get("auth_scheme", "basic") not in ("basic", "bearer"):
+            raise ConfigError("must be 'basic' or 'bearer'", key=f"{where}.auth_scheme", museum=code)
+
+    # -- settings ---------------------------------------------------------------------------------
+
+    @property
+    def endpoint(self) -> str:
+        return str(self.settings.get("endpoint", self.settings.get("url")))
+
+    @property
+    def metadata_prefix(self) -> str:
+        return str(self.settings.get("metadata_prefix", "lido"))
+
+    @property
+    def dialect(self) -> str:
+        return str(self.settings.get("dialect", self.metadata_prefix))
+
+    @property
+    def source_url(self) -> str:
+        return self.endpoint
+
+    def record_url(self, identifier: str) -> str:
+        """The GetRecord request of one record: where its raw bytes can be fetched again."""
+        return f"{self.endpoint}?{urlencode({'verb': 'GetRecord', 'metadataPrefix': self.metadata_prefix, 'identifier': identifier})}"
+
+    @property
+    def client(self) -> OAIClient:
+        if self._client is None:
+            s = self.settings
+            headers, auth = {}, None
+            if s.get("auth_env"):
+                secret = os.environ.get(s["auth_env"])
+                if not secret:
+                    raise SourceError(f"the environment variable {s['auth_env']} (auth_env) is not set",
+                                      museum=self.museum.code)
+                if s.get("auth_scheme", "basic") == "bearer":
+                    headers["Authorization"] = f"Bearer {secret}"
+                else:
+                    user, sep, password = secret.partition(":")
+                    if not sep:
+                        raise SourceError(f"the environment variable {s['auth_env']} must hold user:password",
+                                          museum=self.museum.code)
+                    auth = (user, password)
+            self._client = OAIClient(
+                self.endpoint, museum=self.museum.code, timeout=float(s.get("timeout", 60)),
+                max_retries=int(s.get("max_retries", 5)), backoff=float(s.get("backoff_seconds", 2)),
+                max_wait=float(s.get("max_wait_seconds", 600)),
+                max_response_bytes=int(s.get("max_response_bytes", 100 * 1024 * 1024)),
+                headers=headers, auth=auth, allow_redirect_hosts=list(s.get("allow_redirect_hosts", [])))
+        return self._client
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+
+    # -- incremental harvesting ------------------------------------------------------------------------
+
+    def granularity(self) -> str:
+        configured = self.settings.get("granularity", "auto")
+        if configured != "auto":
+            return str(configured)
+        identify = self.client.request(verb="Identify")
+        found = identify.find("oai:Identify/oai:granularity")
+        value = (found.text or "").strip() if found is not None else ""
+        # A repository that declares nothing supports days only (OAI-PMH 2.0 section 3.3.2).
+        return SECONDS if value == SECONDS else DAY
+
+    def from_datestamp(self, since: datetime) -> str:
+        moment = since - timedelta(seconds=int(self.settings.get("overlap_seconds", 300)))
+        moment = moment.astimezone(timezone.utc)
+        if self.granularity() == SECONDS:
+            return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+        return moment.strftime("%Y-%m-%d")
+
+    # -- the lists ---------------------------------------------------------------------------------
+
+    def pages(self, *, checkpoint: dict[str, Any] | None, from_datestamp: str | None,
+              full: bool) -> Iterator[SourcePage]:
+        set_specs: list[str | None] = list(self.settings.get("sets") or []) or [None]
+        state = dict(checkpoint or {})
+        first_list = int(state.get("list", 0))
+        for list_index in range(first_list, len(set_specs)):
+            resuming = list_index == first_list and state.get("token")
+            token: str | None = state.get("token") if resuming else None
+            seen = int(state.get("seen", 0)) if resuming else 0
+            list_size = state.get("list_size") if resuming else None
+            issued: set[str] = {token} if token else set()
+            while True:
+                if token:
+                    params = {"verb": "ListRecords", "resumptionToken": token}
+                else:
+                    params = {"verb": "ListRecords", "metadataPrefix": self.metadata_prefix}
+                    if from_datestamp and not full:
+                        params["from"] = from_datestamp
+                    if set_specs[list_index] is not None:
+                        params["set"] = str(set_specs[list_index])
+                try:
+                    response = self.client.request(**params)
+                except OAIProtocolError as exc:
+                    if exc.code == "badResumptionToken":
+                        raise TokenRejected(f"the endpoint rejected resumptionToken {token!r}: {exc.message}",
+                                            museum=self.museum.code) from None
+                    raise
+                if response.find("oai:error[@code='noRecordsMatch']") is not None:
+                    records, next_token, size = [], "", list_size
+                    page = SourcePage(records=[], checkpoint=None, sanitised=response.sanitised)
+                else:
+                    body = response.find("oai:ListRecords")
+                    if body is None:
+                        raise SourceError("the ListRecords response holds no ListRecords element",
+                                          museum=self.museum.code)
+                    page = self._page(body, response.sanitised)
+                    token_element = body.find("oai:resumptionToken", _NS)
+                    next_token = (token_element.text or "").strip() if token_element is not None else ""
+                    size_text = token_element.get("completeListSize") if token_element is not None else None
+                    size = int(size_text) if size_text and size_text.isdigit() else list_size
+                seen += len(page.records) + len(page.errors)
+                if next_token:
+                    if next_token in issued:
+                        raise SourceError(f"the endpoint handed back resumptionToken {next_token!r} a second "
+                                          "time: the list would loop forever", museum=self.museum.code)
+                    issued.add(next_token)
+                    if not page.records and not page.errors and token:
+                        pass  # an empty page inside a list is legal (section 3.5); the token must move on
+                elif size is not None and seen < size:
+                    raise SourceError(f"the list ended after {seen} of the {size} records announced by "
+                                      "completeListSize (a page without its resumptionToken)",
+                                      museum=self.museum.code)
+                if len(set_specs) == 1:
+                    page.complete_list_size = size
+                if next_token:
+                    page.checkpoint = {"list": list_index, "token": next_token, "seen": seen, "list_size": size}
+                elif list_index + 1 < len(set_specs):
+                    page.checkpoint = {"list": list_index + 1}
+                else:
+                    page.checkpoint = None
+                yield page
+                if not next_token:
+                    break
+                token, list_size = next_token, size
+            state = {}
+
+    def _page(self, body: etree._Element, sanitised: int) -> SourcePage:
+        page = SourcePage(records=[], checkpoint=None, sanitised=sanitised)
+        for record in body.iterfind("oai:record", _NS):
+            header = record.find("oai:header", _NS)
+            identifier_el = header.find("oai:identifier", _NS) if header is not None else None
+            identifier = (identifier_el.text or "").strip() if identifier_el is not None else ""
+            if not identifier:
+                page.errors.append(("(no identifier)", "a record without a header identifier",
+                                    etree.tostring(record, encoding="UTF-8")))
+                continue
+            datestamp_el = header.find("oai:datestamp", _NS)
+            sets = [(s.text or "").strip() for s in header.iterfind("oai:setSpec", _NS) if (s.text or "").strip()]
+            common = dict(position=identifier, datestamp=(datestamp_el.text or "").strip() if datestamp_el is not None
+                          else None, source_url=self.record_url(identifier), sets=sets)
+            if header.get("status") == "deleted":
+                page.records.append(SourceRecord(raw=b"", deleted=True, **common))
+                continue
+            metadata = record.find("oai:metadata", _NS)
+            element = next((c for c in metadata.iterchildren() if isinstance(c.tag, str)), None) \
+                if metadata is not None else None
+            if element is None:
+                page.errors.append((identifier, "the record has no metadata (and is not marked deleted)",
+                                    etree.tostring(record, encoding="UTF-8")))
+                continue
+            rec_id = element.find(LIDO_REC_ID)
+            local_id = (rec_id.text or "").strip() or None if rec_id is not None else None
+            page.records.append(SourceRecord(raw=etree.tostring(element, encoding="UTF-8"), local_id=local_id,
+                                             **common))
+        return page
