@@ -1,0 +1,84 @@
+"""The endpoint over HTTP: content coding, the browser stylesheet, overload answered with 503."""
+
+from __future__ import annotations
+
+import gzip
+import sys
+import zlib
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "oai"))
+import oaicatalogue as oc  # noqa: E402
+
+from oai_server.oai import SLOTS  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    data_dir = tmp_path_factory.mktemp("oai-http")
+    config, catalogue = oc.build(data_dir, count=6, page_size=5)
+    oc.settle(catalogue)
+    app = oc.make_app(config, catalogue, OAI_MAX_CONCURRENT=1, OAI_QUEUE_SECONDS=0.05, OAI_RETRY_AFTER=17)
+    yield app
+    catalogue.close()
+
+
+def test_gzip_when_the_client_accepts_it(app):
+    response = app.test_client().get("/oai?verb=ListRecords&metadataPrefix=oai_dc",
+                                     headers={"Accept-Encoding": "gzip, deflate"})
+    assert response.headers["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in response.headers["Vary"]
+    oc.parse(gzip.decompress(response.data))
+
+
+def test_deflate_when_the_client_accepts_only_deflate(app):
+    response = app.test_client().get("/oai?verb=Identify", headers={"Accept-Encoding": "deflate"})
+    assert response.headers["Content-Encoding"] == "deflate"
+    oc.parse(zlib.decompress(response.data))
+
+
+def test_identity_when_the_client_asks_for_no_coding(app):
+    response = app.test_client().get("/oai?verb=Identify")
+    assert "Content-Encoding" not in response.headers
+    assert response.headers["Content-Type"] == "text/xml; charset=utf-8"
+    oc.parse(response.data)
+
+
+def test_a_refused_coding_is_not_used(app):
+    response = app.test_client().get("/oai?verb=Identify", headers={"Accept-Encoding": "gzip;q=0, identity"})
+    assert "Content-Encoding" not in response.headers
+
+
+def test_beyond_the_concurrency_limit_the_answer_is_503_with_retry_after(app):
+    slots = app.extensions[SLOTS]
+    assert slots.acquire(timeout=1)  # one request in flight holds the only slot
+    try:
+        response = app.test_client().get("/oai?verb=Identify")
+    finally:
+        slots.release()
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "17"
+    assert app.test_client().get("/oai?verb=Identify").status_code == 200
+
+
+def test_responses_name_the_stylesheet_and_it_is_served(app):
+    client = app.test_client()
+    body = client.get("/oai?verb=ListIdentifiers&metadataPrefix=oai_dc").data
+    assert body.splitlines()[1] == b'<?xml-stylesheet type="text/xsl" href="/oai/static/oai.xsl"?>'
+    xsl = client.get("/oai/static/oai.xsl")
+    assert xsl.status_code == 200
+    page = etree.XSLT(etree.fromstring(xsl.data))(etree.fromstring(body))
+    text = str(page)
+    assert "<h2>Identifiers</h2>" in text
+    assert "oai:musenor.test:M0629:INV%2000000%2Fa" in text
+    assert "next page" in text
+
+
+def test_stylesheet_renders_an_error_readably(app):
+    client = app.test_client()
+    body = client.get("/oai?verb=Nope").data
+    text = str(etree.XSLT(etree.fromstring(client.get("/oai/static/oai.xsl").data))(etree.fromstring(body)))
+    assert '<p class="error"><strong>badVerb</strong>: this is not a legal OAI-PMH verb</p>' in text
