@@ -1,0 +1,161 @@
+"""The catalogue's listing interface (as of a fixed until, keyset pages) and the curated sets."""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "oai"))
+import oaicatalogue as oc  # noqa: E402
+
+from catalogue import Catalogue  # noqa: E402
+from catalogue.ledger import format_datestamp, parse_datestamp, utc_now  # noqa: E402
+from catalogue.listing import Listing, Window, in_set, with_ancestors  # noqa: E402
+from catalogue.sets import refresh_curated_sets, set_hierarchy  # noqa: E402
+
+NS = oc.NS
+
+
+def ident(code: str, n: int) -> str:
+    return oc.URIS.oai_identifier(code, oc.local_id(n))
+
+
+@pytest.fixture
+def built(tmp_path):
+    config, catalogue = oc.build(tmp_path, count=30, page_size=7)
+    oc.settle(catalogue)
+    yield config, catalogue
+    catalogue.close()
+
+
+def test_keyset_pages_within_one_datestamp_cover_the_list_once(built):
+    _, catalogue = built
+    listing = Listing(catalogue.ledger)
+    window = Window(listing.stable_until())
+    seen, after = [], None
+    while True:
+        page = listing.headers(window, after=after, limit=4)
+        if not page:
+            break
+        seen += [h.identifier for h in page]
+        after = page[-1].cursor
+    assert seen == sorted(seen, key=lambda i: (catalogue.ledger.record(i).hub_datestamp, i))
+    assert set(seen) == oc.identifiers(catalogue) and len(seen) == 30
+
+
+def test_a_page_after_a_cursor_seeks_the_index_rather_than_scanning(built):
+    _, catalogue = built
+    conn = catalogue.ledger.conn
+    listing = Listing(catalogue.ledger)
+    plans = []
+    original = conn.execute
+
+    class Recorder:
+        def execute(self, sql, params=()):
+            if sql.startswith("SELECT identifier, hub_datestamp"):
+                plans.append(" | ".join(r[3] for r in original("EXPLAIN QUERY PLAN " + sql, params)))
+            return original(sql, params)
+
+    catalogue.ledger._local.conn = Recorder()  # the same connection, its plans noted
+    try:
+        listing.headers(Window(listing.stable_until()), after=("2000-01-01T00:00:00Z", "oai:x"), limit=5)
+    finally:
+        catalogue.ledger._local.conn = conn
+    assert plans and all("SEARCH record_versions USING INDEX record_versions_by_datestamp" in p for p in plans)
+    assert not any("SCAN" in p for p in plans), plans
+
+
+def test_a_list_as_of_until_ignores_later_versions_and_records(built):
+    _, catalogue = built
+    listing = Listing(catalogue.ledger)
+    until = listing.stable_until()
+    before = {h.identifier: h.datestamp for h in listing.headers(Window(until), after=None, limit=100)}
+    oc.publish(catalogue, "M0629", [oc.staged("M0629", oc.local_id(0), 0, title="Changé"),
+                                    oc.staged("M0629", oc.local_id(999), 999),
+                                    oc.staged("M0629", oc.local_id(3), 3, deleted=True)])
+    after = {h.identifier: (h.datestamp, h.deleted) for h in listing.headers(Window(until), after=None, limit=100)}
+    assert {i: d for i, (d, _) in after.items()} == before
+    assert not any(deleted for _, deleted in after.values())
+    assert listing.count(Window(until)) == 30
+
+
+def test_until_stops_before_a_publish_under_way(built):
+    _, catalogue = built
+    listing = Listing(catalogue.ledger)
+    last = catalogue.ledger.get_meta("last_hub_datestamp")
+    writer = sqlite3.connect(catalogue.ledger.path, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # a publish holds the ledger; its stamp is at least the last one
+    try:
+        until = listing.stable_until()
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert until == format_datestamp(parse_datestamp(last) - timedelta(seconds=1))
+    assert listing.stable_until() == format_datestamp(utc_now() - timedelta(seconds=1))
+
+
+def test_set_membership_is_the_set_or_a_descendant():
+    specs = with_ancestors(["museum:M0629", "exhibition:tresors:salle-1"])
+    assert specs == ("exhibition", "exhibition:tresors", "exhibition:tresors:salle-1", "museum", "museum:M0629")
+    assert in_set(specs, "exhibition:tresors") and not in_set(("museum:M06290",), "museum:M0629")
+
+
+def test_set_hierarchy_names_every_set_and_its_parents(tmp_path):
+    config = oc.make_config(tmp_path, sets={"tresors": {"name": "Trésors", "records": ["M0629:x"]}})
+    sets = set_hierarchy(config, {"type:peinture", "museum:M0999", "other:thing"},
+                         type_label=lambda concept: {"peinture": "Peinture"}.get(concept))
+    assert [(s.spec, s.name) for s in sets] == [
+        ("exhibition", "Expositions"), ("exhibition:tresors", "Trésors"),
+        ("museum", "Musées"), ("museum:M0619", "Musée de la Chartreuse"), ("museum:M0629", "Palais des Beaux-Arts de Lille"),
+        ("museum:M0634", "La Piscine"), ("museum:M0999", "M0999"), ("other", "other"), ("other:thing", "other:thing"),
+        ("type", "Types d'objets"), ("type:peinture", "Peinture")]
+
+
+def test_curated_sets_from_lists_and_queries_and_stale_ones_emptied(tmp_path):
+    query = (f"SELECT ?cho WHERE {{ ?cho <http://purl.org/dc/elements/1.1/type> "
+             f"<{oc.BASE}/vocab/object-type/dessin> ; <https://w3id.org/musenor/ns#repository> "
+             f"<{oc.BASE}/id/museum/M0634> }}")
+    sets = {"tresors": {"name": "Trésors", "records": [ident("M0629", 0), "M0634:" + oc.local_id(1), "M0629:absent"]},
+            "dessins": {"name": "Dessins de Roubaix", "query": query}}
+    config, catalogue = oc.build(tmp_path, count=12, page_size=5, sets=sets, open_graph=True)
+    catalogue.sync_graph()
+    catalogue.ledger.set_memberships("exhibition:old", [ident("M0619", 2)])
+    stamp_before = catalogue.ledger.record(ident("M0629", 0)).hub_datestamp
+    counts = refresh_curated_sets(catalogue, config)
+    assert counts == {"exhibition:tresors": 2, "exhibition:dessins": 4}
+    members = lambda spec: {r[0] for r in catalogue.ledger.conn.execute(  # noqa: E731
+        "SELECT identifier FROM record_sets WHERE set_spec = ?", (spec,))}
+    assert members("exhibition:tresors") == {ident("M0629", 0), ident("M0634", 1)}
+    assert members("exhibition:dessins") == {ident("M0634", n) for n in (1, 4, 7, 10)}  # n % 3 == 1: dessin
+    assert members("exhibition:old") == set()
+    record = catalogue.ledger.record(ident("M0629", 0))
+    assert "exhibition:tresors" in record.sets and record.hub_datestamp >= stamp_before
+    assert refresh_curated_sets(catalogue, config) == counts  # idempotent
+    catalogue.close()
+
+
+def test_harvest_while_publishing_between_pages_has_no_duplicate_and_no_missing(built):
+    config, catalogue = built
+    client = oc.make_app(config, catalogue).test_client()
+    expected = oc.identifiers(catalogue)
+    query = {"verb": "ListIdentifiers", "metadataPrefix": "oai_dc"}
+    seen: list[str] = []
+    n = 1000
+    while True:
+        root = oc.parse(client.get("/oai", query_string=query).data)
+        seen += [h.text for h in root.iterfind(".//oai:header/oai:identifier", NS)]
+        # Between pages a harvest publishes: changed records on both sides of the cursor, new ones, deletions.
+        oc.publish(catalogue, "M0629", [oc.staged("M0629", oc.local_id(k), k, title=f"v{n}") for k in (0, 27)]
+                   + [oc.staged("M0629", oc.local_id(n), n)] + [oc.staged("M0634", oc.local_id(n % 30), 0)])
+        oc.publish(catalogue, "M0619", [oc.staged("M0619", oc.local_id(n % 30 + 2), 2, deleted=True)])
+        n += 1
+        token = oc.token_of(root)
+        if token is None:
+            break
+        query = {"verb": "ListIdentifiers", "resumptionToken": token}
+    assert len(seen) == len(set(seen))
+    assert set(seen) == expected
