@@ -248,12 +248,35 @@ class _Writer:
                 self.concept(tech, "termMaterialsTech", node, type=kind)
 
         events = view.events()
-        if events:
+        production = view.production()
+        implied = production is None and self.implied_production()
+        if events or implied:
             wrap = self.el(parent, "eventWrap")
-            production = view.production()
+            if implied:
+                self.object_production(self.el(wrap, "eventSet"))
             for event in events:
                 self.event(self.el(wrap, "eventSet"), event, is_production=event == production)
         self.relations(parent)
+
+    def implied_production(self) -> bool:
+        """Whether the object states creators or creation dates though no production event (Dublin Core, CSV)."""
+        view, cho = self.view, self.view.cho
+        return any(view.values(cho, p) for p in (DC.creator, DCTERMS.created, DCTERMS.temporal))
+
+    def object_production(self, parent: etree._Element) -> None:
+        """The production event LIDO wants, from the object's own dc:creator, dcterms:created and temporal."""
+        view, cho = self.view, self.view.cho
+        element = self.el(parent, "event")
+        event_type = self.el(element, "eventType")
+        self.el(event_type, "conceptID", LIDO_TERMS + "lido00007", type=URI_ID, source="LIDO")
+        self.el(event_type, "term", "Production", "en")
+        for agent in view.values(cho, DC.creator):
+            self.actor(self.el(self.el(element, "eventActor"), "actorInRole"), agent)
+        spans = [t for t in view.values(cho, DCTERMS.temporal) if view.has_type(t, EDM.TimeSpan)]
+        self.date(element, "eventDate", spans[0] if spans else None, view.texts(cho, DCTERMS.created))
+        for period in view.values(cho, DCTERMS.temporal):
+            if not view.has_type(period, EDM.TimeSpan):
+                self.concept(element, "periodName", period)
 
     def titles(self, parent: etree._Element) -> None:
         view, cho = self.view, self.view.cho
