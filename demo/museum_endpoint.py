@@ -37,7 +37,8 @@ page missing its resumptionToken), ``html`` (a maintenance page with status 200)
 token received is handed back), ``status`` (``status=503``, with ``retry_after`` in seconds or as an HTTP
 date), ``oversize`` (``size`` bytes of padding), ``expire_token`` (badResumptionToken), ``slow``
 (``delay`` seconds before answering), ``redirect`` (``location``), ``illegal_chars`` (characters illegal in
-XML 1.0 written into each record). ``endpoint.requests`` records each request's arguments.
+XML 1.0 written into each record). ``endpoint.requests`` records each request's arguments; ``endpoint.require_authorization(value)``
+answers 401 unless the Authorization header is ``value``.
 """
 
 from __future__ import annotations
@@ -315,6 +316,11 @@ class Endpoint:
     museums: dict[str, Repository]
     faults: Faults
     requests: list[dict[str, str]]
+    app: Any = None
+
+    def require_authorization(self, header_value: str | None) -> None:
+        """Answer 401 to any request whose Authorization header is not ``header_value`` (None: open)."""
+        self.app.authorization = header_value
 
     @property
     def oai_url(self) -> str:
@@ -345,6 +351,7 @@ class OAIApplication:
         self.faults = faults
         self.requests = requests
         self.admin_email = admin_email
+        self.authorization: str | None = None  # the Authorization header asked of every request, if any
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
         request = Request(environ)
@@ -360,6 +367,9 @@ class OAIApplication:
             return Response("not found", status=404, mimetype="text/plain")
         args = {k: v for k, v in request.values.items(multi=False)}
         self.requests.append(dict(args))
+        if self.authorization and request.headers.get("Authorization") != self.authorization:
+            return Response("authentication required", status=401, mimetype="text/plain",
+                            headers={"WWW-Authenticate": 'Basic realm="collections"'})
         page = self._page_of(repository, args)
         faults = self.faults.take(page)
         for fault in faults:
@@ -393,6 +403,10 @@ class OAIApplication:
                 body = body.replace(b"</dc:title>", b"\x0b\x1f</dc:title>")
             elif fault.kind == "oversize":
                 body = body.replace(b"<responseDate>", b"<!--" + b"x" * fault.size + b"--><responseDate>", 1)
+        if any(f.kind == "oversize" for f in faults):
+            # Streamed without Content-Length, as a runaway export script would: only counting catches it.
+            return Response(iter([body[i:i + 65536] for i in range(0, len(body), 65536)]),
+                            headers={"Content-Type": "text/xml; charset=utf-8"})
         return Response(body, mimetype="text/xml", headers={"Content-Type": "text/xml; charset=utf-8"})
 
     @staticmethod
@@ -551,7 +565,7 @@ def _start(museums: dict[str, Repository], host: str, port: int) -> Endpoint:
     thread.start()
     base_url = f"http://{host}:{server.server_port}"
     return Endpoint(server=server, thread=thread, base_url=base_url, museums=museums, faults=faults,
-                    requests=requests)
+                    requests=requests, app=app)
 
 
 def serve_repository(repository: Repository, host: str = "127.0.0.1", port: int = 0) -> Endpoint:

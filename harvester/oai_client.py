@@ -209,11 +209,14 @@ class OAIClient:
             # A page cut off in transit (or by the museum's server) is worth another try.
             raise _Retryable(f"the response is not well-formed XML ({exc.msg}, line {exc.lineno}): truncated?") \
                 from None
+        if root.tag != f"{{{OAI_NS}}}OAI-PMH":
+            what = describe_body(body, content_type)
+            if what.startswith("an HTML page"):
+                raise self._fail(f"the endpoint answered {what} instead of OAI-PMH")
+            raise self._fail(f"the endpoint answered {what} (root element {etree.QName(root).localname!r}) "
+                             "instead of OAI-PMH")
         if root.getroottree().docinfo.internalDTD is not None or root.getroottree().docinfo.doctype:
             raise self._fail("the response declares a DTD, which an OAI-PMH response never does")
-        if root.tag != f"{{{OAI_NS}}}OAI-PMH":
-            raise self._fail(f"the endpoint answered {describe_body(body, content_type)} (root element "
-                             f"{etree.QName(root).localname!r}) instead of OAI-PMH")
         for error in root.findall(f"{{{OAI_NS}}}error"):
             code = error.get("code", "unknown")
             if code != "noRecordsMatch":

@@ -32,6 +32,7 @@ it deletes.
 from __future__ import annotations
 
 import os
+from copy import deepcopy
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -64,6 +65,13 @@ def _number(settings: dict[str, Any], key: str, default: float, *, museum: str, 
         raise ConfigError(f"must be a {'whole ' if integer else ''}number of at least {minimum:g}",
                           key=f"museums.{museum}.source.{key}", museum=museum)
     return value
+
+
+def standalone(element: etree._Element) -> bytes:
+    """The metadata element as its own document, without the envelope's namespace declarations."""
+    copy = deepcopy(element)
+    etree.cleanup_namespaces(copy)
+    return etree.tostring(copy, encoding="UTF-8")
 
 
 class OAIPMHSource(Source):
@@ -238,8 +246,6 @@ class OAIPMHSource(Source):
                         raise SourceError(f"the endpoint handed back resumptionToken {next_token!r} a second "
                                           "time: the list would loop forever", museum=self.museum.code)
                     issued.add(next_token)
-                    if not page.records and not page.errors and token:
-                        pass  # an empty page inside a list is legal (section 3.5); the token must move on
                 elif size is not None and seen < size:
                     raise SourceError(f"the list ended after {seen} of the {size} records announced by "
                                       "completeListSize (a page without its resumptionToken)",
@@ -284,6 +290,6 @@ class OAIPMHSource(Source):
                 continue
             rec_id = element.find(LIDO_REC_ID)
             local_id = (rec_id.text or "").strip() or None if rec_id is not None else None
-            page.records.append(SourceRecord(raw=etree.tostring(element, encoding="UTF-8"), local_id=local_id,
+            page.records.append(SourceRecord(raw=standalone(element), local_id=local_id,
                                              **common))
         return page
