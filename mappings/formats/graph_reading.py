@@ -82,7 +82,8 @@ class RecordGraph:
             index[s][p].append(o)
         for properties in index.values():
             for values in properties.values():
-                values.sort(key=natural_key)
+                if len(values) > 1:
+                    values.sort(key=natural_key)
         self._index = index
         self._empty: dict[Node, list[Node]] = {}
         self.context = context
