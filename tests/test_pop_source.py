@@ -60,7 +60,12 @@ def all_records(pages):
 
 
 def all_errors(pages):
-    return [(position, reason) for p in pages for position, reason, _ in p.errors]
+    return [(error[0], error[1]) for p in pages for error in p.errors]
+
+
+def failed_refs(pages):
+    """The REFs the errors name (the run names those errors by hub identifier)."""
+    return [error[3] for p in pages for error in p.errors if len(error) > 3]
 
 
 # -- settings ----------------------------------------------------------------------------------------------
@@ -201,10 +206,11 @@ def test_missing_separator_reports_both_refs(tmp_path):
     broken = text.replace("DMAJ\n2022/11/03\n//\n", "DMAJ\n2022/11/03\n", 1)
     _, pages = harvest(tmp_path, path=str(export_dir(tmp_path, data=broken.encode())))
     assert [r.local_id for r in all_records(pages)] == ["06290000101"]
-    assert [ref for p in pages for ref in p.failed_local_ids] == ["06290000102", "06290000103"]
-    assert all_errors(pages) == [
-        ("pba-lille-ajout-pilote.txt line 47 (REF 06290000102, 06290000103)",
-         "two notices (REF 06290000102, 06290000103) with no '//' between them")]
+    assert failed_refs(pages) == ["06290000102", "06290000103"]
+    position = "pba-lille-ajout-pilote.txt line 47 (REF 06290000102, 06290000103)"
+    reason = "two notices (REF 06290000102, 06290000103) with no '//' between them"
+    assert all_errors(pages) == [(position, reason), (position, reason)]
+    assert pages[0].complete_list_size == 3
 
 
 def test_duplicate_ref_is_an_error_for_both(tmp_path):
@@ -213,7 +219,8 @@ def test_duplicate_ref_is_an_error_for_both(tmp_path):
     _, pages = harvest(tmp_path, path=str(export_dir(tmp_path, data=text.encode())))
     assert [r.local_id for r in all_records(pages)] == ["06290000102"]
     reason = "REF 06290000101 appears 2 times in the export: no copy is taken"
-    assert [ref for p in pages for ref in p.failed_local_ids] == ["06290000101", "06290000101"]
+    assert failed_refs(pages) == ["06290000101", "06290000101"]
+    assert pages[0].complete_list_size == 2  # 06290000101 (failed) and 06290000102
     assert all_errors(pages) == [("pba-lille-ajout-pilote.txt line 1 (REF 06290000101)", reason),
                                  ("pba-lille-ajout-pilote.txt line 80 (REF 06290000101)", reason)]
 
@@ -223,7 +230,7 @@ def test_missing_image_is_an_error_of_its_notice(tmp_path):
     _, pages = harvest(tmp_path, path=str(export_dir(tmp_path)))
     assert [r.local_id for r in all_records(pages)] == ["06290000101", "06290000103"]
     folder = tmp_path / "export"
-    assert [ref for p in pages for ref in p.failed_local_ids] == ["06290000102"]
+    assert failed_refs(pages) == ["06290000102"]
     assert all_errors(pages) == [("pba-lille-ajout-pilote.txt line 47 (REF 06290000102)",
                                   f"image M0629_06290000102_v.jpg: missing from {folder}")]
 
@@ -241,6 +248,7 @@ def test_notice_without_ref_is_reported(tmp_path):
     data = TEXT_EXPORT.read_text(encoding="utf-8").replace("REF\n06290000103\n", "")
     _, pages = harvest(tmp_path, path=str(export_dir(tmp_path, data=data.encode())))
     assert all_errors(pages) == [("pba-lille-ajout-pilote.txt line 80", "the notice has no REF")]
+    assert failed_refs(pages) == []
 
 
 def test_csv_row_with_extra_cells_is_reported(tmp_path):

@@ -47,11 +47,11 @@ class SourcePage:
     # (position, reason, raw) or (position, reason, raw, local id): with the local id, the error names the
     # record by its hub identifier, and a full run keeps its published version instead of tombstoning it.
     errors: list[tuple[Any, ...]] = field(default_factory=list)
-    # Local ids of records in ``errors`` whose id the source could still read (a file export's notice with a
-    # missing image): a full run must keep their published version, not tombstone them.
-    failed_local_ids: list[str] = field(default_factory=list)
     complete_list_size: int | None = None
     sanitised: int = 0  # characters illegal in XML 1.0 replaced in this page
+    # Set when the source learns it cannot be complete (an export file cut short): records it could not
+    # name must not become tombstones, so the run publishes what it read and deletes nothing.
+    incomplete: str | None = None
 
 
 class Source:

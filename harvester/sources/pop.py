@@ -22,8 +22,8 @@ an unchanged notice changes nothing (the catalogue compares checksums). ``DMAJ``
 
 Per-notice problems are page errors with the reason, and the rest of the export goes on: bytes not in the
 export's encoding, a ``REF`` that appears twice (neither notice is taken: which one is right?), two notices
-with no ``//`` between them, a missing or unreadable image. The REFs of such notices are listed in the page's
-``failed_local_ids`` so that a full run keeps their published version instead of tombstoning them.
+with no ``//`` between them, a missing or unreadable image. Such an error carries the notice's REF (one error
+per REF) so that the run names it by its hub identifier and keeps its published version.
 """
 
 from __future__ import annotations
@@ -246,8 +246,11 @@ class POPSource(Source):
         start = int((checkpoint or {}).get("offset", 0))
         page_size = self.hub.page_size
         total = len(entries)
+        # The list size the run checks staged + failed records against: one per REF (a REF given twice is one
+        # failed record; a notice holding two REFs is two), one per notice without a readable REF.
+        list_size = len({key for notice, refs, _ in entries for key in (refs or [notice.position])})
         for offset in range(start, total, page_size) if total else [0]:
-            page = SourcePage(records=[], checkpoint=None, complete_list_size=total)
+            page = SourcePage(records=[], checkpoint=None, complete_list_size=list_size)
             for notice, refs, problem in entries[offset:offset + page_size]:
                 position = f"{notice.position} (REF {', '.join(refs)})" if refs else notice.position
                 if problem is None and counts[refs[0]] > 1:
@@ -259,8 +262,10 @@ class POPSource(Source):
                     if problems:
                         problem = "; ".join(str(p) for p in problems)
                 if problem is not None:
-                    page.errors.append((position, problem, notice.raw()))
-                    page.failed_local_ids.extend(refs)
+                    # one error per REF, named by it, so that the run keeps each one's published version
+                    for ref in refs or [None]:
+                        page.errors.append((position, problem, notice.raw(), ref) if ref else
+                                           (position, problem, notice.raw()))
                     continue
                 page.records.append(SourceRecord(
                     raw=notice.raw(), position=position, local_id=refs[0],
