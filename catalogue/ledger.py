@@ -457,6 +457,11 @@ class Ledger:
             conn.execute("DELETE FROM record_errors WHERE run_id = ?", (run_id,))
             conn.execute("UPDATE harvest_runs SET checkpoint = NULL WHERE id = ?", (run_id,))
 
+    def forgo_deletions(self, run_id: int) -> None:
+        """The source learnt it is incomplete (an export file cut short): this run tombstones nothing."""
+        with self.transaction() as conn:
+            conn.execute("UPDATE harvest_runs SET full = 0 WHERE id = ? AND status = 'running'", (run_id,))
+
     def staged_count(self, run_id: int) -> int:
         return self.conn.execute("SELECT COUNT(*) FROM staged_records WHERE run_id = ?",
                                  (run_id,)).fetchone()[0]

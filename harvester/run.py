@@ -228,6 +228,9 @@ class MuseumHarvest:
                                          full=run.full):
                     if page.complete_list_size is not None:
                         complete_list_size = page.complete_list_size
+                    if page.incomplete and run.full:
+                        log.warning("museum %s: %s; this run deletes nothing", self.museum.code, page.incomplete)
+                        self.ledger.forgo_deletions(run.id)
                     staged, errors, sanitised = self._map_page(mapper, page)
                     state = {"source": page.checkpoint, "done": page.checkpoint is None,
                              "complete_list_size": complete_list_size, **mapper.worklists_state()}

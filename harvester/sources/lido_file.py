@@ -16,9 +16,8 @@ strict (no recovery, no DTD, no entities, no network); characters illegal in XML
 
 An export is complete by nature: every run is a full run, a record missing from the export becomes a
 tombstone at publish (behind the mass-deletion guard), an unchanged record stays unchanged by checksum. A
-record appearing twice keeps its first copy; the second is reported. A file that is not well-formed XML
-fails the records it holds (named by their ``lidoRecID`` when they can be found), never the others, and
-never tombstones them: their published versions stay.
+file that is not well-formed XML fails the records it holds (named by their ``lidoRecID`` when they can be
+found), never the others; since the records after the break cannot be known, that run deletes nothing.
 """
 
 from __future__ import annotations
@@ -156,6 +155,8 @@ class LIDOFileSource(Source):
                 continue
             if isinstance(item, tuple):
                 page.errors.append(item)
+                if "is not well-formed XML" in item[1]:
+                    page.incomplete = item[1]
             else:
                 page.records.append(item)
             if len(page.records) + len(page.errors) >= page_size:
