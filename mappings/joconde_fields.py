@@ -346,21 +346,21 @@ class NoticeBuilder:
         self.unmatched[(scheme, term)] += 1
         return self.text(term)
 
-    def thesaurus_terms(self, code: str, value: str, predicate: URIRef, subject: URIRef | None = None) -> list:
+    def thesaurus_terms(self, code: str, value: str, predicate: URIRef, subjects: tuple[URIRef, ...] = ()) -> list:
         """Each item of a thesaurus field: the concept when the term is known, else the literal. A qualified item
-        keeps its whole text too, so that 'figurine (fragment)' loses nothing."""
-        objects = []
+        keeps its whole text too, so that 'figurine (fragment)' loses nothing. Stated of the object and of
+        ``subjects`` (the production event for TECH)."""
+        objects: list[URIRef | Literal] = []
         for item in split_values(value):
             head, qualifier = split_qualifier(item)
             term = self.concept_or_text(THESAURUS_SCHEME[code], head)
-            self.graph.add((subject or self.cho, predicate, term))
+            if isinstance(term, Literal) and qualifier:
+                term = self.text(item)  # an unmatched qualified term: the literal is the whole item
+            said = [term, self.text(item)] if isinstance(term, URIRef) and qualifier else [term]
+            for subject in (self.cho, *subjects):
+                for obj in said:
+                    self.graph.add((subject, predicate, obj))
             objects.append(term)
-            if qualifier and isinstance(term, URIRef):
-                self.graph.add((subject or self.cho, predicate, self.text(item)))
-            elif qualifier:
-                # an unmatched qualified term: the literal is the whole item, not the head alone
-                self.graph.remove((subject or self.cho, predicate, term))
-                self.graph.add((subject or self.cho, predicate, self.text(item)))
         return objects
 
     def timespan(self, span: Span) -> URIRef:
@@ -528,8 +528,7 @@ def _production(b: NoticeBuilder, values: dict[str, str], n: int) -> None:
     elif display:
         b.warnings.append(f"date {display!r} not understood: kept as displayed")
     if values.get("TECH"):
-        b.thesaurus_terms("TECH", values["TECH"], DCTERMS.medium)
-        b.thesaurus_terms("TECH", values["TECH"], DCTERMS.medium, subject=event)
+        b.thesaurus_terms("TECH", values["TECH"], DCTERMS.medium, subjects=(event,))
     for item in split_values(values.get("LIEUX"), ";"):
         head, qualifier = split_qualifier(item)
         place = uris.place(head)
