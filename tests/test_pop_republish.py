@@ -1,6 +1,7 @@
 """POP and Joconde records republish: their graphs render valid oai_dc and LIDO 1.1 and an EDM that meets
 Europeana's minimum (the formats are another module's; here, the records they receive from our dialects)."""
 
+import functools
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from mappings import HubURIs, MappingContext, RenderContext, get_format
 from mappings.dialects.joconde_csv import map_joconde_row
 from mappings.dialects.pop import map_pop_notice
 from mappings.namespaces import EDM, ORE
-from schemas import DATA, assert_valid
+from schemas import DATA, EDM_XSD, assert_valid
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "joconde"
 URIS = HubURIs("http://hub.test")
@@ -37,6 +38,11 @@ def fixture_records():
 RECORDS = fixture_records()
 
 
+@functools.cache
+def edm_xsd() -> etree.XMLSchema:
+    return etree.XMLSchema(etree.parse(str(EDM_XSD)))
+
+
 def renderer(name: str):
     fmt = get_format(name)
     pytest.importorskip(fmt.target.partition(":")[0], reason=f"the {name} output format has not landed yet")
@@ -54,9 +60,11 @@ def test_lido_is_valid(record):
 
 
 @pytest.mark.parametrize("record", RECORDS, ids=lambda r: r.local_id)
-def test_edm_parses_back_with_the_aggregation(record):
+def test_edm_is_valid_and_parses_back_with_the_aggregation(record):
     document = renderer("edm")(record.graph, record.record_uri, RENDER)
     data = document if isinstance(document, bytes) else etree.tostring(document)
+    edm_schema = edm_xsd()
+    assert edm_schema.validate(etree.fromstring(data)), edm_schema.error_log
     graph = Graph().parse(data=data, format="xml")
     assert (record.record_uri, EDM.aggregatedCHO, record.cho) in graph
     assert graph.value(record.record_uri, EDM.rights) is not None
