@@ -1,0 +1,104 @@
+"""How a free-text term or an authority URI is reduced to a key before it is looked up in a vocabulary.
+
+Museum exports spell the same thing many ways: "Huile sur toile", "huile-sur-toile", "HUILES"; AAT as
+``http://vocab.getty.edu/aat/300033618``, ``https://vocab.getty.edu/page/aat/300033618`` or ``aat:300033618``;
+GND as ``http://d-nb.info/gnd/118…``, ``https://d-nb.info/gnd/118…`` or ``gnd:118…``. The vocabulary index and
+the query go through the same functions, so both sides meet on one key.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss", "ø": "o", "Ø": "o",
+                            "ł": "l", "Ł": "l", "đ": "d", "’": "'", "ʼ": "'", "‘": "'"})
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+
+# Authority URIs in the spellings met in real LIDO (issue 4): scheme, pattern, canonical form.
+_GETTY = re.compile(r"^(?:https?://)?vocab\.getty\.edu/(?:page/)?(aat|ulan|tgn)/(\d+)(?:\.(?:html|json|rdf|ttl))?/?$",
+                    re.IGNORECASE)
+_GETTY_PREFIXED = re.compile(r"^(aat|ulan|tgn)\s*[:/]\s*(\d+)$", re.IGNORECASE)
+_GND = re.compile(r"^(?:https?://)?d-nb\.info/gnd/([0-9X-]+[0-9Xx])/?(?:about/\w+)?$", re.IGNORECASE)
+_GND_PREFIXED = re.compile(r"^(?:gnd\s*:\s*|\(DE-588\)\s*)([0-9X-]+[0-9Xx])$", re.IGNORECASE)
+_LIDO_TERM = re.compile(r"^(?:https?://)?terminology\.lido-schema\.org/(.+?)/?$", re.IGNORECASE)
+_RIGHTS = re.compile(r"^(?:https?://)?(?:www\.)?rightsstatements\.org/(?:vocab|page)/([A-Za-z-]+)/([0-9.]+)/?(?:\?.*)?$",
+                     re.IGNORECASE)
+_CREATIVE_COMMONS = re.compile(
+    r"^(?:https?://)?(?:www\.)?creativecommons\.org/(licenses|publicdomain)/([a-z-]+)/([0-9.]+)"
+    r"(?:/[a-z]{2}(?:-[a-z]{2})?)?/?(?:(?:deed|legalcode)(?:\.[a-zA-Z_-]+)?)?$", re.IGNORECASE)
+_VIAF = re.compile(r"^(?:https?://)?(?:www\.)?viaf\.org/viaf/(\d+)/?$", re.IGNORECASE)
+_WIKIDATA = re.compile(r"^(?:https?://)?(?:www\.)?wikidata\.org/(?:wiki|entity)/(Q\d+)/?$", re.IGNORECASE)
+_WIKIDATA_PREFIXED = re.compile(r"^wd\s*:\s*(Q\d+)$", re.IGNORECASE)
+_GEONAMES = re.compile(r"^(?:https?://)?(?:www\.|sws\.)?geonames\.org/(\d+)(?:/.*)?$", re.IGNORECASE)
+_ICONCLASS = re.compile(r"^(?:https?://)?(?:www\.)?iconclass\.org/(?:rkd/)?([^/?#]+)/?$", re.IGNORECASE)
+_ANY_URI = re.compile(r"^[a-z][a-z0-9+.-]*://\S+$", re.IGNORECASE)
+
+
+def fold(text: str) -> str:
+    """Lower case, accents and ligatures folded: 'Éventail' -> 'eventail', 'Œuvre' -> 'oeuvre'."""
+    text = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
+    return "".join(c for c in text if not unicodedata.combining(c)).lower()
+
+
+def term_key(term: str) -> str:
+    """The lookup key of a free-text term: folded, punctuation and spacing runs as one space."""
+    return _NON_WORD.sub(" ", fold(term)).strip()
+
+
+def _singular(word: str) -> str:
+    # Conservative, applied the same way to labels and queries, so a wrong stem only has to be consistent.
+    # French/English -s/-x, French -aux (vitraux, émaux), English -ies; German/Dutch -en plurals (Münzen,
+    # schilderijen) are left to altLabels, where a rule would do more harm than good.
+    if len(word) <= 3 or word.isdigit():
+        return word
+    if word.endswith("aux") and len(word) > 4:
+        return word[:-3] + "al"
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("s", "x")) and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def stem_key(term: str) -> str:
+    """The key with each word singular: 'Peintures à l'huile' and 'peinture a l huile' meet."""
+    return " ".join(_singular(word) for word in term_key(term).split())
+
+
+def looks_like_uri(text: str) -> bool:
+    text = text.strip()
+    return bool(_ANY_URI.match(text) or _GETTY_PREFIXED.match(text) or _GND_PREFIXED.match(text)
+                or _WIKIDATA_PREFIXED.match(text))
+
+
+def canonical_uri(text: str) -> str | None:
+    """One spelling of an authority URI (http: for Getty, rightsstatements and Creative Commons as Europeana
+    wants, https: for GND as the DNB now mints), or None when the text is not a URI at all.
+
+    Unknown URIs are kept as given, trimmed; only the authorities we know are rewritten.
+    """
+    text = text.strip()
+    if not text:
+        return None
+    if m := (_GETTY.match(text) or _GETTY_PREFIXED.match(text)):
+        return f"http://vocab.getty.edu/{m.group(1).lower()}/{m.group(2)}"
+    if m := (_GND.match(text) or _GND_PREFIXED.match(text)):
+        return f"https://d-nb.info/gnd/{m.group(1).upper()}"
+    if m := _RIGHTS.match(text):
+        return f"http://rightsstatements.org/vocab/{m.group(1)}/{m.group(2)}/"
+    if m := _CREATIVE_COMMONS.match(text):
+        return f"http://creativecommons.org/{m.group(1).lower()}/{m.group(2).lower()}/{m.group(3)}/"
+    if m := _LIDO_TERM.match(text):
+        return f"http://terminology.lido-schema.org/{m.group(1)}"
+    if m := _VIAF.match(text):
+        return f"http://viaf.org/viaf/{m.group(1)}"
+    if m := (_WIKIDATA.match(text) or _WIKIDATA_PREFIXED.match(text)):
+        return f"http://www.wikidata.org/entity/{m.group(1).upper()}"
+    if m := _GEONAMES.match(text):
+        return f"https://sws.geonames.org/{m.group(1)}/"
+    if m := _ICONCLASS.match(text):
+        return f"http://iconclass.org/{m.group(1)}"
+    if _ANY_URI.match(text):
+        return text
+    return None
