@@ -10,15 +10,16 @@ from rdflib import Literal
 from mappings import HubURIs, MappingContext, RenderContext
 from mappings.dialects.pop import map_pop_notice, parse_text_notice
 from mappings.formats.joconde import joconde_fields
-from mappings.joconde_fields import split_values
+from mappings.joconde_fields import is_empty, split_values
 from mappings.namespaces import DC
 
 URIS = HubURIs("http://hub.test")
 CONTEXT = MappingContext("M0629", "Palais des Beaux-Arts de Lille", URIS)
 
-# One-line values as museum systems write them: any printable text, no line breaks, not blank.
+# One-line values as museum systems write them: any printable text, no line breaks, not blank and not one of
+# the placeholders that mean "nothing" ("?", "Non renseigné").
 value = st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")), min_size=1, max_size=60).filter(
-    lambda s: s.strip() and not s.rstrip().endswith(" -") and s.strip() != "//")
+    lambda s: not is_empty(s) and not s.rstrip().endswith(" -") and s.strip() != "//")
 
 
 @given(title=value, description=value)
