@@ -181,3 +181,12 @@ def test_schema_refuses_https_rights_and_unknown_edm_types():
     image = copy.deepcopy(root)
     xpath(image, "edm:ProvidedCHO/edm:type")[0].text = "PICTURE"
     assert errors(image) != []
+
+
+def test_an_untitled_undescribed_object_is_named_by_its_type_and_stays_valid():
+    graph, record = load("und")
+    cho = graph.value(record, EDM.aggregatedCHO)
+    graph.remove((cho, DC.title, None))
+    root = render_edm(graph, record, CONTEXT)
+    assert xpath(root, "edm:ProvidedCHO/dc:title/text()") == ["vase"]
+    assert errors(root) == []

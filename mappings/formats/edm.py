@@ -143,19 +143,19 @@ class _Writer:
             self.value(element, DC.subject, node)
         titles = view.values(cho, DC.title)
         descriptions = view.values(cho, DC.description)
-        for node in titles:
-            self.value(element, DC.title, node)
         types = view.values(cho, DC.type)
         if not types and not subjects and not view.values(cho, DCTERMS.spatial) \
                 and not view.values(cho, DCTERMS.temporal):
             # Europeana needs one of type/subject/spatial/temporal: the museum's classification says what it is
             types = view.values(cho, MUSENOR.classification)
-        for node in types:
-            self.value(element, DC.type, node)
+        for node in titles:
+            self.value(element, DC.title, node)
         if not titles and not descriptions:
             # Europeana needs a title or a description; an untitled object is named by its type
             label = view.label(types[0]) if types else "sans titre"
             self.literal(element, DC.title, Text(label, view.language))
+        for node in types:
+            self.value(element, DC.type, node)
         for predicate in (DCTERMS.alternative, DCTERMS.created, DCTERMS.extent, DCTERMS.hasPart,
                           DCTERMS.isPartOf, DCTERMS.medium, DCTERMS.provenance):
             for node in view.values(cho, predicate):
