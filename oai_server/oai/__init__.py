@@ -9,7 +9,7 @@
   browser renders a readable page.
 - At most ``OAI_MAX_CONCURRENT`` requests are answered at once; one that waits more than
   ``OAI_QUEUE_SECONDS`` for its turn gets 503 with ``Retry-After: OAI_RETRY_AFTER`` (section 3.1.2.2
-  flow control), rather than a timeout.
+  flow control), rather than a timeout. ``OAI_RENDER_CACHE`` rendered metadata are kept (LRU).
 """
 
 from __future__ import annotations
@@ -25,14 +25,14 @@ from werkzeug.datastructures import MultiDict
 from oai_server.oai.arguments import OAIRequest, parse_request
 from oai_server.oai.dispatch import VERB_ARGUMENTS, VERBS
 from oai_server.oai.envelope import envelope, error_document, serialise
-from oai_server.oai.errors import BadVerb, OAIError
+from oai_server.oai.errors import OAIError
 from oai_server.oai.repository import Repository
 
 log = logging.getLogger(__name__)
 
 blueprint = Blueprint("oai", __name__, static_folder="static", static_url_path="/oai/static")
 
-DEFAULTS = {"OAI_MAX_CONCURRENT": 8, "OAI_QUEUE_SECONDS": 2.0, "OAI_RETRY_AFTER": 30}
+DEFAULTS = {"OAI_MAX_CONCURRENT": 8, "OAI_QUEUE_SECONDS": 2.0, "OAI_RETRY_AFTER": 30, "OAI_RENDER_CACHE": 4096}
 STYLESHEET = "/oai/static/oai.xsl"
 MEDIA_TYPE = "text/xml; charset=utf-8"
 SLOTS = "musenor.oai_slots"
@@ -53,7 +53,8 @@ def current_repository() -> Repository:
         with app.extensions[f"{REPOSITORY}.lock"]:
             repository = app.extensions.get(REPOSITORY)
             if repository is None:
-                repository = Repository.build(app.config["MUSENOR"], app.extensions["musenor.catalogue"])
+                repository = Repository.build(app.config["MUSENOR"], app.extensions["musenor.catalogue"],
+                                              render_cache=int(app.config["OAI_RENDER_CACHE"]))
                 app.extensions[REPOSITORY] = repository
     return repository
 
@@ -108,4 +109,4 @@ def endpoint() -> Response:
     return response
 
 
-__all__ = ["BadVerb", "blueprint", "init_app", "answer", "current_repository"]
+__all__ = ["answer", "blueprint", "current_repository", "init_app"]

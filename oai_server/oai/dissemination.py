@@ -47,24 +47,30 @@ def load_vocabularies(base_uri: str) -> Any:
         return None
 
 
-def _term(node: Any) -> Any:
-    if isinstance(node, pyoxigraph.NamedNode):
-        return URIRef(node.value)
-    if isinstance(node, pyoxigraph.Literal):
-        if node.language:
-            return Literal(node.value, lang=node.language)
-        datatype = node.datatype.value
-        return Literal(node.value) if datatype == XSD_STRING else Literal(node.value, datatype=URIRef(datatype))
-    return BNode(node.value)
-
-
 def record_graph(ntriples: str) -> Graph:
-    """The record's graph in rdflib, for the renderers; parsed by pyoxigraph, a quarter faster than rdflib's
-    own N-Triples parser on the hot path of ListRecords."""
+    """The record's graph in rdflib, for the renderers; parsed by pyoxigraph, which is faster than rdflib's
+    own N-Triples parser on the hot path of ListRecords. A record names the same few URIs many times: each
+    is made into an rdflib term once."""
     graph = Graph()
     add = graph.add
+    terms: dict[Any, Any] = {}
+
+    def term(node: Any) -> Any:
+        found = terms.get(node)
+        if found is None:
+            if isinstance(node, pyoxigraph.NamedNode):
+                found = URIRef(node.value)
+            elif isinstance(node, pyoxigraph.Literal):
+                datatype = node.datatype.value
+                found = Literal(node.value, lang=node.language) if node.language else Literal(node.value) \
+                    if datatype == XSD_STRING else Literal(node.value, datatype=URIRef(datatype))
+            else:
+                found = BNode(node.value)
+            terms[node] = found
+        return found
+
     for triple in pyoxigraph.parse(ntriples.encode("utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES):
-        add((_term(triple.subject), _term(triple.predicate), _term(triple.object)))
+        add((term(triple.subject), term(triple.predicate), term(triple.object)))
     if ILLEGAL.search(ntriples) or ILLEGAL_ESCAPE.search(ntriples):
         # The harvester sanitises what it maps, but a record must never carry a forbidden character into
         # XML, whatever wrote it: replace them in every literal.

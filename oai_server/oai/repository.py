@@ -29,11 +29,11 @@ class Repository:
     _sets_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @classmethod
-    def build(cls, config: HubConfig, catalogue: Catalogue) -> Repository:
+    def build(cls, config: HubConfig, catalogue: Catalogue, *, render_cache: int = 4096) -> Repository:
         formats = oai_formats()
         vocabularies = load_vocabularies(config.base_uri)
         return cls(config=config, listing=Listing(catalogue.ledger), formats=formats,
-                   disseminator=Disseminator(config, formats, vocabularies),
+                   disseminator=Disseminator(config, formats, vocabularies, cache_size=render_cache),
                    tokens=TokenCodec(load_secret(config.secret_key_env, config.data_dir),
                                      timedelta(hours=config.token_ttl_hours)),
                    vocabularies=vocabularies)
