@@ -218,3 +218,9 @@ def test_every_real_lido_record_mapped_then_rendered_is_valid_lido_1_1():
         except AssertionError as exc:
             failures.append(f"{path.name}#{n}: {exc}")
     assert failures == []
+
+
+def test_state_of_a_print_is_in_display_state_edition():
+    graph, record = load("print")
+    root = render_lido(graph, record, CONTEXT)
+    assert xpath(root, "//lido:displayStateEditionWrap/lido:displayState/text()") == ["2e état sur 3"]
