@@ -1,7 +1,7 @@
 """OAI-PMH: page 1 vs page 1,000 latency, and records/s of full ListRecords harvests (oai_dc, lido).
 
     python benchmarks/bench_oai.py                      # 100 000 records (several minutes on 2 cores)
-    python benchmarks/bench_oai.py --records 20000 --page-size 20   # quicker; page 1,000 still exists
+    python benchmarks/bench_oai.py --records 20000 --page-size 20    # quicker; page 1,000 still exists
 
 Builds a catalogue of profile-shaped records through the real ledger API (three museums, one publish each,
 so that whole harvests share a datestamp, the hard case for a keyset), then, through the Flask app:
@@ -49,8 +49,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--skip-harvest", action="store_true", help="only the page latencies")
     args = parser.parse_args()
-    if args.records < PAGE * args.page_size + 1:
-        parser.error(f"page {PAGE} needs more than {PAGE * args.page_size} records at page size {args.page_size}")
+    if args.records <= (PAGE - 1) * args.page_size:
+        parser.error(f"page {PAGE} needs more than {(PAGE - 1) * args.page_size} records at page size "
+                     f"{args.page_size}")
 
     with tempfile.TemporaryDirectory(prefix="bench-oai-") as tmp:
         start = time.perf_counter()
@@ -83,8 +84,8 @@ def main() -> None:
             print(f"{verb:18}{first * 1000:>8.1f}ms{later * 1000:>10.1f}ms{later / first:>8.2f}")
 
         conn = catalogue.ledger.conn
-        offset_sql = ("SELECT identifier, hub_datestamp, deleted, sets FROM record_versions WHERE superseded_at IS NULL "
-                      "ORDER BY hub_datestamp, identifier LIMIT ? OFFSET ?")
+        offset_sql = ("SELECT identifier, hub_datestamp, deleted, sets FROM record_versions "
+                      "WHERE superseded_at IS NULL ORDER BY hub_datestamp, identifier LIMIT ? OFFSET ?")
         first = timed(lambda: conn.execute(offset_sql, (args.page_size, 0)).fetchall(), args.repeat)
         later = timed(lambda: conn.execute(offset_sql, (args.page_size, (PAGE - 1) * args.page_size)).fetchall(),
                       args.repeat)

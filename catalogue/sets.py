@@ -91,8 +91,8 @@ def curated_members(catalogue: Catalogue, config: HubConfig, key: str) -> set[st
                                       (name,)).fetchone()
         else:
             code, _, local = name.partition(":")
-            row = ledger.conn.execute("SELECT identifier FROM records WHERE museum = ? AND local_id = ? AND deleted = 0",
-                                      (code, local)).fetchone()
+            row = ledger.conn.execute("SELECT identifier FROM records WHERE museum = ? AND local_id = ? "
+                                      "AND deleted = 0", (code, local)).fetchone()
         if row is None:
             log.warning("curated set %s: no published live record %r", key, name)
         else:

@@ -12,7 +12,6 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "oai"))
 import oaicatalogue as oc  # noqa: E402
 
-from catalogue import Catalogue  # noqa: E402
 from catalogue.ledger import format_datestamp, parse_datestamp, utc_now  # noqa: E402
 from catalogue.listing import Listing, Window, in_set, with_ancestors  # noqa: E402
 from catalogue.sets import refresh_curated_sets, set_hierarchy  # noqa: E402
@@ -110,7 +109,8 @@ def test_set_hierarchy_names_every_set_and_its_parents(tmp_path):
                          type_label=lambda concept: {"peinture": "Peinture"}.get(concept))
     assert [(s.spec, s.name) for s in sets] == [
         ("exhibition", "Expositions"), ("exhibition:tresors", "Trésors"),
-        ("museum", "Musées"), ("museum:M0619", "Musée de la Chartreuse"), ("museum:M0629", "Palais des Beaux-Arts de Lille"),
+        ("museum", "Musées"), ("museum:M0619", "Musée de la Chartreuse"),
+        ("museum:M0629", "Palais des Beaux-Arts de Lille"),
         ("museum:M0634", "La Piscine"), ("museum:M0999", "M0999"), ("other", "other"), ("other:thing", "other:thing"),
         ("type", "Types d'objets"), ("type:peinture", "Peinture")]
 
@@ -119,7 +119,8 @@ def test_curated_sets_from_lists_and_queries_and_stale_ones_emptied(tmp_path):
     query = (f"SELECT ?cho WHERE {{ ?cho <http://purl.org/dc/elements/1.1/type> "
              f"<{oc.BASE}/vocab/object-type/dessin> ; <https://w3id.org/musenor/ns#repository> "
              f"<{oc.BASE}/id/museum/M0634> }}")
-    sets = {"tresors": {"name": "Trésors", "records": [ident("M0629", 0), "M0634:" + oc.local_id(1), "M0629:absent"]},
+    sets = {"tresors": {"name": "Trésors",
+                        "records": [ident("M0629", 0), "M0634:" + oc.local_id(1), "M0629:absent"]},
             "dessins": {"name": "Dessins de Roubaix", "query": query}}
     config, catalogue = oc.build(tmp_path, count=12, page_size=5, sets=sets, open_graph=True)
     catalogue.sync_graph()

@@ -258,7 +258,8 @@ def test_list_sets_names_museums_types_and_exhibitions(client):
     sets = {s.findtext("oai:setSpec", namespaces=NS): s.findtext("oai:setName", namespaces=NS)
             for s in root.iterfind(".//oai:set", NS)}
     assert sets == {
-        "museum": "Musées", "museum:M0619": "Musée de la Chartreuse", "museum:M0629": "Palais des Beaux-Arts de Lille",
+        "museum": "Musées", "museum:M0619": "Musée de la Chartreuse",
+        "museum:M0629": "Palais des Beaux-Arts de Lille",
         "museum:M0634": "La Piscine", "type": "Types d'objets", "type:dessin": sets["type:dessin"],
         "type:peinture": sets["type:peinture"], "type:sculpture": sets["type:sculpture"],
         "exhibition": "Expositions", "exhibition:tresors": "Trésors des musées du nord de la France"}

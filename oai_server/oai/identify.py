@@ -42,7 +42,8 @@ def respond(request: OAIRequest, repository: Repository, root: etree._Element) -
 
 def sample_identifier(repository: Repository) -> str:
     """A real identifier when the catalogue has one; else one shaped like ours (oai:<repo>:<code>:<local>)."""
-    row = repository.listing.ledger.conn.execute("SELECT identifier FROM records ORDER BY identifier LIMIT 1").fetchone()
+    row = repository.listing.ledger.conn.execute(
+        "SELECT identifier FROM records ORDER BY identifier LIMIT 1").fetchone()
     if row is not None:
         return row[0]
     code = min(repository.config.museums, default="M0000")
