@@ -23,7 +23,6 @@ from mappings.joconde_fields import safe_image_file
 THUMBNAIL_SIZE = 150
 IMAGES_FOLDER = "images"
 THUMBS_FOLDER = "thumbs"
-MAX_IMAGE_PIXELS = 200_000_000  # a campaign photograph is far below; a decompression bomb is not
 
 
 class ImageError(Exception):
@@ -83,11 +82,13 @@ def publish_image(images: ExportImages, name: str, data_dir: Path | str, museum:
         and _digest(target) == _digest(source)
     if unchanged:
         return target
-    Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
     try:
         with Image.open(source) as picture:
-            picture.load()
             image_format = picture.format or "JPEG"
+            # A campaign photograph is often 6000 px wide: let the JPEG decoder scale down while decoding
+            # (draft mode) instead of decoding every pixel for a 150 px preview. Pillow's own
+            # DecompressionBombError stops absurd sizes.
+            picture.draft(picture.mode, (THUMBNAIL_SIZE * 2, THUMBNAIL_SIZE * 2))
             preview = picture.copy()
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError) as exc:
         raise ImageError(name, f"not a readable image ({exc.__class__.__name__})") from None

@@ -122,3 +122,23 @@ def test_anything_else_is_404(client, path):
 def test_non_image_file_in_the_folder_is_not_served(client, published):
     (published.data_dir / "images" / "M0629" / "ledger.sqlite3").write_bytes(b"secret")
     assert client.get("/images/M0629/ledger.sqlite3").status_code == 404
+
+
+def test_truncated_jpeg_is_refused(tmp_path, config):
+    export = tmp_path / "cut"
+    export.mkdir()
+    Image.effect_noise((400, 300), 60).convert("RGB").save(export / "whole.jpg", "JPEG")
+    data = (export / "whole.jpg").read_bytes()
+    (export / "cut.jpg").write_bytes(data[: len(data) // 2])
+    with pytest.raises(ImageError, match=r"image cut.jpg: not a readable image \(OSError\)"):
+        publish_image(ExportImages(export), "cut.jpg", config.data_dir, "M0629")
+    assert not (config.data_dir / "images" / "M0629" / "cut.jpg").exists()
+
+
+def test_decompression_bomb_is_refused(tmp_path, config):
+    export = tmp_path / "bomb"
+    export.mkdir()
+    # A tiny PNG that claims 14000 x 14000 pixels: Pillow's guard refuses it before decoding.
+    Image.new("1", (14000, 14000)).save(export / "bomb.png", "PNG", optimize=True)
+    with pytest.raises(ImageError, match="not a readable image"):
+        publish_image(ExportImages(export), "bomb.png", config.data_dir, "M0629")
