@@ -224,3 +224,18 @@ def test_state_of_a_print_is_in_display_state_edition():
     graph, record = load("print")
     root = render_lido(graph, record, CONTEXT)
     assert xpath(root, "//lido:displayStateEditionWrap/lido:displayState/text()") == ["2e état sur 3"]
+
+
+def test_with_the_vocabularies_event_types_come_from_their_lido_1_1_codes_and_labels():
+    vocabularies = pytest.importorskip("vocabularies")
+    if not hasattr(vocabularies, "load_vocabularies"):
+        pytest.skip("vocabularies.load_vocabularies is not written yet")
+    context = RenderContext(HubURIs("https://musenor.fr"),
+                            vocabularies=vocabularies.load_vocabularies("https://musenor.fr"))
+    graph, record = load("painting")
+    root = render_lido(graph, record, context)
+    event_type = xpath(root, "//lido:event[1]/lido:eventType")[0]
+    assert xpath(event_type, "lido:conceptID/text()") == [
+        "http://terminology.lido-schema.org/lido00007", "https://musenor.fr/vocab/event-type/production"]
+    assert xpath(event_type, "lido:term/text()") == ["production"]
+    assert_valid("lido-1.1", root)

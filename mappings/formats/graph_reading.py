@@ -26,6 +26,7 @@ from mappings.namespaces import DC, DCTERMS, EDM, MUSENOR, RDF, SKOS
 # every XML parser, and lxml refuses to write it.
 _ILLEGAL_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _NUMBER_RUN = re.compile(r"(\d+)")
+_LIDO_CODE = re.compile(r"/lido\d+$")
 
 LIDO_TERMS = "http://terminology.lido-schema.org/"
 
@@ -138,9 +139,10 @@ class RecordGraph:
             return None
         if str(kind).startswith(LIDO_TERMS):
             return str(kind)
-        for match in self.exact_matches(kind):
-            if str(match).startswith(LIDO_TERMS):
-                return str(match)
+        matches = [str(m) for m in self.exact_matches(kind) if str(m).startswith(LIDO_TERMS)]
+        # LIDO 1.1's opaque codes (lido00007) before the older readable URIs (eventType/production)
+        if matches:
+            return min(matches, key=lambda m: (not _LIDO_CODE.search(m), m))
         local = EVENT_TYPE_LIDO.get(self.event_type_id(event) or "")
         return LIDO_TERMS + local if local else None
 
