@@ -170,6 +170,23 @@ def content_checksum(graph_ntriples: str | None, sets: Sequence[str], deleted: b
     return digest.hexdigest()
 
 
+# Curated sets (musenor.toml's exhibitions) are given by the configuration, not by the source: a harvest
+# knows nothing of them, so a record keeps its curated memberships through a publish (a refresh of the
+# curated sets then adds or drops them), and an unchanged record stays unchanged.
+CURATED_SET_PREFIX = "exhibition:"
+
+
+def _keep_curated_sets(row: sqlite3.Row) -> sqlite3.Row | dict[str, Any]:
+    curated = [spec for spec in json.loads(row["old_sets"] or "[]") if spec.startswith(CURATED_SET_PREFIX)]
+    if not curated or row["deleted"]:
+        return row
+    sets = sorted(set(json.loads(row["sets"])) | set(curated))
+    merged = dict(zip(row.keys(), row))
+    merged["sets"] = json.dumps(sets)
+    merged["checksum"] = content_checksum(row["graph"], sets, False)
+    return merged
+
+
 @dataclass
 class StagedRecord:
     """One record as a harvest run stages it: raw bytes for provenance, mapped RDF for the graph.
@@ -532,10 +549,11 @@ class Ledger:
             stamp = self._next_hub_datestamp(conn)
             report.hub_datestamp = stamp
             rows = conn.execute(
-                "SELECT s.*, r.checksum AS old_checksum, r.deleted AS old_deleted, r.hub_datestamp AS old_stamp "
+                "SELECT s.*, r.checksum AS old_checksum, r.deleted AS old_deleted, r.hub_datestamp AS old_stamp, "
+                "r.sets AS old_sets "
                 "FROM staged_records s LEFT JOIN records r ON r.identifier = s.identifier "
                 "WHERE s.run_id = ?", (run_id,)).fetchall()
-            for row in rows:
+            for row in map(_keep_curated_sets, rows):
                 if row["old_checksum"] is not None and row["old_checksum"] == row["checksum"]:
                     report.unchanged += 1
                     # Same content: keep datestamp and triples (no churn downstream); refresh provenance

@@ -119,8 +119,8 @@ def run_demo(port: int = DEFAULT_PORT, serve: bool = True, data_dir: Path | None
              console: Any = None) -> int:
     """Harvest every demo museum, publish, refresh the curated sets, then serve (unless ``serve`` is False).
 
-    Returns the exit code: 0, or 1 when a museum's harvest failed (the others are still published and
-    served), or 2 when the demo configuration is broken.
+    Returns the exit code: 0, or 1 when a museum's harvest or any demo record failed (the rest is still
+    published and served), or 2 when the demo configuration is broken.
     """
     from rich.console import Console
 
@@ -168,7 +168,8 @@ def run_demo(port: int = DEFAULT_PORT, serve: bool = True, data_dir: Path | None
             sets = refresh_curated_sets(catalogue, config)
             catalogue.sync_graph()
             console.print("Curated sets: " + ", ".join(f"{spec} ({n} records)" for spec, n in sets.items()))
-            failed = early_failed or any(r.status == "failed" for r in reports)
+            # The demo's records are ours: any record that fails to map is a defect, not museum data.
+            failed = early_failed or any(r.status == "failed" or r.counts.get("failed") for r in reports)
             if serve:
                 app = create_app(config, catalogue)
                 console.print(f"Musenor hub on http://{HOST}:{port}/  (OAI-PMH: http://{HOST}:{port}/oai?verb=Identify,"
