@@ -12,6 +12,37 @@ Conventions of the Joconde data met in the wild (the costume extract, the POP im
   ``"Buquet (atelier, graveur)"``), nested at times (``"papier (lithographie (colorié au pinceau))"``);
 - ``MILL`` reads ``"1870 entre,1875 et"`` (between 1870 and 1875), ``"1880 vers"`` (about 1880);
 - ``PAUT`` reads ``"[name :] birth place, birth date ; death place, death date ; ..."`` with ``?`` for unknown.
+
+Where each field goes (docs/profile.md; "concept" means a ``vocabularies/ministry-*.ttl`` concept when the term
+is known, else the language-tagged literal; a qualified term keeps its whole text as a literal too):
+
+| field | graph |
+|---|---|
+| REF | the local id (record and object URIs) |
+| INV | ``dc:identifier`` |
+| DOMN | ``musenor:classification`` concept; with DENO, decides ``edm:type`` (IMAGE for paintings, drawings...) |
+| DENO | ``dc:type`` concept; a concept gives the set ``type:{id}`` |
+| APPL, TITR, DESC | ``dcterms:alternative``, ``dc:title``, ``dc:description`` |
+| AUTR | production event participations: agent (``{base}/id/agent/{slug}[-{birth year}]``), ``musenor:role`` (role concept), ``musenor:attribution`` ("d'après"); and ``dc:creator`` |
+| PAUT | the production event's ``dc:description``; the life dates of a single author on the agent |
+| PERI, EPOQ | ``dcterms:temporal`` concepts (T521 periods, T93 styles) |
+| MILL | ``dcterms:created`` as displayed; with PERI, the production ``edm:TimeSpan`` (typed begin/end) |
+| TECH | ``dcterms:medium`` concept, of the object and of the production event |
+| LIEUX | the production event's ``edm:happenedAt`` and ``dcterms:spatial`` (place qualifier dropped) |
+| DIMS | ``dcterms:extent`` as displayed, and one ``musenor:dimension`` per measurement with a number |
+| INSC, PINS | ``musenor:inscription``: ``dc:description`` (kind) and ``rdf:value`` (transcription) |
+| REPR | ``dc:subject`` |
+| LOCA | ``edm:currentLocation``, an ``edm:Place`` labelled "Lille ; palais des Beaux-Arts" |
+| MUSEO | ``musenor:repository`` (the holding museum) |
+| DACQ, STAT | the acquisition event: ``musenor:displayDate`` and time-span, ``dc:description`` |
+| APTN | ``dcterms:provenance`` |
+| COPY | ``dc:rights`` of the record and of each image; a "©" notice makes ``edm:rights`` In Copyright |
+| PHOT | ``dcterms:creator`` (photo credit) of each image |
+| REFIM, IMG | ``edm:isShownBy`` / ``edm:hasView`` (``{base}/images/{museum}/{file}``, or the IMG address), thumbnail ``edm:object`` / ``musenor:thumbnail`` |
+| DMAJ | the source datestamp |
+
+Every other field is counted in ``unmapped`` under its code (a code outside the dictionary is also named in
+the record's warnings).
 """
 
 from __future__ import annotations
@@ -322,7 +353,6 @@ class NoticeBuilder:
 
     context: MappingContext
     local_id: str
-    mapping: str  # "pop" or "joconde-csv", for messages
     graph: Graph = field(default_factory=Graph)
     unmatched: Counter[tuple[str, str]] = field(default_factory=Counter)
     warnings: list[str] = field(default_factory=list)
@@ -380,13 +410,13 @@ class NoticeBuilder:
         return uri
 
 
-def map_notice(values: dict[str, str], context: MappingContext, *, local_id: str, mapping: str,
+def map_notice(values: dict[str, str], context: MappingContext, *, local_id: str,
                unmapped: Iterable[str] = (), source_datestamp: str | None = None) -> MappedRecord:
     """The graph of one Joconde notice given as ``{field code: text}`` (docs/profile.md)."""
     values = {code: text for code, text in values.items() if not is_empty(text)}
     if not local_id or not local_id.strip():
         raise MappingError("the notice has no identifier (REF or inventory number)", museum=context.museum_code)
-    b = NoticeBuilder(context, local_id.strip(), mapping)
+    b = NoticeBuilder(context, local_id.strip())
     g, cho, record, uris, code = b.graph, b.cho, b.record, context.uris, context.museum_code
     title = clean(values.get("TITR"))
     if not title and not values.get("DENO") and not values.get("DESC"):

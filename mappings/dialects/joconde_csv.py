@@ -119,5 +119,5 @@ def map_joconde_row(raw: bytes, context: MappingContext) -> MappedRecord:
                            f"{', '.join(h for c in missing for h in columns.get(c, ()))})",
                            museum=context.museum_code)
     local_id = "-".join(clean(values[c]) for c in id_codes)
-    return map_notice(values, context, local_id=local_id, mapping="joconde-csv", unmapped=unmapped,
+    return map_notice(values, context, local_id=local_id, unmapped=unmapped,
                       source_datestamp=source_datestamp(values.get("DMAJ")))

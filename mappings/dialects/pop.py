@@ -112,6 +112,6 @@ def map_pop_notice(raw: bytes, context: MappingContext) -> MappedRecord:
     if len(ref) < MIN_REF_LENGTH:
         warnings.append(f"REF {ref} is shorter than the {MIN_REF_LENGTH} characters POP requires")
     mapped = map_notice({c: v for c, v in values.items() if c in MAPPED_FIELDS}, context, local_id=ref,
-                        mapping="pop", unmapped=unmapped, source_datestamp=source_datestamp(values.get("DMAJ")))
+                        unmapped=unmapped, source_datestamp=source_datestamp(values.get("DMAJ")))
     mapped.warnings[:0] = warnings
     return mapped
