@@ -19,7 +19,7 @@ import logging
 import threading
 import zlib
 
-from flask import Blueprint, Flask, Response, current_app, request
+from flask import Blueprint, Flask, Response, current_app, request, url_for
 from werkzeug.datastructures import MultiDict
 
 from oai_server.oai.arguments import OAIRequest, parse_request
@@ -66,7 +66,7 @@ def _parameters() -> MultiDict[str, str]:
     return request.args
 
 
-def answer(params: MultiDict[str, str], repository: Repository) -> bytes:
+def answer(params: MultiDict[str, str], repository: Repository, stylesheet: str | None = STYLESHEET) -> bytes:
     """The response document to one request's arguments."""
     oai_request: OAIRequest | None = None
     try:
@@ -77,7 +77,7 @@ def answer(params: MultiDict[str, str], repository: Repository) -> bytes:
         verb = oai_request.verb if oai_request is not None else None
         arguments = oai_request.arguments if oai_request is not None else {}
         root = error_document(repository.base_url, verb, arguments, error)
-    return serialise(root, STYLESHEET)
+    return serialise(root, stylesheet)
 
 
 def _encode(body: bytes, response: Response) -> bytes:
@@ -100,7 +100,8 @@ def endpoint() -> Response:
         return Response("The OAI-PMH endpoint is busy; retry after the given delay.\n", status=503,
                         mimetype="text/plain", headers={"Retry-After": str(current_app.config["OAI_RETRY_AFTER"])})
     try:
-        body = answer(_parameters(), current_repository())
+        # Where the app is mounted under a prefix, the stylesheet is too.
+        body = answer(_parameters(), current_repository(), url_for("oai.static", filename="oai.xsl"))
     finally:
         slots.release()
     response = Response(mimetype="text/xml")
