@@ -233,7 +233,11 @@ class RecordGraph:
         if vocabularies is not None and isinstance(node, URIRef):
             found = vocabularies.label(node, self.language)
             if found:
-                return [Text(xml_text(found), self.language)]
+                # the language the vocabulary answered in, which is not the one asked when it lacks that one
+                by_language = vocabularies.labels(node) if hasattr(vocabularies, "labels") else {}
+                lang = next((k for k, v in by_language.items() if v == found and k == self.language), None) \
+                    or next((k for k, v in by_language.items() if v == found), self.language)
+                return [Text(xml_text(found), lang)]
         if own:
             return own
         return [Text(str(node), None)]
