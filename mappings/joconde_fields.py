@@ -98,6 +98,9 @@ IMAGE_DOMAINS = frozenset({"peinture", "dessin", "estampe", "photographie", "min
                            "vitrail", "arts graphiques", "pastel", "gravure", "tableau", "aquarelle", "lithographie"})
 TEXT_DOMAINS = frozenset({"manuscrit", "imprimé", "livre", "document d'archives", "écrit - document"})
 
+# XML 1.0 section 2.2 forbids these; museum systems paste them from word processors. Replaced by U+FFFD so
+# that every output stays well-formed, and counted in the record's ``sanitised``.
+_ILLEGAL_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _YEAR = re.compile(r"(?<!\d)(-?\d{3,4})(?!\d)")
 _DATE = re.compile(r"(?<!\d)(\d{4})[/-](\d{2})[/-](\d{2})(?!\d)")
 
@@ -413,7 +416,11 @@ class NoticeBuilder:
 def map_notice(values: dict[str, str], context: MappingContext, *, local_id: str,
                unmapped: Iterable[str] = (), source_datestamp: str | None = None) -> MappedRecord:
     """The graph of one Joconde notice given as ``{field code: text}`` (docs/profile.md)."""
-    values = {code: text for code, text in values.items() if not is_empty(text)}
+    sanitised = 0
+    for code_, text in list(values.items()):
+        values[code_], replaced = _ILLEGAL_IN_XML.subn("\ufffd", text)
+        sanitised += replaced
+    values = {code_: text for code_, text in values.items() if not is_empty(text)}
     if not local_id or not local_id.strip():
         raise MappingError("the notice has no identifier (REF or inventory number)", museum=context.museum_code)
     b = NoticeBuilder(context, local_id.strip())
@@ -494,6 +501,7 @@ def map_notice(values: dict[str, str], context: MappingContext, *, local_id: str
     has_images = _aggregation(b, values)
     mapped = MappedRecord(local_id=b.local_id, graph=g, cho=cho, record_uri=record, sets=sets,
                           source_datestamp=source_datestamp, unmatched=b.unmatched, warnings=b.warnings)
+    mapped.sanitised = sanitised
     mapped.unmapped.update(unmapped)
     if values.get("PHOT") and not has_images:
         mapped.unmapped["PHOT"] += 1

@@ -217,3 +217,9 @@ def test_denomination_alone_can_make_an_image():
 def test_other_objects_are_3d():
     mapped = map_pop_notice("REF\n06290000997\nDOMN\ncéramique\nDENO\nplat\n".encode(), context())
     assert mapped.graph.value(mapped.cho, EDM.type) == Literal("3D")
+
+
+def test_characters_illegal_in_xml_are_replaced_and_counted():
+    mapped = map_pop_notice("REF\n06290000995\nTITR\nLa\x0bVierge\x01 ￾\n".encode(), context())
+    assert mapped.graph.value(mapped.cho, DC.title) == Literal("La\ufffdVierge\ufffd \ufffd", lang="fr")
+    assert mapped.sanitised == 3

@@ -40,7 +40,7 @@ from catalogue import ConfigError, MuseumConfig
 from harvester.images import ExportImages, publish_images
 from harvester.sources.base import Source, SourceError, SourcePage, SourceRecord
 from mappings.base import MappingError
-from mappings.dialects.pop import FIELD_CODE, RECORD_SEPARATOR, parse_text_notice, source_datestamp
+from mappings.dialects.pop import FIELD_CODE, RECORD_SEPARATOR, export_lines, parse_text_notice, source_datestamp
 from mappings.joconde_fields import clean, image_files
 
 LAYOUTS = ("text", "csv", "auto")
@@ -62,7 +62,7 @@ class Notice:
     encoding: str = "utf-8"
 
     def encoding_problem(self) -> str | None:
-        for n, line in enumerate(self.text.splitlines()):
+        for n, line in enumerate(export_lines(self.text)):
             for ch in line:
                 if "\udc80" <= ch <= "\udcff":
                     return (f"byte 0x{ord(ch) - 0xdc00:02x} at line {self.line + n} is not {self.encoding}: "
@@ -107,7 +107,7 @@ def decode_export(data: bytes, encoding: str) -> tuple[str, str]:
 def _split_text(text: str, name: str) -> Iterator[Notice]:
     lines: list[str] = []
     start = 1
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(export_lines(text), start=1):
         if line.strip() == RECORD_SEPARATOR:
             if any(l.strip() for l in lines):
                 yield Notice("\n".join(lines) + "\n", f"{name} line {start}", start, "text")
@@ -208,7 +208,7 @@ class POPSource(Source):
             text, encoding = decode_export(data, ENCODINGS[self.settings.get("encoding", "auto")])
             layout = layout_setting
             if layout == "auto":
-                first = next((l for l in text.splitlines() if l.strip()), "")
+                first = next((l for l in export_lines(text) if l.strip()), "")
                 layout = "csv" if ";" in first or file.suffix.lower() == ".csv" else "text"
             for notice in (_split_csv if layout == "csv" else _split_text)(text, file.name):
                 notice.encoding = encoding

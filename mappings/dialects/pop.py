@@ -25,11 +25,17 @@ MIN_REF_LENGTH = 11  # POP refuses shorter references (joconde.js: "supérieure 
 _DMAJ = re.compile(r"^(\d{4})[-/](\d{2})[-/](\d{2})")
 
 
+def export_lines(text: str) -> list[str]:
+    """Lines split at LF (CRLF too) only: str.splitlines would also split at the vertical tabs, form feeds and
+    separators (U+001C-U+001E, U+0085) that museum systems leave inside values."""
+    return [line[:-1] if line.endswith("\r") else line for line in text.split("\n")]
+
+
 def parse_text_notice(text: str) -> list[tuple[str, str]]:
     """(field code, value) pairs of one notice in the text layout, in source order."""
     fields: list[tuple[str, list[str]]] = []
     expect_value = continued = False
-    for line in text.splitlines():
+    for line in export_lines(text):
         stripped = line.strip()
         if stripped == RECORD_SEPARATOR:
             break
@@ -71,7 +77,7 @@ def parse_notice(raw: bytes) -> list[tuple[str, str]]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise MappingError(f"not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})") from None
-    first = next((line.strip() for line in text.lstrip("\ufeff").splitlines() if line.strip()), "")
+    first = next((line.strip() for line in export_lines(text.lstrip("\ufeff")) if line.strip()), "")
     if not first:
         raise MappingError("empty notice")
     return parse_csv_notice(text) if ";" in first else parse_text_notice(text.lstrip("\ufeff"))
