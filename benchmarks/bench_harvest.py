@@ -1,0 +1,158 @@
+"""Harvest throughput against a bare sickle fetch, and peak memory of a streamed 100k-record LIDO export.
+
+    python benchmarks/bench_harvest.py                      # 10 000 records over OAI, a 100 000-record export
+    python benchmarks/bench_harvest.py --records 2000 --export-records 20000   # quicker
+
+1. A local museum endpoint (``demo/museum_endpoint.py``) serves ``--records`` LIDO records, ``--page-size`` a
+   page. The baseline is a bare sickle ``ListRecords`` over the same pages (fetch and parse only); ours is a
+   full harvest: hardened fetch, mapping through the ``lido`` dialect, staging each page with its checkpoint,
+   publishing, and applying the changes to the pyoxigraph graph store. It prints both times and the ratio.
+2. A ``lidoWrap`` export of ``--export-records`` records is written to a temporary file, then read in a child
+   process twice: by the ``lido-file`` source (iterparse, each record freed once handed on) and by a plain
+   ``lxml.etree.parse`` of the whole file (the baseline), each reporting its peak resident memory. With
+   ``--export-harvest`` the child runs the whole harvest of the export (map, stage, publish) instead of the read.
+
+It asserts nothing: it prints figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from catalogue.config import parse_config  # noqa: E402
+
+CHILD = r"""
+import json, resource, sys, time
+sys.path.insert(0, {root!r}); sys.path.insert(0, {tests!r})
+mode, path, data_dir = sys.argv[1], sys.argv[2], sys.argv[3]
+start = time.perf_counter()
+if mode == "lxml":
+    from lxml import etree
+    tree = etree.parse(path, etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True))
+    count = len(tree.getroot())
+else:
+    from fixtures.harvest.museum import ensure_lido_dialect, hub_config
+    ensure_lido_dialect()
+    from pathlib import Path
+    config = hub_config(Path(data_dir), {{"M0634": {{"kind": "lido-file", "path": path}}}}, page_size=500)
+    if mode == "stream":
+        from harvester.sources import source_for
+        source = source_for(config.museums["M0634"], config)
+        count = sum(len(page.records) for page in source.pages(checkpoint=None, from_datestamp=None, full=True))
+    else:
+        from catalogue import Catalogue
+        from harvester import harvest_museums
+        catalogue = Catalogue(config.data_dir, open_graph=False)
+        [report] = harvest_museums(config, catalogue, ["M0634"], jobs=1)
+        count = report.counts.get("new", 0)
+print(json.dumps({{"count": count, "seconds": time.perf_counter() - start,
+                  "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+"""
+
+
+def bare_sickle(url: str) -> tuple[int, float]:
+    from sickle import Sickle
+
+    start = time.perf_counter()
+    count = sum(1 for _ in Sickle(url, timeout=120).ListRecords(metadataPrefix="lido", ignore_deleted=False))
+    return count, time.perf_counter() - start
+
+
+def our_harvest(url: str, work: Path, page_size: int) -> tuple[dict[str, int], float, float]:
+    from fixtures.harvest.museum import ensure_lido_dialect
+
+    from catalogue import Catalogue
+    from harvester import harvest_museums
+
+    ensure_lido_dialect()
+    config = parse_config({
+        "hub": {"base_uri": "http://bench.test", "data_dir": str(work / "hub"), "repository_name": "Musenor",
+                "admin_email": "catalogue@musenor.fr", "repository_identifier": "musenor.fr", "page_size": page_size},
+        "museums": {"M0629": {"name": "Palais des Beaux-Arts de Lille", "city": "Lille",
+                              "source": {"kind": "oai-pmh", "endpoint": url, "timeout": 120}}}},
+        path=work / "musenor.toml")
+    catalogue = Catalogue(config.data_dir)
+    start = time.perf_counter()
+    [report] = harvest_museums(config, catalogue, ["M0629"], jobs=1)  # includes the graph store sync
+    total = time.perf_counter() - start
+    sync_start = time.perf_counter()
+    catalogue.sync_graph()
+    catalogue.close()
+    if report.status != "succeeded":
+        raise SystemExit(f"harvest failed: {report.reason}")
+    return report.counts, total, time.perf_counter() - sync_start
+
+
+def child(mode: str, path: Path, work: Path) -> dict[str, float]:
+    code = CHILD.format(root=str(ROOT), tests=str(ROOT / "tests"))
+    data_dir = work / f"export-{mode}"
+    data_dir.mkdir(exist_ok=True)
+    out = subprocess.run([sys.executable, "-c", code, mode, str(path), str(data_dir)], capture_output=True, text=True)
+    if out.returncode != 0:
+        raise SystemExit(out.stderr)
+    return json.loads(out.stdout.splitlines()[-1])
+
+
+def write_export(path: Path, count: int) -> None:
+    from fixtures.harvest.museum import lido_record
+
+    with path.open("wb") as out:
+        out.write(b'<?xml version="1.0" encoding="UTF-8"?>\n<lido:lidoWrap xmlns:lido="http://www.lido-schema.org">\n')
+        for n in range(1, count + 1):
+            out.write(lido_record(f"LPR-{n}", n=n, museum="M0634").replace(
+                b' xmlns:lido="http://www.lido-schema.org"', b"", 1))
+            out.write(b"\n")
+        out.write(b"</lido:lidoWrap>\n")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--records", type=int, default=10_000)
+    parser.add_argument("--page-size", type=int, default=100)
+    parser.add_argument("--export-records", type=int, default=100_000)
+    parser.add_argument("--export-harvest", action="store_true", help="harvest the export, not only read it")
+    args = parser.parse_args()
+
+    from demo.museum_endpoint import serve_repository
+    from fixtures.harvest.museum import repository
+
+    with tempfile.TemporaryDirectory(prefix="musenor-bench-") as tmp:
+        work = Path(tmp)
+        repo = repository(args.records, page_size=args.page_size)
+        with serve_repository(repo) as endpoint:
+            print(f"OAI-PMH: {args.records} LIDO records, {args.page_size} a page "
+                  f"({-(-args.records // args.page_size)} pages), local endpoint")
+            count, baseline = bare_sickle(endpoint.oai_url)
+            print(f"  bare sickle fetch (baseline): {count} records in {baseline:.2f} s "
+                  f"({count / baseline:.0f} records/s)")
+            counts, ours, _ = our_harvest(endpoint.oai_url, work, args.page_size)
+            print(f"  our full harvest (fetch, map, stage, publish, graph store): {counts.get('new', 0)} records "
+                  f"in {ours:.2f} s ({counts.get('new', 0) / ours:.0f} records/s)")
+            print(f"  ratio ours / bare sickle: {ours / baseline:.2f}")
+
+        export = work / "export.xml"
+        write_export(export, args.export_records)
+        size_mib = export.stat().st_size / 1024 ** 2
+        print(f"LIDO export: {args.export_records} records, {size_mib:.0f} MiB")
+        ours_mode = "harvest" if args.export_harvest else "stream"
+        streamed = child(ours_mode, export, work)
+        print(f"  lido-file source ({'full harvest' if args.export_harvest else 'streamed read'}): "
+              f"{streamed['count']} records in {streamed['seconds']:.1f} s, peak memory {streamed['peak_mib']:.0f} MiB")
+        whole = child("lxml", export, work)
+        print(f"  lxml parse of the whole file (baseline): {whole['count']} records in {whole['seconds']:.1f} s, "
+              f"peak memory {whole['peak_mib']:.0f} MiB")
+        print(f"  peak memory ratio streamed / whole-file: {streamed['peak_mib'] / whole['peak_mib']:.2f}")
+
+
+if __name__ == "__main__":
+    main()
