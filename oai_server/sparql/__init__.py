@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import atexit
 import json
+import threading
 from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, render_template, request
@@ -76,21 +77,26 @@ def init_app(app: Flask) -> None:
     i18n.init_app(app)
 
 
+_pool_lock = threading.Lock()
+
+
 def query_pool() -> WorkerPool:
     """The app's worker pool, started on the first query (tests that never query start no process)."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    pool = app.extensions.get("musenor.sparql_pool")
-    if pool is None:
-        catalogue = current_catalogue()
-        graph = catalogue.graph if catalogue.has_graph else None
-        if not isinstance(graph, OxigraphStore) or graph.path is None:
-            raise EndpointBusy("the SPARQL endpoint needs the on-disk graph store, which another process holds")
-        snapshots = Snapshots(catalogue.data_dir / "sparql-snapshots", graph.store, graph.applied_change_seq)
-        pool = WorkerPool(snapshots, size=int(app.config["SPARQL_WORKERS"]),
-                          timeout=float(app.config["SPARQL_TIMEOUT"]),
-                          queue_timeout=float(app.config["SPARQL_QUEUE_TIMEOUT"]))
-        app.extensions["musenor.sparql_pool"] = pool
-        atexit.register(pool.close)
+    with _pool_lock:
+        return app.extensions.get("musenor.sparql_pool") or _start_pool(app)
+
+
+def _start_pool(app: Flask) -> WorkerPool:
+    catalogue = current_catalogue()
+    graph = catalogue.graph if catalogue.has_graph else None
+    if not isinstance(graph, OxigraphStore) or graph.path is None:
+        raise EndpointBusy("the SPARQL endpoint needs the on-disk graph store, which another process holds")
+    snapshots = Snapshots(catalogue.data_dir / "sparql-snapshots", graph.store, graph.applied_change_seq)
+    pool = WorkerPool(snapshots, size=int(app.config["SPARQL_WORKERS"]), timeout=float(app.config["SPARQL_TIMEOUT"]),
+                      queue_timeout=float(app.config["SPARQL_QUEUE_TIMEOUT"]))
+    app.extensions["musenor.sparql_pool"] = pool
+    atexit.register(pool.close)
     return pool
 
 
