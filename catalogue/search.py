@@ -23,6 +23,7 @@ import re
 import sqlite3
 import threading
 import unicodedata
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -39,6 +40,7 @@ logger = logging.getLogger(__name__)
 
 SEARCH_FILE = "search.sqlite3"
 SYNC_BATCH = 500
+COUNT_CACHE_SIZE = 256
 FACETS = ("museum", "type", "creator", "period", "material")
 
 # Labels of a URI the record graph does not label (a vocabulary concept): {language: label}.
@@ -301,6 +303,8 @@ class SearchIndex:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
         self._write_lock = threading.Lock()
+        self._cache_lock = threading.Lock()
+        self._counts: OrderedDict[tuple[Any, ...], tuple[int, dict[str, list[tuple[str, int]]]]] = OrderedDict()
         self.conn.executescript(SCHEMA)
         self.conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('applied_change_seq', '0')")
 
@@ -426,7 +430,19 @@ class SearchIndex:
                 args += [facet, key]
         where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
         conn = self.conn
-        total = conn.execute(f"SELECT COUNT(*) FROM documents d{where}", args).fetchone()[0]
+        # Counts depend only on the words, the filters and the index version: popular pages (the first search
+        # page, a museum's works) are counted once per change of the index, not on every page turn.
+        cache_key = (self.applied_change_seq(), match, tuple(sorted((f, tuple(k)) for f, k in filters.items())),
+                     facet_limit)
+        with self._cache_lock:
+            cached = self._counts.get(cache_key)
+        if cached is None:
+            cached = self._count(conn, where, args, facet_limit)
+            with self._cache_lock:
+                self._counts[cache_key] = cached
+                while len(self._counts) > COUNT_CACHE_SIZE:
+                    self._counts.popitem(last=False)
+        total, counted_by_facet = cached
         page = max(1, page)
         offset = (page - 1) * page_size
         if match:
@@ -441,20 +457,29 @@ class SearchIndex:
         hits = [SearchHit(r[0], r[1], r[2], json.loads(r[3])) for r in rows]
         facets = {}
         for facet in FACETS:
-            if where:
-                counted = conn.execute(
-                    f"SELECT f.key, COUNT(*) AS n FROM facets f WHERE f.facet = ? AND f.doc IN "
-                    f"(SELECT d.id FROM documents d{where}) GROUP BY f.key ORDER BY n DESC, f.key LIMIT ?",
-                    [facet, *args, facet_limit]).fetchall()
-            else:
-                counted = conn.execute("SELECT key, COUNT(*) AS n FROM facets WHERE facet = ? GROUP BY key "
-                                       "ORDER BY n DESC, key LIMIT ?", (facet, facet_limit)).fetchall()
+            counted = counted_by_facet[facet]
             selected = set(filters.get(facet, []))
             values = [FacetValue(key, self.facet_label(facet, key, lang), n, key in selected) for key, n in counted]
             for key in selected - {v.key for v in values}:
                 values.insert(0, FacetValue(key, self.facet_label(facet, key, lang), 0, True))
             facets[facet] = values
         return SearchResults(total=total, hits=hits, facets=facets, page=page, page_size=page_size)
+
+    def _count(self, conn: sqlite3.Connection, where: str, args: list[Any],
+               facet_limit: int) -> tuple[int, dict[str, list[tuple[str, int]]]]:
+        total = conn.execute(f"SELECT COUNT(*) FROM documents d{where}", args).fetchone()[0]
+        counted: dict[str, list[tuple[str, int]]] = {}
+        for facet in FACETS:
+            if where:
+                rows = conn.execute(
+                    f"SELECT f.key, COUNT(*) AS n FROM facets f WHERE f.facet = ? AND f.doc IN "
+                    f"(SELECT d.id FROM documents d{where}) GROUP BY f.key ORDER BY n DESC, f.key LIMIT ?",
+                    [facet, *args, facet_limit]).fetchall()
+            else:
+                rows = conn.execute("SELECT key, COUNT(*) AS n FROM facets WHERE facet = ? GROUP BY key "
+                                    "ORDER BY n DESC, key LIMIT ?", (facet, facet_limit)).fetchall()
+            counted[facet] = [(r[0], r[1]) for r in rows]
+        return total, counted
 
     def close(self) -> None:
         conn = getattr(self._local, "conn", None)
