@@ -37,8 +37,9 @@ page missing its resumptionToken), ``html`` (a maintenance page with status 200)
 token received is handed back), ``status`` (``status=503``, with ``retry_after`` in seconds or as an HTTP
 date), ``oversize`` (``size`` bytes of padding), ``expire_token`` (badResumptionToken), ``slow``
 (``delay`` seconds before answering), ``redirect`` (``location``), ``illegal_chars`` (characters illegal in
-XML 1.0 written into each record). ``endpoint.requests`` records each request's arguments; ``endpoint.require_authorization(value)``
-answers 401 unless the Authorization header is ``value``.
+XML 1.0 written into each record), ``doctype`` (a DTD declaring an external entity).
+``endpoint.requests`` records each request's arguments; ``endpoint.require_authorization(value)`` answers
+401 unless the Authorization header is ``value``.
 """
 
 from __future__ import annotations
@@ -397,6 +398,8 @@ class OAIApplication:
             if fault.kind == "truncate":
                 cut = body.rfind(b"<resumptionToken")
                 body = body[:cut if cut > 0 else len(body) * 2 // 3]
+            elif fault.kind == "doctype":
+                body = body.replace(b"?>", b'?><!DOCTYPE OAI-PMH [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>', 1)
             elif fault.kind == "illegal_chars":
                 # lxml refuses to write them: spliced into each title, as a real export bug leaves them.
                 body = body.replace(b"</lido:appellationValue>", b"\x0b\x1f</lido:appellationValue>")

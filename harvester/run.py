@@ -221,6 +221,9 @@ class MuseumHarvest:
         mapper.restore_worklists(state)
         complete_list_size = state.get("complete_list_size")
         done = self.ledger.staged_count(run.id) + len(self.ledger.run_errors(run.id))
+        self._seen = {identifier: "an earlier page" for identifier in self.ledger.staged_identifiers(run.id)}
+        # Several OAI set lists may each hold a record; within one list (or one export) a second copy is a fault.
+        self._repeats_allowed = len(self.museum.source.get("sets") or []) > 1
         restarts = 0
         while not state.get("done"):
             try:
@@ -248,6 +251,7 @@ class MuseumHarvest:
                 log.warning("museum %s: %s; restarting the list", self.museum.code, exc.reason)
                 self.ledger.restart_run(run.id)
                 mapper.restore_worklists({})
+                self._seen = {}
                 state, complete_list_size, done = {}, None, 0
         expected = None
         if complete_list_size is not None:
@@ -279,6 +283,13 @@ class MuseumHarvest:
                                record.raw))
                 continue
             sanitised += replaced
+            if result.identifier in self._seen:
+                if not self._repeats_allowed:
+                    errors.append((result.identifier, f"{record.position} gives the record "
+                                   f"{result.local_id} a second time (first in {self._seen[result.identifier]}); "
+                                   "the first copy is kept", record.raw))
+                continue
+            self._seen[result.identifier] = record.position
             staged[result.identifier] = result
         return list(staged.values()), errors, sanitised
 

@@ -187,6 +187,7 @@ FAILURES = [
     (Fault("redirect", page=1, location="http://collections.elsewhere.example/oai"),
      "the endpoint redirects to another host (http://collections.elsewhere.example/oai)"),
     (Fault("expire_token"), "the list was restarted 3 times"),
+    (Fault("doctype", page=1), "the response declares a DTD, which an OAI-PMH response never does"),
     (Fault("status", page=1, status=503, retry_after="7200"), "asks to retry in 7200 s, more than the 60 s"),
 ]
 
@@ -290,3 +291,15 @@ def test_one_museums_failure_does_not_stop_the_others(tmp_path, endpoint, catalo
     reports = harvest_museums(config, catalogue, ["M0640", "M0629"], jobs=2)
     assert [(r.museum, r.status) for r in reports] == [("M0640", "failed"), ("M0629", "succeeded")]
     assert reports[0].reason.startswith("cannot connect to http://127.0.0.1:9/oai")
+
+
+def test_a_record_given_twice_in_one_list_keeps_its_first_copy_and_reports_the_second(tmp_path, endpoint, catalogue):
+    endpoint.repository.put(EndpointRecord("oai:pba.lille.fr:PBA-P-7-bis", "2026-01-15",
+                                           metadata={"lido": lido_record("PBA-P-7", "Copie", n=7)}))
+    report = harvest(make_config(tmp_path, endpoint), catalogue)
+    assert (report.status, report.counts["new"], report.counts["failed"]) == ("succeeded", 30, 1)
+    [(identifier, reason)] = report.errors
+    assert identifier == "oai:musenor.fr:M0629:PBA-P-7"
+    assert reason == ("oai:pba.lille.fr:PBA-P-7-bis gives the record PBA-P-7 a second time (first in "
+                      "oai:pba.lille.fr:PBA-P-7); the first copy is kept")
+    assert "Copie" not in catalogue.ledger.record("oai:musenor.fr:M0629:PBA-P-7").graph
