@@ -229,10 +229,13 @@ def main() -> None:
             "facet + page 5": "/search?museum=M0600&page=5",
             "rare word": "/search?q=dentelle+cathedrale+beffroi",
         }
-        print(f"\n{'search page':<26}{'ms':>12}")
+        # The first request counts the hits and facets; repeats of the same words and filters (page turns,
+        # popular searches) reuse those counts until the index changes.
+        print(f"\n{'search page':<26}{'first ms':>12}{'repeat ms':>12}")
         for name, url in searches.items():
-            assert client.get(url).status_code == 200
-            print(f"{name:<26}{median_time(lambda: client.get(url), max(args.repeat, 10)) * 1000:>12.1f}", flush=True)
+            first = median_time(lambda: client.get(url), 1)
+            print(f"{name:<26}{first * 1000:>12.1f}"
+                  f"{median_time(lambda: client.get(url), max(args.repeat, 10)) * 1000:>12.1f}", flush=True)
         record_url = f"/notice/M0600/INV.{args.records // args.museums // 2}"
         print(f"{'record page':<26}{median_time(lambda: client.get(record_url), 10) * 1000:>12.1f}")
         pool = app.extensions.get("musenor.sparql_pool")
