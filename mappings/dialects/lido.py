@@ -84,6 +84,12 @@ def parse_record(raw: bytes) -> etree._Element:
                        f"{etree.QName(root).localname}")
 
 
+def _decimal(number: Decimal) -> Literal:
+    """xsd:decimal in its canonical lexical form ("56.0", "81.5"), so that equal values give equal triples."""
+    text = format(number.normalize(), "f")
+    return Literal(text if "." in text else f"{text}.0", datatype=XSD.decimal)
+
+
 def _clean(text: str | None) -> str:
     return re.sub(r"\s+", " ", text or "").strip()
 
@@ -257,8 +263,8 @@ class LidoRecord:
                 self.warnings.append(f"place {name!r}: coordinates {' '.join(numbers)!r} not understood")
                 continue
             if -90 <= lat <= 90 and -180 <= long <= 180:
-                g.add((uri, WGS84.lat, Literal(lat, datatype=XSD.decimal)))
-                g.add((uri, WGS84.long, Literal(long, datatype=XSD.decimal)))
+                g.add((uri, WGS84.lat, _decimal(lat)))
+                g.add((uri, WGS84.long, _decimal(long)))
         return uri
 
     def timespan(self, span: DateSpan) -> URIRef:
@@ -370,7 +376,7 @@ def _measurements(b: LidoRecord, descriptive: etree._Element, start: int) -> int
             g.add((b.cho, MUSENOR.dimension, node))
             g.add((node, RDF.type, MUSENOR.Dimension))
             g.add((node, MUSENOR.dimensionType, Literal(kind or (types[0] if types else "unknown"))))
-            g.add((node, RDF.value, Literal(number, datatype=XSD.decimal)))
+            g.add((node, RDF.value, _decimal(number)))
             if units and units[0]:
                 g.add((node, MUSENOR.unit, Literal(units[0])))
         for qualifier in b.all(measurement_set, "lido:objectMeasurements/lido:extentMeasurements | "

@@ -1,0 +1,327 @@
+"""The LIDO dialect: our fixture records against their expected graphs, and one behaviour per test."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.compare import graph_diff, isomorphic, to_isomorphic
+from rdflib.namespace import XSD
+
+from mappings import HubURIs, MappingContext, MappingError, get_dialect
+from mappings.dialects.lido import map_lido
+from mappings.namespaces import DC, DCTERMS, EDM, MUSENOR, OWL, RDAGR2, SKOS, WGS84
+from vocabularies import load_vocabularies
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "lido"
+BASE = "https://musenor.fr"
+URIS = HubURIs(BASE)
+UND = URIRef("http://rightsstatements.org/vocab/UND/1.0/")
+
+
+def context(code: str = "M0629", name: str = "Palais des Beaux-Arts de Lille", **kwargs) -> MappingContext:
+    return MappingContext(code, name, URIS, load_vocabularies(BASE), **kwargs)
+
+
+def lido(body: str, *, lang: str = "fr", rec_id: str = "R-1", admin: str = "") -> bytes:
+    """A LIDO 1.1 record around ``body`` (the inside of descriptiveMetadata)."""
+    return f"""<lido:lido xmlns:lido="http://www.lido-schema.org" xmlns:gml="http://www.opengis.net/gml">
+      <lido:lidoRecID lido:type="local">{rec_id}</lido:lidoRecID>
+      <lido:descriptiveMetadata xml:lang="{lang}">{body}</lido:descriptiveMetadata>
+      <lido:administrativeMetadata xml:lang="{lang}">{admin}</lido:administrativeMetadata>
+    </lido:lido>""".encode()
+
+
+TYPE = """<lido:objectClassificationWrap><lido:objectWorkTypeWrap><lido:objectWorkType>
+    <lido:term>tableau</lido:term></lido:objectWorkType></lido:objectWorkTypeWrap></lido:objectClassificationWrap>"""
+TITLE = """<lido:objectIdentificationWrap><lido:titleWrap><lido:titleSet>
+    <lido:appellationValue>Paysage</lido:appellationValue></lido:titleSet></lido:titleWrap>
+    <lido:repositoryWrap><lido:repositorySet/></lido:repositoryWrap></lido:objectIdentificationWrap>"""
+
+
+def event(inner: str) -> str:
+    return f"<lido:eventWrap><lido:eventSet><lido:event>{inner}</lido:event></lido:eventSet></lido:eventWrap>"
+
+
+def cho(local: str = "R-1", code: str = "M0629") -> URIRef:
+    return URIS.object(code, local)
+
+
+def assert_graph(actual: Graph, expected_path: Path) -> None:
+    expected = Graph().parse(expected_path, format="turtle")
+    if not isomorphic(actual, expected):
+        _, only_actual, only_expected = graph_diff(to_isomorphic(actual), to_isomorphic(expected))
+        pytest.fail("graphs differ\n-- only in the mapping:\n" + only_actual.serialize(format="nt")
+                    + "\n-- only in the expected graph:\n" + only_expected.serialize(format="nt"))
+
+
+# -- golden records ------------------------------------------------------------------------------------------------
+def test_lido_10_painting_from_lille_maps_to_its_expected_graph():
+    raw = (FIXTURES / "lille-boilly-lido10.xml").read_bytes()
+    mapped = map_lido(raw, context())
+    assert_graph(mapped.graph, FIXTURES / "lille-boilly-lido10.ttl")
+
+
+def test_lido_11_lace_from_calais_maps_to_its_expected_graph():
+    raw = (FIXTURES / "calais-dentelle-lido11.xml").read_bytes()
+    mapped = map_lido(raw, context("M0644", "Musée des Beaux-Arts de Calais"))
+    assert_graph(mapped.graph, FIXTURES / "calais-dentelle-lido11.ttl")
+
+
+def test_golden_record_reports_local_id_sets_datestamp_and_nothing_unmapped():
+    mapped = map_lido((FIXTURES / "lille-boilly-lido10.xml").read_bytes(), context())
+    assert mapped.local_id == "PBA-P-1187"
+    assert mapped.record_uri == URIRef(f"{BASE}/id/record/M0629/PBA-P-1187")
+    assert mapped.sets == ["type:peinture"]
+    assert mapped.source_datestamp == "2025-11-03"
+    assert mapped.unmapped == {}
+    assert mapped.unmatched == {}
+
+
+def test_unmatched_technique_is_counted_and_kept_as_literal():
+    mapped = map_lido((FIXTURES / "calais-dentelle-lido11.xml").read_bytes(),
+                      context("M0644", "Musée des Beaux-Arts de Calais"))
+    assert mapped.unmatched == {("technique", "dentelle mécanique Leavers"): 1}
+    assert (cho("MBA-2004.3.17", "M0644"), DC.format, Literal("dentelle mécanique Leavers", lang="fr")) in mapped.graph
+
+
+def test_registered_as_the_lido_dialect():
+    assert get_dialect("lido").load() is map_lido
+
+
+# -- envelopes -----------------------------------------------------------------------------------------------------
+def test_oai_metadata_envelope_is_accepted():
+    raw = b'<metadata xmlns="http://www.openarchives.org/OAI/2.0/">' + lido(TYPE + TITLE) + b"</metadata>"
+    assert map_lido(raw, context()).local_id == "R-1"
+
+
+def test_lidowrap_with_two_records_is_refused():
+    record = lido(TYPE + TITLE).decode()
+    raw = f'<lido:lidoWrap xmlns:lido="http://www.lido-schema.org">{record}{record}</lido:lidoWrap>'.encode()
+    with pytest.raises(MappingError, match="expected one lido:lido record in lidoWrap, found 2"):
+        map_lido(raw, context())
+
+
+def test_malformed_xml_is_refused_with_the_parser_reason():
+    with pytest.raises(MappingError, match="not well-formed XML: .*line 1"):
+        map_lido(b"<lido:lido xmlns:lido='http://www.lido-schema.org'><lido:lidoRecID>x</lido:lido>", context())
+
+
+def test_entity_declarations_are_refused():
+    raw = (b'<?xml version="1.0"?><!DOCTYPE lido [<!ENTITY boom "boom">]>'
+           b'<lido:lido xmlns:lido="http://www.lido-schema.org"><lido:lidoRecID>&boom;</lido:lidoRecID></lido:lido>')
+    with pytest.raises(MappingError, match="DOCTYPE is not accepted"):
+        map_lido(raw, context())
+
+
+def test_other_root_element_is_refused():
+    with pytest.raises(MappingError, match=r"not a LIDO record: root element \{urn:x\}record"):
+        map_lido(b'<record xmlns="urn:x"/>', context())
+
+
+def test_record_without_lidorecid_is_refused():
+    raw = b'<lido:lido xmlns:lido="http://www.lido-schema.org"><lido:descriptiveMetadata/></lido:lido>'
+    with pytest.raises(MappingError, match="no lidoRecID"):
+        map_lido(raw, context())
+
+
+# -- Europeana's minimum -------------------------------------------------------------------------------------------
+def test_no_title_and_no_description_is_refused():
+    with pytest.raises(MappingError, match="no title and no description") as error:
+        map_lido(lido(TYPE), context())
+    assert error.value.local_id == "R-1" and error.value.museum == "M0629"
+
+
+def test_description_without_title_gets_the_type_label_as_title():
+    body = TYPE + """<lido:objectIdentificationWrap><lido:objectDescriptionWrap><lido:objectDescriptionSet>
+        <lido:descriptiveNoteValue>Vue de la Deûle.</lido:descriptiveNoteValue>
+        </lido:objectDescriptionSet></lido:objectDescriptionWrap></lido:objectIdentificationWrap>"""
+    mapped = map_lido(lido(body), context())
+    assert list(mapped.graph.objects(cho(), DC.title)) == [Literal("peinture", lang="fr")]
+    assert mapped.warnings == ["no title: peinture (the object type) stands as title"]
+
+
+def test_no_rights_anywhere_gives_the_und_marker():
+    mapped = map_lido(lido(TYPE + TITLE), context())
+    assert list(mapped.graph.objects(mapped.record_uri, EDM.rights)) == [UND]
+
+
+def test_museum_default_rights_apply_when_the_record_states_none():
+    mapped = map_lido(lido(TYPE + TITLE), context(default_rights="http://creativecommons.org/publicdomain/mark/1.0/"))
+    assert list(mapped.graph.objects(mapped.record_uri, EDM.rights)) == [
+        URIRef("http://creativecommons.org/publicdomain/mark/1.0/")]
+
+
+def test_data_provider_is_the_museum():
+    mapped = map_lido(lido(TYPE + TITLE), context())
+    assert list(mapped.graph.objects(mapped.record_uri, EDM.dataProvider)) == [URIRef(f"{BASE}/id/museum/M0629")]
+
+
+# -- types and languages -------------------------------------------------------------------------------------------
+def test_german_object_type_matches_the_vocabulary_concept_and_sets_type_set():
+    body = TYPE.replace("tableau", "Gemälde") + TITLE
+    mapped = map_lido(lido(body, lang="deu"), context())
+    assert list(mapped.graph.objects(cho(), DC.type)) == [URIRef(f"{BASE}/vocab/object-type/peinture")]
+    assert mapped.sets == ["type:peinture"]
+    assert list(mapped.graph.objects(cho(), EDM.type)) == [Literal("IMAGE")]
+
+
+def test_xml_lang_deu_becomes_de():
+    mapped = map_lido(lido(TYPE + TITLE, lang="deu"), context())
+    assert list(mapped.graph.objects(cho(), DC.title)) == [Literal("Paysage", lang="de")]
+
+
+def test_unknown_object_type_stays_literal_and_is_counted():
+    body = TYPE.replace("tableau", "Wiegemesserhalter") + TITLE
+    mapped = map_lido(lido(body), context())
+    assert list(mapped.graph.objects(cho(), DC.type)) == [Literal("Wiegemesserhalter", lang="fr")]
+    assert mapped.unmatched == {("object-type", "Wiegemesserhalter"): 1}
+    assert mapped.sets == []
+    assert list(mapped.graph.objects(cho(), EDM.type)) == [Literal("3D")]
+
+
+def test_external_type_uri_is_kept_as_concept_with_its_term():
+    body = TYPE.replace("<lido:term>tableau</lido:term>",
+                        "<lido:conceptID lido:type='global'>http://vocab.getty.edu/aat/300999999</lido:conceptID>"
+                        "<lido:term>Objet rare</lido:term>") + TITLE
+    mapped = map_lido(lido(body), context())
+    aat = URIRef("http://vocab.getty.edu/aat/300999999")
+    assert list(mapped.graph.objects(cho(), DC.type)) == [aat]
+    assert (aat, SKOS.prefLabel, Literal("Objet rare", lang="fr")) in mapped.graph
+
+
+def test_europeana_classification_sets_edm_type():
+    body = TYPE.replace("</lido:objectClassificationWrap>", """<lido:classificationWrap>
+        <lido:classification lido:type="europeana:type"><lido:term>TEXT</lido:term></lido:classification>
+        </lido:classificationWrap></lido:objectClassificationWrap>""") + TITLE
+    mapped = map_lido(lido(body), context())
+    assert list(mapped.graph.objects(cho(), EDM.type)) == [Literal("TEXT")]
+
+
+def test_one_preferred_title_per_language_and_the_rest_alternative():
+    body = TYPE + """<lido:objectIdentificationWrap><lido:titleWrap>
+        <lido:titleSet><lido:appellationValue>Le Pont</lido:appellationValue></lido:titleSet>
+        <lido:titleSet><lido:appellationValue>Le Pont de Mantes</lido:appellationValue></lido:titleSet>
+        <lido:titleSet><lido:appellationValue xml:lang="en">The Bridge</lido:appellationValue></lido:titleSet>
+        </lido:titleWrap></lido:objectIdentificationWrap>"""
+    graph = map_lido(lido(body), context()).graph
+    assert set(graph.objects(cho(), DC.title)) == {Literal("Le Pont", lang="fr"), Literal("The Bridge", lang="en")}
+    assert list(graph.objects(cho(), DCTERMS.alternative)) == [Literal("Le Pont de Mantes", lang="fr")]
+
+
+# -- events --------------------------------------------------------------------------------------------------------
+def test_german_herstellung_is_the_production_event_with_creator():
+    body = TYPE + TITLE + event("""<lido:eventType><lido:term xml:lang="de">Herstellung</lido:term></lido:eventType>
+        <lido:eventActor><lido:actorInRole><lido:actor><lido:nameActorSet>
+        <lido:appellationValue>Carolus-Duran</lido:appellationValue></lido:nameActorSet></lido:actor>
+        <lido:roleActor><lido:term xml:lang="de">Maler</lido:term></lido:roleActor></lido:actorInRole></lido:eventActor>""")
+    graph = map_lido(lido(body), context()).graph
+    e1 = URIRef(f"{cho()}#event-1")
+    assert list(graph.objects(e1, EDM.hasType)) == [URIRef(f"{BASE}/vocab/event-type/production")]
+    assert list(graph.objects(cho(), DC.creator)) == [URIRef(f"{BASE}/id/agent/carolus-duran")]
+    assert list(graph.objects(URIRef(f"{e1}-actor-1"), MUSENOR.role)) == [URIRef(f"{BASE}/vocab/role/peintre")]
+
+
+def test_opaque_lido_terminology_uri_names_the_event_type():
+    body = TYPE + TITLE + event("""<lido:eventType><lido:conceptID lido:type="http://terminology.lido-schema.org/lido00099">
+        http://terminology.lido-schema.org/lido00001</lido:conceptID></lido:eventType>""")
+    graph = map_lido(lido(body), context()).graph
+    assert list(graph.objects(URIRef(f"{cho()}#event-1"), EDM.hasType)) == [
+        URIRef(f"{BASE}/vocab/event-type/acquisition")]
+
+
+def test_event_without_type_is_the_unknown_event():
+    graph = map_lido(lido(TYPE + TITLE + event("<lido:eventDate><lido:displayDate>1900</lido:displayDate>"
+                                               "</lido:eventDate>")), context()).graph
+    assert list(graph.objects(URIRef(f"{cho()}#event-1"), EDM.hasType)) == [
+        URIRef(f"{BASE}/vocab/event-type/unknown")]
+
+
+def test_earliest_and_latest_dates_win_over_the_display_date():
+    body = TYPE + TITLE + event("""<lido:eventType><lido:term>Production</lido:term></lido:eventType>
+        <lido:eventDate><lido:displayDate>vers 1850</lido:displayDate>
+        <lido:date><lido:earliestDate>1848</lido:earliestDate><lido:latestDate>1852</lido:latestDate></lido:date>
+        </lido:eventDate>""")
+    graph = map_lido(lido(body), context()).graph
+    timespan = URIRef(f"{BASE}/id/timespan/1848_1852")
+    assert list(graph.objects(URIRef(f"{cho()}#event-1"), EDM.occurredAt)) == [timespan]
+    assert (timespan, EDM.begin, Literal("1848", datatype=XSD.gYear)) in graph
+    assert list(graph.objects(cho(), DCTERMS.created)) == [Literal("vers 1850", lang="fr")]
+
+
+def test_unreadable_display_date_is_kept_with_a_warning():
+    body = TYPE + TITLE + event("""<lido:eventType><lido:term>Production</lido:term></lido:eventType>
+        <lido:eventDate><lido:displayDate>règne de Louis XV</lido:displayDate></lido:eventDate>""")
+    mapped = map_lido(lido(body), context())
+    assert list(mapped.graph.objects(URIRef(f"{cho()}#event-1"), MUSENOR.displayDate)) == [
+        Literal("règne de Louis XV", lang="fr")]
+    assert (URIRef(f"{cho()}#event-1"), EDM.occurredAt, None) not in mapped.graph
+    assert mapped.warnings == ["date 'règne de Louis XV' not understood: kept as displayed"]
+
+
+def test_actor_ids_in_three_gnd_spellings_meet_on_one_sameas():
+    ids = "".join(f"<lido:actorID lido:type='{t}' lido:source='{s}'>{v}</lido:actorID>" for t, s, v in (
+        ("uri", "", "http://d-nb.info/gnd/118540238"), ("URI", "", "https://d-nb.info/gnd/118540238/"),
+        ("local", "GND", "118540238")))
+    body = TYPE + TITLE + event(f"""<lido:eventType><lido:term>Production</lido:term></lido:eventType>
+        <lido:eventActor><lido:actorInRole><lido:actor>{ids}<lido:nameActorSet>
+        <lido:appellationValue>Goethe, Johann Wolfgang von</lido:appellationValue></lido:nameActorSet>
+        <lido:vitalDatesActor><lido:earliestDate>1749-08-28</lido:earliestDate></lido:vitalDatesActor>
+        </lido:actor></lido:actorInRole></lido:eventActor>""")
+    graph = map_lido(lido(body), context()).graph
+    agent = URIRef(f"{BASE}/id/agent/goethe-johann-wolfgang-von-1749")
+    assert list(graph.objects(agent, OWL.sameAs)) == [URIRef("https://d-nb.info/gnd/118540238")]
+    assert list(graph.objects(agent, RDAGR2.dateOfBirth)) == [Literal("1749-08-28", datatype=XSD.date)]
+
+
+def test_place_coordinates_out_of_range_are_dropped():
+    body = TYPE + TITLE + event("""<lido:eventPlace><lido:place><lido:namePlaceSet>
+        <lido:appellationValue>Nulle part</lido:appellationValue></lido:namePlaceSet>
+        <lido:gml><gml:Point><gml:pos>191.0 12.0</gml:pos></gml:Point></lido:gml></lido:place></lido:eventPlace>""")
+    graph = map_lido(lido(body), context()).graph
+    assert (URIRef(f"{BASE}/id/place/nulle-part"), WGS84.lat, None) not in graph
+
+
+def test_untyped_material_term_that_is_a_technique_goes_to_dc_format():
+    body = TYPE + TITLE + event("""<lido:eventMaterialsTech><lido:materialsTech>
+        <lido:termMaterialsTech><lido:term>eau-forte</lido:term></lido:termMaterialsTech>
+        </lido:materialsTech></lido:eventMaterialsTech>""")
+    graph = map_lido(lido(body), context()).graph
+    assert list(graph.objects(cho(), DC.format)) == [URIRef(f"{BASE}/vocab/technique/eau-forte")]
+
+
+# -- administrative metadata ---------------------------------------------------------------------------------------
+def test_rights_licence_from_a_term_when_no_uri_is_given():
+    admin = """<lido:resourceWrap><lido:resourceSet><lido:resourceRepresentation>
+        <lido:linkResource>http://img.example.org/1.jpg</lido:linkResource></lido:resourceRepresentation>
+        <lido:rightsResource><lido:rightsType><lido:term>Verwertungsrecht</lido:term></lido:rightsType>
+        <lido:rightsType><lido:term>Namensnennung 4.0 (CC BY 4.0)</lido:term></lido:rightsType></lido:rightsResource>
+        </lido:resourceSet></lido:resourceWrap>"""
+    mapped = map_lido(lido(TYPE + TITLE, admin=admin), context())
+    by = URIRef("http://creativecommons.org/licenses/by/4.0/")
+    assert list(mapped.graph.objects(mapped.record_uri, EDM.rights)) == [by]
+    assert list(mapped.graph.objects(URIRef("http://img.example.org/1.jpg"), EDM.rights)) == [by]
+    assert mapped.unmatched == {}
+
+
+def test_resource_link_that_is_not_http_is_not_published():
+    admin = """<lido:resourceWrap><lido:resourceSet><lido:resourceRepresentation>
+        <lido:linkResource>C:\\Photos\\P1187.tif</lido:linkResource></lido:resourceRepresentation>
+        </lido:resourceSet></lido:resourceWrap>"""
+    mapped = map_lido(lido(TYPE + TITLE, admin=admin), context())
+    assert (mapped.record_uri, EDM.isShownBy, None) not in mapped.graph
+    assert mapped.warnings == ["resource 'C:\\\\Photos\\\\P1187.tif' is not an http(s) address: not published"]
+
+
+def test_unread_elements_are_counted_by_path():
+    body = TYPE + TITLE + event("""<lido:eventType><lido:term>Production</lido:term></lido:eventType>
+        <lido:eventMethod><lido:term>moulage</lido:term></lido:eventMethod>""")
+    mapped = map_lido(lido(body), context())
+    assert mapped.unmapped == {"descriptiveMetadata/eventWrap/eventSet/event/eventMethod/term": 1}
+
+
+def test_no_blank_nodes():
+    mapped = map_lido((FIXTURES / "lille-boilly-lido10.xml").read_bytes(), context())
+    from rdflib import BNode
+    assert not [t for t in mapped.graph if any(isinstance(x, BNode) for x in t)]
