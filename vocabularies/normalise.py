@@ -48,10 +48,13 @@ def term_key(term: str) -> str:
 
 def _singular(word: str) -> str:
     # Conservative, applied the same way to labels and queries, so a wrong stem only has to be consistent.
-    # French/English -s/-x, French -aux (vitraux, émaux), English -ies; German/Dutch -en plurals (Münzen,
-    # schilderijen) are left to altLabels, where a rule would do more harm than good.
+    # French/English -s/-x, French -eaux/-eux/-oux and -aux (chevaux; the irregular vitraux and émaux are
+    # altLabels), English -ies; German/Dutch -en plurals (Münzen, schilderijen) are left to altLabels, where a
+    # rule would do more harm than good.
     if len(word) <= 3 or word.isdigit():
         return word
+    if word.endswith(("eaux", "eux", "oux")) and len(word) > 4:
+        return word[:-1]  # tableaux, jeux, bijoux
     if word.endswith("aux") and len(word) > 4:
         return word[:-3] + "al"
     if word.endswith("ies") and len(word) > 4:
