@@ -175,3 +175,10 @@ def test_costume_extract_every_row_maps_with_structure():
     assert with_span == 3125
     assert with_material_literal == sum(1 for r in table if r["Materiaux_techniques"].strip() not in
                                         ("", "Non renseigné"))
+
+
+def test_id_column_of_the_csv_source_names_the_record():
+    raw = "Numero_inventaire,Titre,Identifiant\nA1,Vase,PISC-0001\n".encode()
+    mapped = map_joconde_row(raw, context(id_column="Identifiant"))
+    assert (mapped.local_id, mapped.unmapped) == ("PISC-0001", {})
+    assert (mapped.cho, DC.identifier, Literal("A1")) in mapped.graph

@@ -10,9 +10,9 @@ Millesime_de_creation, Sujet_Represente, Code_Museofile, Date_d_acquisition...).
 
 Options (``context.options``, the museum's source settings):
 - ``columns``: ``{POP code: header or [headers]}``, merged over the defaults;
-- ``local_id``: the POP code (or list of codes, joined with ``-``) naming the record; default ``REF`` when the
-  row has one, else ``INV`` (an extract of several museums needs ``["MUSEO", "INV"]``: inventory numbers repeat
-  across museums);
+- ``local_id``: the POP code (or list of codes, joined with ``-``) naming the record; default: the csv-file
+  source's ``id_column`` when set, else ``REF`` when the row has one, else ``INV`` (an extract of several museums
+  needs ``["MUSEO", "INV"]``: inventory numbers repeat across museums);
 - ``delimiter``: ``,`` or ``;`` (default: whichever the header line holds more of);
 - ``ignore``: headers deliberately left out (not counted as unmapped).
 """
@@ -109,8 +109,17 @@ def map_joconde_row(raw: bytes, context: MappingContext) -> MappedRecord:
         used.update(h for h in headers if h in row)
         if parts:
             values[code] = " ; ".join(dict.fromkeys(parts))
-    ignored = set(options.get("ignore") or ())
+    # the id column names the record (its URIs): used, not unmapped
+    ignored = set(options.get("ignore") or ()) | ({str(options["id_column"])} if options.get("id_column") else set())
     unmapped = Counter(h for h, v in row.items() if h not in used and h not in ignored and not is_empty(v))
+    id_column = options.get("id_column")
+    if id_column and not options.get("local_id"):
+        # the csv-file source was told which column names the record: the dialect agrees with it
+        local_id = clean(row.get(str(id_column)))
+        if not local_id:
+            raise MappingError(f"no value in the id column {id_column!r}", museum=context.museum_code)
+        return map_notice(values, context, local_id=local_id, unmapped=unmapped,
+                          source_datestamp=source_datestamp(values.get("DMAJ")))
     id_codes = options.get("local_id") or (["REF"] if values.get("REF") else ["INV"])
     id_codes = [id_codes] if isinstance(id_codes, str) else list(id_codes)
     missing = [c for c in id_codes if not values.get(c)]
