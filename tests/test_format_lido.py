@@ -8,7 +8,7 @@ from rdflib import Graph, Literal, URIRef
 
 from mappings import HubURIs, MappingContext, MappingError, RenderContext, get_format
 from mappings.formats.lido import render_lido
-from mappings.namespaces import DC, DCTERMS, EDM, ORE, RDF
+from mappings.namespaces import DC, DCTERMS, EDM, MUSENOR, ORE, RDF
 from schemas import DATA, assert_valid, require_shared
 
 FIXTURES = Path(__file__).parent / "fixtures" / "formats"
@@ -62,9 +62,10 @@ def test_event_types_are_lido_terminology_uris():
 def test_actor_has_id_authority_role_and_life_dates():
     graph, record = load("painting")
     actor_in_role = xpath(render_lido(graph, record, CONTEXT), "//lido:eventActor/lido:actorInRole")[0]
-    assert xpath(actor_in_role, "lido:actor/lido:actorID/text()") == [
-        "https://musenor.fr/id/agent/goya-y-lucientes-francisco-de-1746", "http://vocab.getty.edu/ulan/500118936"]
-    assert xpath(actor_in_role, "lido:actor/lido:actorID[2]/@lido:source") == ["ULAN"]
+    # the hub's own agent URI is made from the name; only the authority's is an ID
+    assert xpath(actor_in_role, "lido:actor/lido:actorID/text()") == ["http://vocab.getty.edu/ulan/500118936"]
+    assert xpath(actor_in_role, "lido:actor/lido:actorID/@lido:source") == ["ULAN"]
+    assert xpath(actor_in_role, "lido:actor/@lido:type") == ["person"]
     assert xpath(actor_in_role, "lido:actor/lido:vitalDatesActor/*/text()") == ["1746", "1828"]
     assert xpath(actor_in_role, "lido:roleActor/lido:conceptID/text()") == ["http://vocab.getty.edu/aat/300025136"]
     assert xpath(actor_in_role, "lido:roleActor/lido:term/text()") == ["peintre"]
@@ -90,8 +91,7 @@ def test_event_date_keeps_display_and_earliest_latest():
 def test_place_has_ids_and_gml_point():
     graph, record = load("painting")
     place = xpath(render_lido(graph, record, CONTEXT), "//lido:eventPlace/lido:place")[0]
-    assert xpath(place, "lido:placeID/text()") == ["https://musenor.fr/id/place/madrid",
-                                                   "http://sws.geonames.org/3117735/"]
+    assert xpath(place, "lido:placeID/text()") == ["http://sws.geonames.org/3117735/"]
     assert xpath(place, "lido:gml/gml:Point/gml:pos/text()") == ["40.4165 -3.70256"]
 
 
@@ -239,3 +239,37 @@ def test_with_the_vocabularies_event_types_come_from_their_lido_1_1_codes_and_la
         "http://terminology.lido-schema.org/lido00007", "https://musenor.fr/vocab/event-type/production"]
     assert xpath(event_type, "lido:term/text()") == ["production"]
     assert_valid("lido-1.1", root)
+
+
+def test_europeana_type_is_a_classification():
+    graph, record = load("sculpture")
+    root = render_lido(graph, record, CONTEXT)
+    assert xpath(root, "//lido:classification[@lido:type='europeana:type']/lido:term/text()") == ["3D"]
+
+
+def test_texts_the_museum_wrote_are_display_elements():
+    graph, record = load("print")
+    root = render_lido(graph, record, CONTEXT)
+    assert xpath(root, "//lido:subjectSet/lido:displaySubject/text()") == ["Déposition"]
+    assert xpath(root, "//lido:eventMaterialsTech/lido:displayMaterialsTech/text()") == ["papier vergé"]
+    assert xpath(root, "//lido:termMaterialsTech[@lido:type='http://terminology.lido-schema.org/lido00131']"
+                       "/lido:term/text()") == ["burin"]
+
+
+def test_each_current_location_has_its_repository_set():
+    graph, record = load("sculpture")
+    cho = graph.value(record, EDM.aggregatedCHO)
+    graph.add((cho, EDM.currentLocation, URIRef("https://musenor.fr/id/place/lille")))
+    root = render_lido(graph, record, CONTEXT)
+    assert [xpath(s, "lido:repositoryLocation/lido:namePlaceSet/lido:appellationValue/text()")
+            for s in xpath(root, "//lido:repositorySet")] == [["https://musenor.fr/id/place/lille"], ["Roubaix"]]
+    assert [xpath(s, "lido:workID/text()") for s in xpath(root, "//lido:repositorySet")] == [["2001.2.1"], []]
+    assert_valid("lido-1.1", root)
+
+
+def test_every_record_statement_has_its_own_record_rights():
+    graph, record = load("painting")
+    graph.add((record, MUSENOR.recordRights, URIRef("http://creativecommons.org/publicdomain/zero/1.0/")))
+    root = render_lido(graph, record, CONTEXT)
+    assert [xpath(r, "lido:rightsType/lido:conceptID/text()") for r in xpath(root, "//lido:recordRights")] == [
+        ["http://creativecommons.org/publicdomain/zero/1.0/"], ["https://www.etalab.gouv.fr/licence-ouverte-open-licence"]]

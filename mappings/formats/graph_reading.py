@@ -29,6 +29,7 @@ _NUMBER_RUN = re.compile(r"(\d+)")
 _LIDO_CODE = re.compile(r"/lido\d+$")
 
 LIDO_TERMS = "http://terminology.lido-schema.org/"
+PRODUCTION_EVENTS = ("production", "creation", "designing")
 
 # The profile's event-type concepts ({base}/vocab/event-type/{id}) and the LIDO 1.1 event-type terminology
 # (terminology.lido-schema.org, the LIDO-Term2CRM table), for vocabularies that give no exactMatch of their own.
@@ -147,9 +148,13 @@ class RecordGraph:
         return LIDO_TERMS + local if local else None
 
     def production(self) -> URIRef | None:
-        for event in self.events():
-            if self.event_type_id(event) == "production":
-                return event
+        """The event that made the object: production, else creation or designing (whose actors are its
+        creators too, as the dialects read them)."""
+        events = self.events()
+        for kinds in (("production",), PRODUCTION_EVENTS):
+            for event in events:
+                if self.event_type_id(event) in kinds:
+                    return event
         return None
 
     def participations(self, event: Node) -> list[URIRef]:

@@ -14,7 +14,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from mappings.base import RenderContext
-from mappings.formats.graph_reading import (EVENT_TYPE_LABEL_EN, LIDO_TERMS, RecordGraph, Text, unique,
+from mappings.formats.graph_reading import (EVENT_TYPE_LABEL_EN, LIDO_TERMS, RecordGraph, Text,
                                             xml_text)
 from mappings.namespaces import (DC, DCTERMS, EDM, FOAF, MUSENOR, OWL, PROV, RDAGR2, RDF, SKOS, WGS84)
 
@@ -72,6 +72,13 @@ class _Writer:
         attributes = {"type": URI_ID} | ({"source": source} if source else {})
         self.el(parent, name, uri, **attributes)
 
+    def own_identifier(self, parent: etree._Element, name: str, uri: URIRef) -> None:
+        """An external URI as an identifier; the hub's own agent and place URIs are not written: they are made
+        from the name (docs/profile.md, URIs), and a harvester reading them back would take them for an
+        authority's."""
+        if not str(uri).startswith(f"{self.view.base}/id/"):
+            self.identifier(parent, name, str(uri))
+
     def concept(self, parent: etree._Element, name: str, node: Node, **attributes: str) -> etree._Element:
         """A conceptComplexType element for a concept URI or a plain term."""
         element = self.el(parent, name, **attributes)
@@ -111,27 +118,36 @@ class _Writer:
             self.el(element, "legalBodyWeblink", str(page))
 
     def place(self, parent: etree._Element, name: str, place: Node) -> None:
-        view = self.view
         element = self.el(parent, name)
         if isinstance(place, Literal):
             self.el(element, "displayPlace", str(place), place.language)
             return
-        inner = self.el(element, "place")
-        self.identifier(inner, "placeID", str(place))
+        self.place_body(self.el(element, "place"), place)
+
+    def place_body(self, element: etree._Element, place: URIRef) -> None:
+        """A placeComplexType's content: authority IDs, names (preferred, then alternate), gml points."""
+        view = self.view
+        self.own_identifier(element, "placeID", place)
         for same in view.resources(place, OWL.sameAs):
-            self.identifier(inner, "placeID", str(same))
-        self.appellation(inner, "namePlaceSet", view.labels(place))
-        lat, long = view.value(place, WGS84.lat), view.value(place, WGS84.long)
-        if lat is not None and long is not None:
-            gml = self.el(inner, "gml")
-            point = etree.SubElement(gml, f"{{{GML}}}Point")
-            etree.SubElement(point, f"{{{GML}}}pos").text = f"{lat} {long}"
+            self.identifier(element, "placeID", str(same))
+        name_set = self.appellation(element, "namePlaceSet", view.labels(place))
+        if name_set is not None:
+            for alt in view.texts(place, SKOS.altLabel):
+                self.el(name_set, "appellationValue", alt.value, alt.lang, pref="alternate")
+        lats, longs = view.values(place, WGS84.lat), view.values(place, WGS84.long)
+        if lats and longs:
+            # RDF keeps no pairing of several coordinates: pair them in order, the shorter list's last repeated
+            gml = self.el(element, "gml")
+            for n in range(max(len(lats), len(longs))):
+                point = etree.SubElement(gml, f"{{{GML}}}Point")
+                lat, long = lats[min(n, len(lats) - 1)], longs[min(n, len(longs) - 1)]
+                etree.SubElement(point, f"{{{GML}}}pos").text = f"{lat} {long}"
 
     def actor(self, parent: etree._Element, agent: Node) -> None:
         view = self.view
         element = self.el(parent, "actor", **self._actor_type(agent))
         if isinstance(agent, URIRef):
-            self.identifier(element, "actorID", str(agent))
+            self.own_identifier(element, "actorID", agent)
             for same in view.resources(agent, OWL.sameAs):
                 self.identifier(element, "actorID", str(same))
         names = view.labels(agent)
@@ -150,8 +166,8 @@ class _Writer:
     def _actor_type(self, agent: Node) -> dict[str, str]:
         kind = self.view.value(agent, DC.type)
         if kind is not None and str(kind) in ("person", "corporate"):
-            # LIDO 1.1 terminology: person lido00163, corporation lido00164
-            return {"type": LIDO_TERMS + ("lido00163" if str(kind) == "person" else "lido00164")}
+            # LIDO's readable values, which harvesters match; the opaque 1.1 codes (lido00163) they often do not
+            return {"type": "person" if str(kind) == "person" else "corporation"}
         return {}
 
     def date(self, parent: etree._Element, name: str, span: Node | None, display: list[Text]) -> None:
@@ -170,16 +186,18 @@ class _Writer:
             if end is not None:
                 self.el(date, "latestDate", str(end))
 
-    def materials(self, parent: etree._Element, subject: Node) -> None:
-        view = self.view
-        media, formats = view.values(subject, DCTERMS.medium), view.values(subject, DC.format)
-        if not media and not formats:
-            return
-        tech = self.el(parent, "materialsTech")
+    def materials(self, parent: etree._Element, media: list[Node], formats: list[Node]) -> None:
+        """A materialsTechSet: materials named only by a text ("huile sur toile") as the display text, as
+        museums write them; concepts and techniques as terms typed material / technique."""
         for node in media:
-            self.concept(tech, "termMaterialsTech", node, type=MATERIAL)
-        for node in formats:
-            self.concept(tech, "termMaterialsTech", node, type=TECHNIQUE)
+            if isinstance(node, Literal):
+                self.el(parent, "displayMaterialsTech", str(node), node.language)
+        terms = [(node, MATERIAL) for node in media if not isinstance(node, Literal)] + \
+            [(node, TECHNIQUE) for node in formats]
+        if terms:
+            tech = self.el(parent, "materialsTech")
+            for node, kind in terms:
+                self.concept(tech, "termMaterialsTech", node, type=kind)
 
     def rights(self, parent: etree._Element, name: str, statements: list[Node], credits: list[Text],
                holder: URIRef | None = None) -> None:
@@ -219,10 +237,14 @@ class _Writer:
         if not types:
             self.el(work_types, "objectWorkType")  # required by the schema; the graph states no type
         classes = view.values(cho, MUSENOR.classification)
-        if classes:
+        edm_type = view.value(cho, EDM.type)
+        if classes or edm_type is not None:
             wrap = self.el(classification, "classificationWrap")
             for node in classes:
                 self.concept(wrap, "classification", node)
+            if edm_type is not None:
+                # Europeana's LIDO profile carries its five types (IMAGE, TEXT, 3D...) as this classification
+                self.el(self.el(wrap, "classification", type="europeana:type"), "term", str(edm_type).upper())
 
         identification = self.el(parent, "objectIdentificationWrap")
         self.titles(identification)
@@ -242,10 +264,9 @@ class _Writer:
         loose = [node for p in (DCTERMS.medium, DC.format) for node in view.values(cho, p) if node not in in_events]
         if loose:
             wrap = self.el(identification, "objectMaterialsTechWrap")
-            tech = self.el(self.el(wrap, "objectMaterialsTechSet"), "materialsTech")
-            for node in loose:
-                kind = MATERIAL if node in view.values(cho, DCTERMS.medium) else TECHNIQUE
-                self.concept(tech, "termMaterialsTech", node, type=kind)
+            media = set(view.values(cho, DCTERMS.medium))
+            self.materials(self.el(wrap, "objectMaterialsTechSet"), [n for n in loose if n in media],
+                           [n for n in loose if n not in media])
 
         events = view.events()
         production = view.production()
@@ -307,19 +328,19 @@ class _Writer:
         view, cho = self.view, self.view.cho
         museum = view.museum()
         numbers = view.texts(cho, DC.identifier)
-        location = view.value(cho, EDM.currentLocation)
-        if museum is None and not numbers:
+        locations = view.resources(cho, EDM.currentLocation)
+        if museum is None and not numbers and not locations:
             return
-        repository = self.el(self.el(parent, "repositoryWrap"), "repositorySet", type="current")
+        wrap = self.el(parent, "repositoryWrap")
+        repository = self.el(wrap, "repositorySet", type="current")
         if museum is not None:
             self.legal_body(repository, "repositoryName", museum)
         for number in numbers:
             self.el(repository, "workID", number.value, type=INVENTORY_NUMBER)
-        if location is not None:
-            place = self.el(repository, "repositoryLocation")
-            if isinstance(location, URIRef):
-                self.identifier(place, "placeID", str(location))
-            self.appellation(place, "namePlaceSet", view.labels(location))
+        # one location a set (the schema allows one); a multilingual record names its place in each language
+        for n, location in enumerate(locations):
+            holder = repository if n == 0 else self.el(wrap, "repositorySet", type="current")
+            self.place_body(self.el(holder, "repositoryLocation"), location)
 
     def state_edition(self, parent: etree._Element) -> None:
         view, cho = self.view, self.view.cho
@@ -354,7 +375,6 @@ class _Writer:
     def event(self, parent: etree._Element, event: URIRef, is_production: bool) -> None:
         view, cho = self.view, self.view.cho
         element = self.el(parent, "event")
-        self.identifier(element, "eventID", str(event))
         event_type = self.el(element, "eventType")
         lido_type = view.event_type_lido(event)
         kind = view.value(event, EDM.hasType)
@@ -364,7 +384,7 @@ class _Writer:
             self.identifier(event_type, "conceptID", str(kind))
         if kind is not None:
             for text in view.labels(kind):
-                if text.value != str(kind):
+                if isinstance(kind, Literal) or text.value != str(kind):
                     self.el(event_type, "term", text.value, text.lang)
         if lido_type and not len(event_type.findall(_q("term"))):
             self.el(event_type, "term", EVENT_TYPE_LABEL_EN.get(lido_type.rsplit("/", 1)[-1], "Event"), "en")
@@ -379,49 +399,79 @@ class _Writer:
                 self.concept(in_role, "roleActor", role)
             for text in view.texts(participation, MUSENOR.attribution):
                 self.el(in_role, "attributionQualifierActor", text.value, text.lang)
+            for text in view.texts(participation, DC.description):
+                self.el(in_role, "extentActor", text.value, text.lang)
         self.date(element, "eventDate", view.timespan(event), view.texts(event, MUSENOR.displayDate))
-        if is_production:
-            for period in view.values(cho, DCTERMS.temporal):
-                if not view.has_type(period, EDM.TimeSpan):
-                    self.concept(element, "periodName", period)
+        periods = [p for p in view.values(event, DCTERMS.temporal) if not view.has_type(p, EDM.TimeSpan)]
+        if is_production and not periods:
+            # a source that gives the object a period of creation but not its production event (Joconde PERI)
+            periods = self.loose_periods()
+        for period in periods:
+            self.concept(element, "periodName", period)
         for place in view.values(event, EDM.happenedAt):
             self.place(element, "eventPlace", place)
         if view.values(event, DCTERMS.medium) or view.values(event, DC.format):
-            self.materials(self.el(element, "eventMaterialsTech"), event)
+            self.materials(self.el(element, "eventMaterialsTech"), view.values(event, DCTERMS.medium),
+                           view.values(event, DC.format))
         for text in view.texts(event, DC.description):
             self.el(self.el(element, "eventDescriptionSet"), "descriptiveNoteValue", text.value, text.lang)
+
+    def loose_periods(self) -> list[Node]:
+        """Periods of the object that no event names."""
+        view = self.view
+        named = {p for event in view.events() for p in view.values(event, DCTERMS.temporal)}
+        return [p for p in view.values(view.cho, DCTERMS.temporal)
+                if not view.has_type(p, EDM.TimeSpan) and p not in named]
+
+    def subject_dates(self) -> list[Node]:
+        """Periods of the object that are not its production's: the dates its subject is about."""
+        production = self.view.production()
+        if production is None:
+            return []  # the implied production event names them all
+        own = [p for p in self.view.values(production, DCTERMS.temporal) if not self.view.has_type(p, EDM.TimeSpan)]
+        return self.loose_periods() if own else []
 
     def relations(self, parent: etree._Element) -> None:
         view, cho = self.view, self.view.cho
         subjects = view.values(cho, DC.subject)
+        dates = self.subject_dates()
         related = [(work, predicate, label) for predicate, label in RELATION_TYPES
                    for work in view.values(cho, predicate)]
-        if not subjects and not related:
+        if not subjects and not related and not dates:
             return
         wrap = self.el(parent, "objectRelationWrap")
-        if subjects:
-            subject = self.el(self.el(self.el(wrap, "subjectWrap"), "subjectSet"), "subject")
-            concepts = [s for s in subjects if not (view.has_type(s, EDM.Agent) or view.has_type(s, EDM.Place))]
-            for node in concepts:
-                self.concept(subject, "subjectConcept", node)
+        if subjects or dates:
+            subject_set = self.el(self.el(wrap, "subjectWrap"), "subjectSet")
+            # a subject the museum only wrote as text is displaySubject, as most exports give it
             for node in subjects:
-                if view.has_type(node, EDM.Agent):
+                if isinstance(node, Literal):
+                    self.el(subject_set, "displaySubject", str(node), node.language)
+            agents = [s for s in subjects if view.has_type(s, EDM.Agent)]
+            places = [s for s in subjects if view.has_type(s, EDM.Place)]
+            concepts = [s for s in subjects if isinstance(s, URIRef) and s not in agents and s not in places]
+            if concepts or agents or places or dates:
+                subject = self.el(subject_set, "subject")
+                for node in concepts:
+                    self.concept(subject, "subjectConcept", node)
+                for node in agents:
                     self.actor(self.el(subject, "subjectActor"), node)
-            for node in subjects:
-                if view.has_type(node, EDM.Place):
+                for node in dates:
+                    date = self.el(subject, "subjectDate")
+                    for text in view.labels(node):
+                        self.el(date, "displayDate", text.value, text.lang)
+                for node in places:
                     self.place(subject, "subjectPlace", node)
         if related:
             works = self.el(wrap, "relatedWorksWrap")
             for work, predicate, label in related:
-                work_set = self.el(works, "relatedWorkSet")
+                holder = self.el(self.el(works, "relatedWorkSet"), "relatedWork")
                 if isinstance(work, URIRef):
-                    holder = self.el(work_set, "relatedWork")
                     for text in view.labels(work) if view.properties(work) else []:
                         self.el(holder, "displayObject", text.value, text.lang)
                     self.identifier(self.el(holder, "object"), "objectID", str(work))
                 else:
-                    self.el(work_set, "displayRelatedWork", str(work), work.language)
-                rel_type = self.el(work_set, "relatedWorkRelType")
+                    self.el(holder, "displayObject", str(work), work.language)
+                rel_type = self.el(holder.getparent(), "relatedWorkRelType")
                 self.el(rel_type, "conceptID", str(predicate), type=URI_ID, source="DCMI")
                 self.el(rel_type, "term", label, "en")
 
@@ -436,8 +486,12 @@ class _Writer:
         self.el(self.el(wrap, "recordType"), "term", "item", "en")
         self.legal_body(wrap, "recordSource", view.museum())
         record_rights = view.values(record, MUSENOR.recordRights)
-        self.rights(wrap, "recordRights", [r for r in record_rights if isinstance(r, URIRef)],
-                    [Text(xml_text(str(r)), r.language) for r in record_rights if isinstance(r, Literal)])
+        statements = [r for r in record_rights if isinstance(r, URIRef)]
+        credits = [Text(xml_text(str(r)), r.language) for r in record_rights if isinstance(r, Literal)]
+        # one recordRights per statement, as harvesters read one statement from each
+        for n, statement in enumerate(statements or [None]):
+            self.rights(wrap, "recordRights", [statement] if statement is not None else [],
+                        credits if n == 0 else [])
         links = view.resources(record, EDM.isShownAt)
         generated = view.value(record, PROV.generatedAtTime)
         if links or generated is not None:
@@ -461,9 +515,12 @@ class _Writer:
             link.set(_q("formatResource"), xml_text(str(media_type)))
         for thumbnail in view.resources(resource, MUSENOR.thumbnail):
             self.el(self.el(parent, "resourceRepresentation", type="thumbnail"), "linkResource", str(thumbnail))
+        for text in view.texts(resource, DC.description):
+            self.el(parent, "resourceDescription", text.value, text.lang)
+        for photographer in view.texts(resource, DCTERMS.creator):
+            self.appellation(self.el(parent, "resourceSource", type="photographer"), "legalBodyName", [photographer])
         statements = view.resources(resource, EDM.rights) or view.resources(view.record, EDM.rights)
-        self.rights(parent, "rightsResource", statements,
-                    unique(view.texts(resource, DC.rights) + view.texts(resource, DCTERMS.creator)))
+        self.rights(parent, "rightsResource", statements, view.texts(resource, DC.rights))
 
 
 def render_lido(graph: Graph, record_uri: URIRef, context: RenderContext) -> etree._Element:
