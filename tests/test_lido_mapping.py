@@ -325,3 +325,18 @@ def test_no_blank_nodes():
     mapped = map_lido((FIXTURES / "lille-boilly-lido10.xml").read_bytes(), context())
     from rdflib import BNode
     assert not [t for t in mapped.graph if any(isinstance(x, BNode) for x in t)]
+
+
+# -- round trip ----------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("name, code", [("lille-boilly-lido10", "M0629"), ("calais-dentelle-lido11", "M0644")])
+def test_lido_graph_lido_graph_round_trip_is_isomorphic(name, code):
+    from lxml import etree
+
+    from mappings import RenderContext, get_format
+    first = map_lido((FIXTURES / f"{name}.xml").read_bytes(), context(code, "Musée"))
+    rendered = get_format("lido").load()(first.graph, first.record_uri,
+                                         RenderContext(URIS, vocabularies=load_vocabularies(BASE)))
+    second = map_lido(etree.tostring(rendered), context(code, "Musée"))
+    if not isomorphic(first.graph, second.graph):
+        _, only_first, only_second = graph_diff(to_isomorphic(first.graph), to_isomorphic(second.graph))
+        pytest.fail("lost:\n" + only_first.serialize(format="nt") + "\ngained:\n" + only_second.serialize(format="nt"))
