@@ -56,6 +56,7 @@ from decimal import Decimal, InvalidOperation
 from rdflib import Graph, Literal, URIRef
 
 from mappings.base import MappedRecord, MappingContext, MappingError
+from mappings.dates import parse_display_date
 from mappings.namespaces import (DC, DCTERMS, EDM, FOAF, MUSENOR, ORE, RDAGR2, RDF, SKOS, XSD,
                                  bind_prefixes)
 
@@ -176,7 +177,7 @@ def _date_in(segment: str) -> str | None:
     if full:
         return f"{full.group(1)}-{full.group(2)}-{full.group(3)}"
     year = _YEAR.search(segment.split("(")[0] if "(" in segment and ")" in segment else segment)
-    return year.group(1) if year else None
+    return _gyear(int(year.group(1))) if year else None
 
 
 def parse_life_dates(precisions: str) -> LifeDates:
@@ -195,56 +196,19 @@ class Span:
     end: str
 
 
-_CENTURY = re.compile(
-    r"^(?:(?P<part>\d+)\s*(?:er|ère|ere|e|è)?\s+(?P<kind>quart|moitié|moitie|tiers)\s+|"
-    r"(?P<rough>début|debut|milieu|fin)\s+)?"
-    r"(?P<century>\d+|[IVXL]+)\s*(?:er|ère|ere|e|è)?\s+(?:siècle|siecle)(?P<bce>\s+av(?:ant)?\.?\s*J\.?-?C\.?)?$",
-    re.IGNORECASE)
-_MILLENNIUM = re.compile(r"^(?P<n>\d+)\s*(?:er|ère|e)?\s+millénaire(?P<bce>\s+av(?:ant)?\.?\s*J\.?-?C\.?)?$",
-                         re.IGNORECASE)
-
-
-def _roman_or_int(text: str) -> int:
-    if text.isdigit():
-        return int(text)
-    values = {"I": 1, "V": 5, "X": 10, "L": 50}
-    total = 0
-    for char, following in zip(text, text[1:] + " "):
-        value = values[char]
-        total += -value if following != " " and values[following] > value else value
-    return total
+def _gyear(year: int) -> str:
+    """xsd:gYear wants four digits at least: 850 -> '0850', -99 -> '-0099'."""
+    return f"-{abs(year):04d}" if year < 0 else f"{year:04d}"
 
 
 def period_span(term: str) -> Span | None:
-    """A Joconde period (T521) as years: '1er quart 19e siècle' -> 1800/1824; '19e siècle' -> 1800/1899."""
-    term = clean(term)
-    match = _CENTURY.match(term)
-    if match:
-        century = _roman_or_int(match.group("century"))
-        start, length = (century - 1) * 100, 100
-        if match.group("rough"):
-            # Joconde's "début / milieu / fin" of a century: its first quarter, middle fifth, last quarter
-            offset, length = {"début": (0, 25), "debut": (0, 25), "milieu": (40, 20),
-                              "fin": (75, 25)}[match.group("rough").lower()]
-            start += offset
-        elif match.group("kind"):
-            parts = {"quart": 4, "moitié": 2, "moitie": 2, "tiers": 3}[match.group("kind").lower()]
-            part = int(match.group("part"))
-            if not 1 <= part <= parts:
-                return None
-            length = 100 // parts
-            start += (part - 1) * length
-        if match.group("bce"):
-            # 1er siècle av. J.-C. is -99/0 in the astronomical count xsd:gYear uses: year -N is N+1 BCE.
-            return Span(str(-(start + length) + 1), str(-start))
-        return Span(str(max(start, 1)), str(start + length - 1))  # there is no year 0 of the common era
-    match = _MILLENNIUM.match(term)
-    if match:
-        start = (int(match.group("n")) - 1) * 1000
-        if match.group("bce"):
-            return Span(str(-(start + 1000) + 1), str(-start))
-        return Span(str(start), str(start + 999))
-    return None
+    """A Joconde period (T521) as years: '1er quart 19e siècle' -> 1800/1824; '19e siècle' -> 1800/1899.
+
+    The hub's display-date reader (``mappings.dates``) knows every century form museums write, in the same
+    conventions; a period it cannot be sure of ("incertain") is None.
+    """
+    span = parse_display_date(clean(term))
+    return Span(span.begin, span.end) if span else None
 
 
 def millesime_span(text: str) -> Span | None:
@@ -252,7 +216,7 @@ def millesime_span(text: str) -> Span | None:
     years = [int(y) for y in _YEAR.findall(text)]
     if not years:
         return None
-    return Span(str(min(years)), str(max(years)))
+    return Span(_gyear(min(years)), _gyear(max(years)))
 
 
 def acquisition_span(text: str) -> Span | None:
@@ -263,7 +227,7 @@ def acquisition_span(text: str) -> Span | None:
         day = f"{full.group(1)}-{full.group(2)}-{full.group(3)}"
         return Span(day, day)
     year = _YEAR.search(first)
-    return Span(year.group(1), year.group(1)) if year else None
+    return Span(_gyear(int(year.group(1))), _gyear(int(year.group(1)))) if year else None
 
 
 # DIMS labels, normalised (lower-case, no dot) -> the profile's English dimension keys. The abbreviated "L."
@@ -534,7 +498,7 @@ def _production(b: NoticeBuilder, values: dict[str, str], n: int) -> None:
     for m, author in enumerate(authors, start=1):
         life = parse_life_dates(precisions) if precisions and len(named) == 1 and not author.anonymous \
             else LifeDates()
-        birth_year = life.birth[:4].lstrip("-") if life.birth else None
+        birth_year = str(int(life.birth[:4])) if life.birth and not life.birth.startswith("-") else None
         agent = uris.agent(author.name, birth_year)
         g.add((agent, RDF.type, EDM.Agent))
         g.add((agent, SKOS.prefLabel, b.text(author.name)))

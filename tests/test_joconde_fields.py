@@ -65,8 +65,9 @@ def test_life_dates_after_a_name():
     ("19 e siècle", Span("1800", "1899")),
     ("XVIIe siècle", Span("1600", "1699")),
     ("fin 16e siècle", Span("1575", "1599")),
-    ("1er siècle", Span("1", "99")),
-    ("2e siècle av JC", Span("-199", "-100")),
+    ("1er siècle", Span("0001", "0099")),
+    ("2e siècle av JC", Span("-0199", "-0100")),
+    ("1er siècle av. J.-C.", Span("-0099", "0000")),
 ])
 def test_period_spans(term, span):
     assert period_span(term) == span
@@ -78,6 +79,14 @@ def test_period_not_a_century_is_none():
 
 def test_impossible_quarter_is_none():
     assert period_span("5e quart 19e siècle") is None
+
+
+def test_uncertain_period_is_none():
+    assert period_span("incertain") is None
+
+
+def test_early_years_have_four_digits():
+    assert millesime_span("850 vers") == Span("0850", "0850")
 
 
 @pytest.mark.parametrize("text, span", [

@@ -223,3 +223,11 @@ def test_characters_illegal_in_xml_are_replaced_and_counted():
     mapped = map_pop_notice("REF\n06290000995\nTITR\nLa\x0bVierge\x01 ￾\n".encode(), context())
     assert mapped.graph.value(mapped.cho, DC.title) == Literal("La\ufffdVierge\ufffd \ufffd", lang="fr")
     assert mapped.sanitised == 3
+
+
+def test_period_before_the_common_era_is_a_valid_gyear():
+    mapped = map_pop_notice("REF\n06290000994\nDENO\nfibule\nPERI\n1er siècle av. J.-C.\n".encode(), context())
+    span = URIRef(f"{BASE}/id/timespan/-0099_0000")
+    assert (URIRef(f"{mapped.cho}#event-1"), EDM.occurredAt, span) in mapped.graph
+    assert (span, EDM.begin, Literal("-0099", datatype=XSD.gYear)) in mapped.graph
+    assert (span, EDM.end, Literal("0000", datatype=XSD.gYear)) in mapped.graph
