@@ -76,6 +76,9 @@ _MONTHS = {
     "octobre": 10, "oct": 10, "october": 10, "oktober": 10, "okt": 10,
     "novembre": 11, "nov": 11, "november": 11,
     "decembre": 12, "dec": 12, "december": 12, "dezember": 12, "dez": 12,
+    # Hungarian and Indonesian, as DDB records translate their display dates
+    "marcius": 3, "aprilis": 4, "majus": 5, "junius": 6, "julius": 7, "augusztus": 8, "szeptember": 9,
+    "maret": 3, "agustus": 8, "desember": 12, "nopember": 11,
 }
 _ORDINALS = {"premier": 1, "premiere": 1, "first": 1, "erste": 1, "ersten": 1, "erstes": 1, "eerste": 1,
              "deuxieme": 2, "second": 2, "seconde": 2, "zweite": 2, "zweiten": 2, "tweede": 2,
@@ -146,6 +149,7 @@ def _normalise(text: str) -> str:
 _ISO = re.compile(r"^(-?\d{1,4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:t[\d:.]+z?)?$")
 _DMY = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$")
 _MY = re.compile(r"^(\d{1,2})[./](\d{4})$")
+_YEAR_FIRST_WORD_DATE = re.compile(r"^(\d{4})\.?\s+([a-z]+)\.?\s+(\d{1,2})\.?$")  # Hungarian: 1869. március 10.
 _WORD_DATE = re.compile(r"^(?:(\d{1,2})(?:er|\.)?\s+)?([a-z]+)\.?\s+(?:(\d{1,2})(?:st|nd|rd|th)?,?\s+)?(\d{3,4})$")
 _DECADE = re.compile(r"^(?:(?:les\s+)?annees\s+(\d{3}0)|(\d{3}0)\s*'?s|(\d{3}0)er(?:\s+jahre)?|jaren\s+(\d{3}0))$")
 _CENTURY = re.compile(
@@ -212,6 +216,9 @@ def _single(text: str, bce: bool) -> tuple[str, str] | None:
     if m := _DECADE.match(text):
         decade = int(next(g for g in m.groups() if g))
         return _year(decade), _year(decade + 9)
+    if (m := _YEAR_FIRST_WORD_DATE.match(text)) and m.group(2) in _MONTHS:
+        day = _day(int(m.group(1)), _MONTHS[m.group(2)], int(m.group(3)))
+        return (day, day) if day else None
     if m := _WORD_DATE.match(text):
         month = _MONTHS.get(m.group(2))
         if month is None:
@@ -244,7 +251,7 @@ def _month(year: int, month: int) -> tuple[str, str] | None:
 # -- ranges -----------------------------------------------------------------------------------------------------
 _RANGE_WORDS = re.compile(r"^(?:entre|between|zwischen|tussen|de|du|from|von|van)\s+(.+?)\s+"
                           r"(?:et|and|und|en|a|au|to|bis|tot|-)\s+(.+)$")
-_SEPARATORS = re.compile(r"\s*/\s*|\s+-\s+|\s+(?:a|au|to|bis|tot)\s+|(?<=\d)-(?=\d)|(?<=[a-z.])-(?=\d|[ivx])|"
+_SEPARATORS = re.compile(r"\s*/\s*|\s+-\s+|\s+(?:a|au|to|bis|tot|ou|or|oder|of)\s+|(?<=\d)-(?=\d)|(?<=[a-z.])-(?=\d|[ivx])|"
                          r"(?<=\d)-(?=[a-z])")
 
 
@@ -266,8 +273,9 @@ def _join(left: str, right: str, bce: bool) -> tuple[str, str] | None:
     if re.fullmatch(r"\d{4}", left) and re.fullmatch(r"\d{1,2}", right):
         right = left[: 4 - len(right)] + right
     # "1er quart - 2e quart 19e siècle" / "Ende 19./Anfang 20. Jahrhundert": the century word said once
-    first = _single(left, bce)
-    second = _single(right, bce)
+    # Each side may itself be a range ("um 1480 oder 1482/1485"): the whole spans both.
+    first = _single(left, bce) or _range(left, bce)
+    second = _single(right, bce) or _range(right, bce)
     if first is None and second is not None:
         word = re.search(rf"\b{_CENTURY_WORDS}\.?$", right)
         tail = re.search(rf"\s*(?:\d{{1,2}}|[ivxl]+)\s*(?:er|e|eme|th|de|\.)?\s*{_CENTURY_WORDS}\.?$", right)

@@ -77,6 +77,11 @@ from mappings.dates import DateSpan, parse_display_date, parse_iso_date
     ("1869年03月10日", "1869-03-10", "1869-03-10"),
     ("1869년 03월 10일", "1869-03-10", "1869-03-10"),
     ("١٠/٠٣/١٨٦٩", "1869-03-10", "1869-03-10"),
+    ("1869. március 10.", "1869-03-10", "1869-03-10"),
+    ("10 Maret 1869", "1869-03-10", "1869-03-10"),
+    # alternatives span both
+    ("um 1480 oder 1482/1485", "1480", "1485"),
+    ("1850 ou 1851", "1850", "1851"),
 ])
 def test_display_date(text, begin, end):
     span = parse_display_date(text)
