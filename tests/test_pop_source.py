@@ -9,7 +9,7 @@ from PIL import Image
 from catalogue import ConfigError
 from catalogue.config import parse_config
 from harvester.sources import source_for, validate_museum_source
-from harvester.sources.base import SourceError
+from harvester.sources.base import SourceError, TokenRejected
 from harvester.sources.pop import POPSource, decode_export
 from mappings import HubURIs, MappingContext
 from mappings.dialects.pop import map_pop_notice
@@ -157,9 +157,21 @@ def test_pages_and_checkpoint_resume(tmp_path):
     src = source_for(config.museums["M0629"], config)
     pages = list(src.pages(checkpoint=None, from_datestamp=None, full=True))
     assert [len(p.records) for p in pages] == [2, 1]
-    assert [p.checkpoint for p in pages] == [{"offset": 2}, None]
-    resumed = list(src.pages(checkpoint={"offset": 2}, from_datestamp=None, full=True))
+    assert [p.checkpoint["offset"] if p.checkpoint else None for p in pages] == [2, None]
+    resumed = list(src.pages(checkpoint=pages[0].checkpoint, from_datestamp=None, full=True))
     assert [r.local_id for r in all_records(resumed)] == ["06290000103"]
+
+
+def test_resuming_over_a_replaced_export_restarts_the_list(tmp_path):
+    make_images(tmp_path / "export")
+    path = export_dir(tmp_path)
+    config = hub_config(tmp_path, page_size=2, path=str(path))
+    src = source_for(config.museums["M0629"], config)
+    checkpoint = next(iter(src.pages(checkpoint=None, from_datestamp=None, full=True))).checkpoint
+    path.write_text(TEXT_EXPORT.read_text(encoding="utf-8") + "REF\n06290000104\nTITR\nMain\n//\n",
+                    encoding="utf-8")
+    with pytest.raises(TokenRejected, match="the export changed since this harvest began"):
+        list(src.pages(checkpoint=checkpoint, from_datestamp=None, full=True))
 
 
 # -- encodings -----------------------------------------------------------------------------------------------

@@ -38,7 +38,8 @@ from typing import Any
 
 from catalogue import ConfigError, MuseumConfig
 from harvester.images import ExportImages, publish_images
-from harvester.sources.base import Source, SourceError, SourcePage, SourceRecord
+from harvester.sources.base import Source, SourceError, SourcePage, SourceRecord, TokenRejected
+from harvester.sources.export_files import fingerprint
 from mappings.base import MappingError
 from mappings.dialects.pop import FIELD_CODE, RECORD_SEPARATOR, export_lines, parse_text_notice, source_datestamp
 from mappings.joconde_fields import clean, image_files
@@ -218,6 +219,10 @@ class POPSource(Source):
               full: bool) -> Iterator[SourcePage]:
         # The export is read whole before the first page: a duplicate REF is only known once every notice
         # has been seen, and either copy may come first.
+        version = "|".join(fingerprint(f) for f in self.export_files())
+        if checkpoint and checkpoint.get("export") != version:
+            # resuming a killed run over a replaced export: offsets no longer name the same notices
+            raise TokenRejected("the export changed since this harvest began", museum=self.museum.code)
         notices = list(self.notices())
         entries: list[tuple[Notice, list[str], str | None]] = []  # notice, REFs, problem
         for notice in notices:
@@ -255,8 +260,8 @@ class POPSource(Source):
                 position = f"{notice.position} (REF {', '.join(refs)})" if refs else notice.position
                 if problem is None and counts[refs[0]] > 1:
                     problem = f"REF {refs[0]} appears {counts[refs[0]]} times in the export: no copy is taken"
+                fields = dict(notice.fields()) if problem is None else {}
                 if problem is None:
-                    fields = dict(notice.fields())
                     names = image_files(fields.get("REFIM", ""))
                     problems = publish_images(images, names, self.hub.data_dir, self.museum.code)
                     if problems:
@@ -269,8 +274,8 @@ class POPSource(Source):
                     continue
                 page.records.append(SourceRecord(
                     raw=notice.raw(), position=position, local_id=refs[0],
-                    datestamp=source_datestamp(dict(notice.fields()).get("DMAJ")),
+                    datestamp=source_datestamp(fields.get("DMAJ")),
                     source_url=self.source_url))
             next_offset = offset + page_size
-            page.checkpoint = {"offset": next_offset} if next_offset < total else None
+            page.checkpoint = {"offset": next_offset, "export": version} if next_offset < total else None
             yield page
