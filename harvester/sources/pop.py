@@ -19,6 +19,8 @@ Settings (``[museums.X.source]``):
 Each notice is handed over as UTF-8 in its own layout (for CSV: the header line and its row). The export is
 always complete: a notice missing from it becomes a tombstone at publish (under the mass-deletion guard), and
 an unchanged notice changes nothing (the catalogue compares checksums). ``DMAJ`` is the source datestamp.
+A checkpoint names the export's version: a killed run resumes where it was, unless the export was replaced
+meanwhile, and then the list starts again (``TokenRejected``).
 
 Per-notice problems are page errors with the reason, and the rest of the export goes on: bytes not in the
 export's encoding, a ``REF`` that appears twice (neither notice is taken: which one is right?), two notices
