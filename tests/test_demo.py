@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from lxml import etree
 from rich.console import Console
 
-from catalogue import Catalogue
+from catalogue import Catalogue, HarvestRun
 from demo.works import all_works
 from musenor.cli import main
 from musenor.demo import DEMO_CONFIG, run_demo
@@ -66,6 +66,7 @@ class DemoRuns:
     last_runs: dict[str, dict[str, int]]
     source_urls: dict[str, str | None]
     first_output: str
+    lille_runs: list[HarvestRun]
 
 
 def _headers(data_dir: Path) -> tuple[dict[str, Header], int]:
@@ -90,9 +91,10 @@ def demo_runs(tmp_path_factory: pytest.TempPathFactory) -> DemoRuns:
     catalogue = Catalogue(data_dir, open_graph=False)
     last_runs = {code: catalogue.ledger.runs(code, limit=1)[0].counts for code in expected_records()}
     source_urls = {r.identifier: r.source_url for r in catalogue.ledger.records()}
+    lille_runs = sorted(catalogue.ledger.runs("M0629"), key=lambda run: run.id)
     catalogue.close()
     return DemoRuns(data_dir, result.exit_code, second_exit, first, second, first_seq, second_seq, last_runs,
-                    source_urls, result.output)
+                    source_urls, result.output, lille_runs)
 
 
 def test_both_runs_succeed(demo_runs: DemoRuns) -> None:
@@ -135,13 +137,20 @@ def test_oai_museums_were_harvested_over_http_from_the_demo_endpoint(demo_runs: 
 
 
 def test_second_run_reports_every_record_unchanged(demo_runs: DemoRuns) -> None:
-    assert demo_runs.last_runs == {
-        "M0629": {"new": 0, "changed": 0, "unchanged": 70, "deleted": 0, "failed": 0},
-        "M0634": {"new": 0, "changed": 0, "unchanged": 52, "deleted": 0, "failed": 0},
-        "M0619": {"new": 0, "changed": 0, "unchanged": 50, "deleted": 0, "failed": 0},
-        "M0650": {"new": 0, "changed": 0, "unchanged": 44, "deleted": 0, "failed": 0},
-        "M0640": {"new": 0, "changed": 0, "unchanged": 46, "deleted": 0, "failed": 0},
-    }
+    def unchanged(n: int) -> dict[str, int]:
+        return {"new": 0, "changed": 0, "unchanged": n, "deleted": 0, "failed": 0, "sanitised": 0}
+
+    # Lille's two tombstones are seen again as deleted headers: unchanged too
+    assert demo_runs.last_runs == {"M0629": unchanged(72), "M0634": unchanged(52), "M0619": unchanged(50),
+                                   "M0650": unchanged(44), "M0640": unchanged(46)}
+
+
+def test_first_run_replays_lille_before_its_withdrawals(demo_runs: DemoRuns) -> None:
+    """A new catalogue sees Lille as it was (72 records), then as it is (2 of them deleted)."""
+    replay, current, second = demo_runs.lille_runs
+    assert (replay.status, replay.full, replay.counts["new"], replay.counts["deleted"]) == ("succeeded", True, 72, 0)
+    assert (current.counts["unchanged"], current.counts["deleted"], current.counts["new"]) == (70, 2, 0)
+    assert second.counts["unchanged"] == 72
 
 
 def test_second_run_changes_no_hub_datestamp(demo_runs: DemoRuns) -> None:
