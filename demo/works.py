@@ -258,7 +258,7 @@ CHAMPAIGNE = person("Champaigne", "Philippe de", "1602", "1674", "peintre", "Bru
 ANON_FLAMAND = Creator("anonyme", "", None, None, "peintre", school="école flamande")
 
 FIOLET = Creator("Manufacture Fiolet", "", "1765", "1921", "manufacture", "Saint-Omer", None, None, True)
-SAINT_OMER_FAIENCE = Creator("Manufacture de Saint-Omer (faïencerie Levesque)", "", "1751", "1795",
+SAINT_OMER_FAIENCE = Creator("Manufacture Levesque", "", "1751", "1795",
                              "manufacture", "Saint-Omer", None, None, True)
 GRIEKSCHE_A = Creator("De Grieksche A", "", "1658", "1820", "manufacture", "Delft", None, "Delft", True)
 PORCELEYNE_FLES = Creator("De Porceleyne Fles", "", "1653", None, "manufacture", "Delft", None, "Delft", True)
