@@ -350,8 +350,8 @@ def write_arras(out: Path, works: list[Work]) -> None:
         dc("format", work.measurements, "fr")
         dc("identifier", work.inventory)
         dc("identifier", landing_page(work))
-        if work.image:
-            dc("relation", work.image)
+        if work.image:  # as most Dublin Core museum feeds give their image: one more identifier
+            dc("identifier", work.image)
         dc("language", "fr")
         dc("rights", RIGHTS_LABELS.get(work.image_rights, work.image_rights) + " ; " + work.image_rights)
         if work.photo_credit:
