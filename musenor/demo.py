@@ -27,7 +27,16 @@ from lxml import etree
 import musenor
 from catalogue import ConfigError, HubConfig, load_config
 
-DEMO_DIR = Path(musenor.__file__).resolve().parents[1] / "demo"
+def _demo_dir() -> Path:
+    """``demo/`` beside the package in a checkout (an editable install); else in the working directory,
+    for an install that did not take the repository's demo folder with it."""
+    beside = Path(musenor.__file__).resolve().parents[1] / "demo"
+    if (beside / "musenor.toml").is_file():
+        return beside
+    return Path.cwd() / "demo"
+
+
+DEMO_DIR = _demo_dir()
 DEMO_CONFIG = DEMO_DIR / "musenor.toml"
 DEFAULT_PORT = 5000
 HOST = "127.0.0.1"
@@ -99,11 +108,17 @@ def withdraw(endpoint: Any, withdrawals: list[Withdrawal]) -> None:
         endpoint.museums[w.museum].delete(w.identifier, w.deleted_on)
 
 
+def _endpoint_key(source: dict[str, Any]) -> str:
+    """The oai-pmh source takes its address from ``endpoint``, or ``url``: rewrite the one the file uses."""
+    return "endpoint" if "endpoint" in source else "url"
+
+
 def demo_config(endpoint_url: str, *, data_dir: Path | None = None, base_uri: str | None = None) -> HubConfig:
     """The demo configuration with its OAI-PMH sources pointed at ``endpoint_url`` (``/<code>/oai``)."""
     config = load_config(DEMO_CONFIG)
     museums = {
-        code: replace(museum, source={**museum.source, "url": f"{endpoint_url.rstrip('/')}/{code}/oai"})
+        code: replace(museum, source={**museum.source, _endpoint_key(museum.source):
+                                      f"{endpoint_url.rstrip('/')}/{code}/oai"})
         if museum.source_kind == "oai-pmh" else museum
         for code, museum in config.museums.items()
     }
@@ -130,6 +145,10 @@ def run_demo(port: int = DEFAULT_PORT, serve: bool = True, data_dir: Path | None
     from oai_server import create_app, open_catalogue
 
     console = console or Console(stderr=True)
+    if not DEMO_CONFIG.is_file():
+        console.print(f"[red]no demo here[/red]: {DEMO_CONFIG} is missing; run musenor demo from a checkout of "
+                      "the repository")
+        return EXIT_CONFIG
     # URIs are minted under the address the hub is served at, so that linked data resolves on another port.
     base_uri = f"http://{HOST}:{port}" if serve and port not in (DEFAULT_PORT, 0) else None
     with museum_endpoint() as endpoint:
