@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from lxml import etree
 from rdflib import Graph, Literal, URIRef
@@ -27,6 +28,7 @@ from mappings.lido_terms import (authority_uri, is_lido_terminology, language_ta
                                  pref_kind)
 from mappings.namespaces import (DC, DCTERMS, EDM, FOAF, MUSENOR, ORE, OWL, RDAGR2, RDF, SKOS, WGS84, XSD,
                                  bind_prefixes)
+from vocabularies.normalise import term_key
 
 LIDO_NS = "http://www.lido-schema.org"
 OAI_NS = "http://www.openarchives.org/OAI/2.0/"
@@ -84,6 +86,12 @@ def parse_record(raw: bytes) -> etree._Element:
                        f"{etree.QName(root).localname}")
 
 
+@lru_cache(maxsize=512)
+def _xpath(path: str) -> etree.XPath:
+    # Compiled once per path: the same few hundred paths are asked of every record.
+    return etree.XPath(path, namespaces=NS)
+
+
 def _decimal(number: Decimal) -> Literal:
     """xsd:decimal in its canonical lexical form ("56.0", "81.5"), so that equal values give equal triples."""
     text = format(number.normalize(), "f")
@@ -92,11 +100,6 @@ def _decimal(number: Decimal) -> Literal:
 
 def _clean(text: str | None) -> str:
     return re.sub(r"\s+", " ", text or "").strip()
-
-
-def _key(text: str) -> str:
-    from vocabularies.normalise import term_key
-    return term_key(text)
 
 
 @dataclass
@@ -118,11 +121,11 @@ class LidoRecord:
         self.cho = uris.object(code, self.local_id)
         self.record = uris.record(code, self.local_id)
         self.language = language_tag(self.root.get(XML_LANG)) or self.context.default_language
-        self.events_by_position: dict[int, URIRef] = {}
+        self._langs: dict[etree._Element, str] = {}
 
     # -- reading ------------------------------------------------------------------------------------------------
     def all(self, element: etree._Element, path: str) -> list[etree._Element]:
-        return element.xpath(path, namespaces=NS)
+        return _xpath(path)(element)
 
     def text(self, element: etree._Element | None) -> str:
         """The element's text (normalised spaces), and the element marked as read."""
@@ -132,13 +135,15 @@ class LidoRecord:
         return _clean("".join(element.itertext()))
 
     def lang(self, element: etree._Element) -> str:
-        current: etree._Element | None = element
-        while current is not None:
-            tag = language_tag(current.get(XML_LANG))
-            if tag:
-                return tag
-            current = current.getparent()
-        return self.language
+        """The element's language: its own xml:lang or its nearest ancestor's, else the record's."""
+        cached = self._langs.get(element)
+        if cached is not None:
+            return cached
+        own = language_tag(element.get(XML_LANG))
+        parent = element.getparent()
+        tag = own or (self.lang(parent) if parent is not None else self.language)
+        self._langs[element] = tag
+        return tag
 
     def literal(self, element: etree._Element) -> Literal | None:
         value = self.text(element)
@@ -369,7 +374,7 @@ def _measurements(b: LidoRecord, descriptive: etree._Element, start: int) -> int
             except InvalidOperation:
                 b.warnings.append(f"measurement value {values[0]!r} is not a number")
                 continue
-            kind = next((_DIMENSIONS[k] for t in types if (k := _key(t).rstrip(".")) in _DIMENSIONS), None)
+            kind = next((_DIMENSIONS[k] for t in types if (k := term_key(t)) in _DIMENSIONS), None)
             n += 1
             node = b.context.uris.dimension(b.cho, n)
             g = b.graph
@@ -738,17 +743,17 @@ def map_lido(raw: bytes, context: MappingContext) -> MappedRecord:
     id_source = context.options.get("local_id", "lidoRecID")
     path = "lido:lidoRecID" if id_source == "lidoRecID" else \
         "lido:administrativeMetadata/lido:recordWrap/lido:recordID"
-    ids = [_clean(e.text) for e in root.xpath(path, namespaces=NS) if _clean(e.text)]
+    ids = [_clean(e.text) for e in _xpath(path)(root) if _clean(e.text)]
     if not ids:
         raise MappingError(f"no {id_source}: the record has no identifier", museum=context.museum_code)
     local_id = ids[0]
     b = LidoRecord(root, context, local_id)
-    for element in root.xpath("lido:lidoRecID | lido:objectPublishedID | lido:category/*", namespaces=NS):
+    for element in _xpath("lido:lidoRecID | lido:objectPublishedID | lido:category/*")(root):
         b.text(element)  # identifiers of the record itself and its CIDOC category: the record URI says them
     g, cho = b.graph, b.cho
     g.add((cho, RDF.type, EDM.ProvidedCHO))
 
-    descriptives = root.xpath("lido:descriptiveMetadata", namespaces=NS)
+    descriptives = _xpath("lido:descriptiveMetadata")(root)
     if not descriptives:
         raise MappingError("no descriptiveMetadata", local_id=local_id, museum=context.museum_code)
     types: list[Node] = []
@@ -763,8 +768,8 @@ def map_lido(raw: bytes, context: MappingContext) -> MappedRecord:
         # Events are numbered once, in source order; a record repeating its descriptive metadata in another
         # language repeats its events, which are the same events: the later copies add their texts to them.
         for n, (event_set, event) in enumerate(
-                ((e.getparent(), e) for e in descriptive.xpath("lido:eventWrap/lido:eventSet/lido:event",
-                                                               namespaces=NS)), start=1):
+                ((e.getparent(), e) for e in _xpath("lido:eventWrap/lido:eventSet/lido:event")(descriptive)),
+                start=1):
             _event(b, event, n, event_set)
         _subjects(b, descriptive)
         _related_works(b, descriptive)
