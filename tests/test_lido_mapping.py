@@ -340,3 +340,12 @@ def test_lido_graph_lido_graph_round_trip_is_isomorphic(name, code):
     if not isomorphic(first.graph, second.graph):
         _, only_first, only_second = graph_diff(to_isomorphic(first.graph), to_isomorphic(second.graph))
         pytest.fail("lost:\n" + only_first.serialize(format="nt") + "\ngained:\n" + only_second.serialize(format="nt"))
+
+
+def test_object_published_id_is_the_objects_same_as():
+    raw = lido(TYPE + TITLE).replace(
+        b"</lido:lidoRecID>",
+        b"</lido:lidoRecID><lido:objectPublishedID lido:type='http://terminology.lido-schema.org/identifier_type/uri'>"
+        b"https://www.wikidata.org/wiki/Q29530</lido:objectPublishedID>")
+    graph = map_lido(raw, context()).graph
+    assert list(graph.objects(cho(), OWL.sameAs)) == [URIRef("http://www.wikidata.org/entity/Q29530")]

@@ -748,9 +748,15 @@ def map_lido(raw: bytes, context: MappingContext) -> MappedRecord:
         raise MappingError(f"no {id_source}: the record has no identifier", museum=context.museum_code)
     local_id = ids[0]
     b = LidoRecord(root, context, local_id)
-    for element in _xpath("lido:lidoRecID | lido:objectPublishedID | lido:category/*")(root):
+    for element in _xpath("lido:lidoRecID | lido:category/*")(root):
         b.text(element)  # identifiers of the record itself and its CIDOC category: the record URI says them
     g, cho = b.graph, b.cho
+    for published in _xpath("lido:objectPublishedID")(root):
+        # The object's persistent identifier (the Flemish Art Collection's resolvable PIDs, a museum's ARK).
+        value = b.text(published)
+        pid = authority_uri(value, published.get(f"{{{LIDO_NS}}}type"), published.get(f"{{{LIDO_NS}}}source"))
+        if pid and not pid.startswith(f"{context.uris.base}/"):  # our own LIDO output names the hub's URI
+            g.add((cho, OWL.sameAs, URIRef(pid)))
     g.add((cho, RDF.type, EDM.ProvidedCHO))
 
     descriptives = _xpath("lido:descriptiveMetadata")(root)
