@@ -349,3 +349,44 @@ def test_object_published_id_is_the_objects_same_as():
         b"https://www.wikidata.org/wiki/Q29530</lido:objectPublishedID>")
     graph = map_lido(raw, context()).graph
     assert list(graph.objects(cho(), OWL.sameAs)) == [URIRef("http://www.wikidata.org/entity/Q29530")]
+
+
+# -- LIDO attribute spellings (mappings.lido_terms) ----------------------------------------------------------------
+@pytest.mark.parametrize("value, tag", [("de", "de"), ("deu", "de"), ("ger", "de"), ("DE", "de"), ("fre", "fr"),
+                                        ("fra", "fr"), ("EN", "en"), ("eng", "en"), ("dut", "nl"), ("fr_FR", "fr-fr"),
+                                        ("", None), ("not a tag!", None)])
+def test_language_tag(value, tag):
+    from mappings.lido_terms import language_tag
+    assert language_tag(value) == tag
+
+
+@pytest.mark.parametrize("value, kind", [("preferred", "preferred"), ("http://terminology.lido-schema.org/lido00169",
+                                         "preferred"), ("alternative", "alternate"),
+                                        ("http://terminology.lido-schema.org/lido00170", "alternate"), ("odd", None)])
+def test_pref_kind(value, kind):
+    from mappings.lido_terms import pref_kind
+    assert pref_kind(value) == kind
+
+
+@pytest.mark.parametrize("value, kind", [
+    ("material", "material"), ("Material", "material"), ("http://terminology.lido-schema.org/lido00132", "material"),
+    ("http://terminology.lido-schema.org/termMaterialsTech_type/technique", "technique"), ("Technik", "technique"),
+    ("mark", None)])
+def test_materials_tech_kind(value, kind):
+    from mappings.lido_terms import materials_tech_kind
+    assert materials_tech_kind(value) == kind
+
+
+@pytest.mark.parametrize("value, type_, source, uri", [
+    ("http://vocab.getty.edu/page/aat/300033618", "URI", None, "http://vocab.getty.edu/aat/300033618"),
+    ("300033618", "local", "AAT", "http://vocab.getty.edu/aat/300033618"),
+    ("300033618", None, "http://vocab.getty.edu/aat", "http://vocab.getty.edu/aat/300033618"),
+    ("118540238", "local", "gnd", "https://d-nb.info/gnd/118540238"),
+    ("25 F 27 (DOLPHIN)", None, "Iconclass", "http://iconclass.org/25F27(DOLPHIN)"),
+    ("12345", "local", None, None),
+    ("12345", "local", "Museum-Digital", None),
+    ("http://example.org/a b", "uri", None, None),
+])
+def test_authority_uri(value, type_, source, uri):
+    from mappings.lido_terms import authority_uri
+    assert authority_uri(value, type_, source) == uri
