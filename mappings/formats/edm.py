@@ -24,7 +24,7 @@ from rdflib.term import Node
 
 from mappings.base import RenderContext
 from mappings.formats.graph_reading import RecordGraph, Text, xml_text
-from mappings.namespaces import (DC, DCTERMS, EDM, MUSENOR, ORE, OWL, RDAGR2, RDF, SKOS, WGS84)
+from mappings.formats.terms import DC, DCTERMS, EDM, MUSENOR, ORE, OWL, RDAGR2, RDF, SKOS, WGS84
 
 RDF_NS = str(RDF)
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

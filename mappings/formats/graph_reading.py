@@ -20,7 +20,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from mappings.base import RenderContext
-from mappings.namespaces import DC, DCTERMS, EDM, MUSENOR, RDF, SKOS
+from mappings.formats.terms import DC, DCTERMS, EDM, MUSENOR, RDF, SKOS
 
 # XML 1.0 section 2.2 Char production; everything else (C0 controls, lone surrogates, U+FFFE/FFFF) is refused by
 # every XML parser, and lxml refuses to write it.

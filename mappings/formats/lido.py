@@ -16,7 +16,7 @@ from rdflib.term import Node
 from mappings.base import RenderContext
 from mappings.formats.graph_reading import (EVENT_TYPE_LABEL_EN, LIDO_TERMS, RecordGraph, Text,
                                             xml_text)
-from mappings.namespaces import (DC, DCTERMS, EDM, FOAF, MUSENOR, OWL, PROV, RDAGR2, RDF, SKOS, WGS84)
+from mappings.formats.terms import DC, DCTERMS, EDM, FOAF, MUSENOR, OWL, PROV, RDAGR2, RDF, SKOS, WGS84
 
 LIDO = "http://www.lido-schema.org"
 GML = "http://www.opengis.net/gml"

@@ -24,7 +24,7 @@ from rdflib.term import Node
 
 from mappings.base import RenderContext
 from mappings.formats.graph_reading import RecordGraph, Text, xml_text
-from mappings.namespaces import DC, DCTERMS, EDM, FOAF, MUSENOR, OWL, RDF
+from mappings.formats.terms import DC, DCTERMS, EDM, FOAF, MUSENOR, OWL, RDF
 
 CONTEXT = "https://linked.art/ns/v1/linked-art.json"
 AAT = "http://vocab.getty.edu/aat/"

@@ -17,7 +17,7 @@ from rdflib.term import Node
 
 from mappings.base import RenderContext
 from mappings.formats.graph_reading import RecordGraph, Text, unique, xml_text
-from mappings.namespaces import DC, DCTERMS, EDM, MUSENOR
+from mappings.formats.terms import DC, DCTERMS, EDM, MUSENOR
 
 OAI_DC = "http://www.openarchives.org/OAI/2.0/oai_dc/"
 DC_NS = "http://purl.org/dc/elements/1.1/"
