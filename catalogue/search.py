@@ -238,6 +238,10 @@ def index_record(identifier: str, record_uri: str, ntriples: str,
         text["other"] += list(dict.fromkeys(label_of(subject).values()))
     text["other"] += [_value(t) for t in terms.objects(cho, DC + "identifier")]
 
+    # The period facet is the century of a dated time-span; a museum's own period words ("XVIIIe siècle",
+    # "premier quart du XVIIIe") are searchable and become facet values only for records with no date,
+    # so that one century does not show twice under two spellings.
+    named_periods = []
     for temporal in terms.objects(cho, DCTERMS + "temporal"):
         begin = terms.objects(_value(temporal), EDM + "begin")
         year = _year(_value(begin[0])) if begin else None
@@ -247,15 +251,24 @@ def index_record(identifier: str, record_uri: str, ntriples: str,
                 facets["period"].append(key)
                 facet_labels[("period", key)] = century_labels(century_of(year))
         else:
-            text["other"] += list(dict.fromkeys(add_facet("period", temporal).values()))
+            named_periods.append(temporal)
+            text["other"] += list(dict.fromkeys(label_of(temporal).values()))
+    if not facets["period"]:
+        for temporal in named_periods:
+            add_facet("period", temporal)
 
     aggregation_museums = terms.objects(record_uri, EDM + "dataProvider")
     if museum:
         facets["museum"].append(museum)
         facet_labels[("museum", museum)] = terms.labels(_value(aggregation_museums[0])) \
             if aggregation_museums else {}
-    thumbnail = next((_value(t) for p in (EDM + "object", EDM + "isShownBy")
-                      for t in terms.objects(record_uri, p)), None)
+    # The hub's own thumbnail of the main image when it made one (docs/profile.md, edm:WebResource), else the
+    # museum's thumbnail, else the image itself.
+    images = [_value(t) for p in (EDM + "isShownBy", EDM + "object") for t in terms.objects(record_uri, p)]
+    thumbnail = next((_value(t) for image in images for t in terms.objects(image, MUSENOR + "thumbnail")), None)
+    if thumbnail is None:
+        thumbnail = next((_value(t) for p in (EDM + "object", EDM + "isShownBy")
+                          for t in terms.objects(record_uri, p)), None)
     summary = {
         "object_uri": cho, "title": titles, "creators": creators,
         "date": _by_language(terms.objects(cho, DCTERMS + "created")),

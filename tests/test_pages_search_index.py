@@ -110,3 +110,22 @@ def test_selected_facet_value_with_no_hits_stays_visible(catalogue):
     results = search_index(catalogue).search("vase", {"museum": ["M0629"]})
     assert results.total == 0
     assert [(v.key, v.count, v.selected) for v in results.facets["museum"]] == [("M0629", 0, True)]
+
+
+def test_hub_thumbnail_is_preferred_for_result_lists():
+    graph = webcatalogue.record_graphs()[RECORD] + (
+        "<http://img.test/lille/P.1850.3.jpg> <https://w3id.org/musenor/ns#thumbnail> "
+        "<http://hub.test/images/M0629/thumbs/P.1850.3.jpg> .\n")
+    record = index_record("oai:musenor.fr:M0629:P.1850.3", RECORD, graph)
+    assert record.summary["thumbnail"] == "http://hub.test/images/M0629/thumbs/P.1850.3.jpg"
+
+
+def test_named_periods_are_facets_only_for_undated_records():
+    period = "<http://hub.test/vocab/period/xixe>"
+    cho = "<http://hub.test/id/object/M0629/P.1850.3>"
+    dated = webcatalogue.record_graphs()[RECORD] + f"{cho} <http://purl.org/dc/terms/temporal> {period} .\n"
+    record = index_record("oai:musenor.fr:M0629:P.1850.3", RECORD, dated)
+    assert record.facets["period"] == ["century:19"]
+    undated = "\n".join(line for line in dated.splitlines() if "/timespan/" not in line) + "\n"
+    record = index_record("oai:musenor.fr:M0629:P.1850.3", RECORD, undated)
+    assert record.facets["period"] == ["http://hub.test/vocab/period/xixe"]
