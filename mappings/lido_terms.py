@@ -126,7 +126,8 @@ def _valid(uri: str | None) -> str | None:
     if uri is None:
         return None
     if uri.startswith("http://iconclass.org/"):
-        uri = "http://iconclass.org/" + quote(uri[len("http://iconclass.org/"):].replace(" ", ""), safe="()+:,.-")
+        # '%' stays: an already escaped notation (25F27%28dolphin%29) must read the same the second time.
+        uri = "http://iconclass.org/" + quote(uri[len("http://iconclass.org/"):].replace(" ", ""), safe="()+:,.-%")
     if _IRI_FORBIDDEN.search(uri):
         return None
     return uri

@@ -390,3 +390,10 @@ def test_materials_tech_kind(value, kind):
 def test_authority_uri(value, type_, source, uri):
     from mappings.lido_terms import authority_uri
     assert authority_uri(value, type_, source) == uri
+
+
+def test_escaped_iconclass_uri_reads_the_same_twice():
+    from mappings.lido_terms import authority_uri
+    once = authority_uri("http://iconclass.org/25F27%28dolphin%29")
+    assert once == "http://iconclass.org/25F27%28dolphin%29"
+    assert authority_uri(once) == once
