@@ -141,8 +141,8 @@ class _Writer:
         subjects = view.values(cho, DC.subject)
         for node in subjects:
             self.value(element, DC.subject, node)
-        titles = view.values(cho, DC.title)
-        descriptions = view.values(cho, DC.description)
+        titles = [t for t in view.values(cho, DC.title) if str(t).strip()]
+        descriptions = [d for d in view.values(cho, DC.description) if str(d).strip()]
         types = view.values(cho, DC.type)
         if not types and not subjects and not view.values(cho, DCTERMS.spatial) \
                 and not view.values(cho, DCTERMS.temporal):
@@ -201,7 +201,7 @@ class _Writer:
     def agent(self, agent: URIRef) -> None:
         view = self.view
         element = self.node(EDM.Agent, agent)
-        for text in view.labels(agent):
+        for text in _named(view.labels(agent), agent):
             self.literal(element, SKOS.prefLabel, text)
         for text in view.texts(agent, SKOS.altLabel):
             self.literal(element, SKOS.altLabel, text)
@@ -219,7 +219,7 @@ class _Writer:
         if lat is not None and long is not None and _in_range(lat, 90) and _in_range(long, 180):
             self.literal(element, WGS84.lat, Text(lat, None))
             self.literal(element, WGS84.long, Text(long, None))
-        for text in view.labels(place):
+        for text in _named(view.labels(place), place):
             self.literal(element, SKOS.prefLabel, text)
         for text in view.texts(place, SKOS.altLabel):
             self.literal(element, SKOS.altLabel, text)
@@ -245,7 +245,7 @@ class _Writer:
             found = [Text(xml_text(label), lang) for lang in LABEL_LANGUAGES
                      if (label := vocabularies.label(concept, lang))]
             labels = list(dict.fromkeys(found)) or labels
-        for text in labels or view.labels(concept):
+        for text in _named(labels or view.labels(concept), concept):
             self.literal(element, SKOS.prefLabel, text)
         for match in view.exact_matches(concept):
             self.reference(element, SKOS.exactMatch, match)
@@ -298,6 +298,11 @@ class _Writer:
             self.concept(concept)
         self.aggregation(rights)
         return self.root
+
+
+def _named(labels: list[Text], node: Node) -> list[Text]:
+    """The labels that say something; the URI itself when none does (a contextual entity needs a prefLabel)."""
+    return [t for t in labels if t.value.strip()] or [Text(str(node), None)]
 
 
 def _in_range(value: str, limit: int) -> bool:

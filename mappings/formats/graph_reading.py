@@ -21,6 +21,7 @@ from rdflib.term import Node
 
 from mappings.base import RenderContext
 from mappings.formats.terms import DC, DCTERMS, EDM, MUSENOR, RDF, SKOS
+from mappings.uris import decode_local_id
 
 # XML 1.0 section 2.2 Char production; everything else (C0 controls, lone surrogates, U+FFFE/FFFF) is refused by
 # every XML parser, and lxml refuses to write it.
@@ -187,8 +188,6 @@ class RecordGraph:
 
     def local_id(self) -> str:
         """The museum's own record id, from the record URI ``{base}/id/record/{code}/{local}``."""
-        from mappings.uris import decode_local_id
-
         prefix = f"{self.base}/id/record/"
         text = str(self.record)
         if text.startswith(prefix):
