@@ -102,23 +102,8 @@ def _multilingual(raw: bytes) -> bool:
     return len(etree.fromstring(raw).findall("{http://www.lido-schema.org}descriptiveMetadata")) > 1
 
 
-ESCAPED_ICONCLASS = "http://iconclass.org/25F27%28dolphin%29"
-
-
-def _iconclass_reading_is_stable() -> bool:
-    from mappings.lido_terms import authority_uri
-    once = authority_uri(ESCAPED_ICONCLASS)
-    return authority_uri(once) == once
-
-
-def _only_iconclass(failure: str) -> bool:
-    lines = [line for line in failure.splitlines()[1:] if line.startswith("  ")]
-    return bool(lines) and all("iconclass.org/" in line for line in lines)
-
-
 def _round_trip_failures(records: list[tuple[str, bytes]]) -> list[str]:
     map_lido = _dialect()
-    tolerate_iconclass = not _iconclass_reading_is_stable()
     failures = []
     for name, raw in records:
         try:
@@ -128,17 +113,8 @@ def _round_trip_failures(records: list[tuple[str, bytes]]) -> list[str]:
         try:
             assert_round_trip(raw)
         except (AssertionError, pytest.fail.Exception) as exc:
-            if tolerate_iconclass and _only_iconclass(str(exc)):
-                continue  # see test_an_escaped_iconclass_uri_reads_the_same_twice
             failures.append(f"{name}: {str(exc)[:2000]}")
     return failures
-
-
-@pytest.mark.xfail(strict=True, reason="mappings.lido_terms percent-encodes '%' of an already escaped Iconclass "
-                                       "URI again on each reading; the real round trip tolerates it until fixed")
-def test_an_escaped_iconclass_uri_reads_the_same_twice():
-    _dialect()
-    assert _iconclass_reading_is_stable()
 
 
 def test_round_trip_of_every_real_lido_record():
