@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss", "ø": "o", "Ø": "o",
                             "ł": "l", "Ł": "l", "đ": "d", "’": "'", "ʼ": "'", "‘": "'"})
@@ -41,6 +42,7 @@ def fold(text: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c)).lower()
 
 
+@lru_cache(maxsize=65536)  # the same terms come back in every record of a museum
 def term_key(term: str) -> str:
     """The lookup key of a free-text term: folded, punctuation and spacing runs as one space."""
     return _NON_WORD.sub(" ", fold(term)).strip()
@@ -64,6 +66,7 @@ def _singular(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=65536)
 def stem_key(term: str) -> str:
     """The key with each word singular: 'Peintures à l'huile' and 'peinture a l huile' meet."""
     return " ".join(_singular(word) for word in term_key(term).split())
