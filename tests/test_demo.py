@@ -12,6 +12,7 @@ import json
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from click.testing import CliRunner
@@ -191,3 +192,31 @@ def test_graph_holds_every_live_object(demo_runs: DemoRuns) -> None:
         assert int(rows[0]["n"].value) == 262
     finally:
         catalogue.close()
+
+
+def test_hub_lists_every_demo_record_over_oai_pmh(demo_runs: DemoRuns) -> None:
+    """What a downstream aggregator sees: ListIdentifiers, page after page, every record once."""
+    from lxml import etree as et
+
+    from musenor.demo import demo_config
+    from oai_server import create_app, open_catalogue
+
+    config = demo_config("http://127.0.0.1:1", data_dir=demo_runs.data_dir)
+    catalogue = open_catalogue(config)
+    oai = "{http://www.openarchives.org/OAI/2.0/}"
+    try:
+        client = create_app(config, catalogue).test_client()
+        headers, pages = [], 0
+        query = "/oai?verb=ListIdentifiers&metadataPrefix=oai_dc"
+        while query:
+            page = et.fromstring(client.get(query).data)
+            pages += 1
+            headers += [(h.findtext(f"{oai}identifier"), h.get("status")) for h in page.iter(f"{oai}header")]
+            token = page.findtext(f".//{oai}resumptionToken")
+            query = f"/oai?verb=ListIdentifiers&resumptionToken={quote(token)}" if token else ""
+    finally:
+        catalogue.close()
+    assert pages == 6  # page_size = 50 in demo/musenor.toml
+    assert len(headers) == len(set(headers)) == 264
+    assert sorted(i for i, status in headers if status == "deleted") == [
+        "oai:musenor.fr:M0629:PBA-P-1475", "oai:musenor.fr:M0629:PBA-P-584"]
