@@ -397,3 +397,22 @@ def test_escaped_iconclass_uri_reads_the_same_twice():
     once = authority_uri("http://iconclass.org/25F27%28dolphin%29")
     assert once == "http://iconclass.org/25F27%28dolphin%29"
     assert authority_uri(once) == once
+
+
+def test_descriptive_metadata_repeated_in_another_language_adds_texts_to_the_same_events():
+    block = """<lido:descriptiveMetadata xml:lang="{lang}">""" + TYPE + """<lido:objectIdentificationWrap>
+        <lido:titleWrap><lido:titleSet><lido:appellationValue>{title}</lido:appellationValue></lido:titleSet>
+        </lido:titleWrap></lido:objectIdentificationWrap>""" + event("""<lido:eventType><lido:term>{kind}</lido:term>
+        </lido:eventType><lido:eventDate><lido:displayDate>{date}</lido:displayDate></lido:eventDate>""") + \
+        "</lido:descriptiveMetadata>"
+    raw = ('<lido:lido xmlns:lido="http://www.lido-schema.org"><lido:lidoRecID>R-1</lido:lidoRecID>'
+           + block.format(lang="fr", title="Printemps", kind="production", date="vers 1480")
+           + block.format(lang="de", title="Frühling", kind="Entstehung", date="um 1480")
+           + "</lido:lido>").encode()
+    graph = map_lido(raw, context()).graph
+    e1 = URIRef(f"{cho()}#event-1")
+    assert list(graph.objects(cho(), EDM.wasPresentAt)) == [e1]
+    assert list(graph.objects(e1, EDM.hasType)) == [URIRef(f"{BASE}/vocab/event-type/production")]
+    assert set(graph.objects(e1, MUSENOR.displayDate)) == {Literal("vers 1480", lang="fr"),
+                                                           Literal("um 1480", lang="de")}
+    assert set(graph.objects(cho(), DC.title)) == {Literal("Printemps", lang="fr"), Literal("Frühling", lang="de")}

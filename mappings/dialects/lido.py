@@ -397,11 +397,15 @@ def _event(b: LidoRecord, event: etree._Element, n: int, event_set: etree._Eleme
     uri = uris.event(cho, n)
     g.add((uri, RDF.type, EDM.Event))
     g.add((cho, EDM.wasPresentAt, uri))
-    types = []
+    types: list[Node] = []
     for event_type in b.all(event, "lido:eventType"):
-        types = b.concept("event-type", event_type)
+        types = types or b.concept("event-type", event_type)
     if not types and b.context.vocabularies is not None:
         types = [uris.concept("event-type", "unknown")]
+    known = list(g.objects(uri, EDM.hasType))
+    if known:
+        # The same event told again in another language's descriptiveMetadata: its first type stands.
+        types = known
     for value in types:
         g.add((uri, EDM.hasType, value))
     type_id = str(types[0]).rsplit("/", 1)[-1] if types and isinstance(types[0], URIRef) else ""
