@@ -23,6 +23,7 @@ import shutil
 import sys
 import textwrap
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 if __package__ in (None, ""):  # run as a script: make the repository importable
@@ -268,8 +269,8 @@ def _xml_bytes(root: etree._Element, schema_location: str | None = None) -> byte
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-def write_oai_museum(out: Path, code: str, works: list[Work], render, metadata_prefix: str,  # type: ignore[no-untyped-def]
-                     repository: str) -> None:
+def write_oai_museum(out: Path, code: str, works: list[Work], render: Callable[[Work], bytes],
+                     metadata_prefix: str, repository: str) -> None:
     """One XML record a file under records/, and index.json: OAI identifier, datestamp, deleted.
 
     A withdrawn record is listed as deleted; the version the museum published before withdrawing it is

@@ -316,7 +316,8 @@ LILLE_NOTABLE = (
             "Deux vieilles femmes parées se contemplent dans un miroir dont le revers porte l'inscription "
             "« Qué tal ? » ; derrière elles, le Temps lève son balai. Satire de la coquetterie et de la cour.",
             size=(181, 125), acquisition="achat de la ville, 1874"),
-    Notable(RUBENS, "huile-toile", "La Descente de croix", years(1616, 1617), ("Descente de croix", "Christ", "Passion"),
+    Notable(RUBENS, "huile-toile", "La Descente de croix", years(1616, 1617),
+            ("Descente de croix", "Christ", "Passion"),
             "Grand tableau d'autel peint pour l'église des Capucins de Lille. Le corps du Christ glisse le long "
             "du linceul blanc, recueilli par saint Jean, la Vierge et Marie-Madeleine.",
             denomination="tableau d'autel", size=(425, 295), acquisition="saisie révolutionnaire, 1795"),
@@ -343,12 +344,14 @@ LILLE_NOTABLE = (
             denomination="groupe sculpté"),
     Notable(CARPEAUX, "terre-cuite", "Le Pêcheur à la coquille", year(1858), ("pêcheur", "enfant", "coquillage"),
             "Esquisse du jeune pêcheur napolitain qui porte une coquille à son oreille."),
-    Notable(BOILLY, "huile-toile", "Trente-cinq têtes d'expression", circa(1825), ("expression", "grimace", "portrait"),
+    Notable(BOILLY, "huile-toile", "Trente-cinq têtes d'expression", circa(1825),
+            ("expression", "grimace", "portrait"),
             "Ensemble de visages grimaçants où le peintre, né à La Bassée, se représente lui-même à plusieurs "
             "reprises."),
     Notable(BOILLY, "huile-toile", "L'Entrée du jardin turc", year(1812), ("scène de genre", "café", "Paris"),
             "La foule élégante se presse à l'entrée d'un café du boulevard du Temple."),
-    Notable(CHARDIN, "huile-toile", "Nature morte au gobelet d'argent", circa(1728), ("nature morte", "gobelet", "fruits"),
+    Notable(CHARDIN, "huile-toile", "Nature morte au gobelet d'argent", circa(1728),
+            ("nature morte", "gobelet", "fruits"),
             "Un gobelet d'argent, des pêches et des prunes sur un entablement de pierre."),
     Notable(CAROLUS, "huile-toile", "L'Homme endormi", year(1861), ("homme", "sommeil"),
             "Peint à Rome par le jeune Lillois, le tableau lui valut une médaille et l'achat par la ville.",
@@ -619,7 +622,8 @@ ARRAS_ACQUISITIONS = ("don de M. Charles Desavary, 1885", "envoi de l'État, 187
 LILLE_CREDITS = ("© RMN-Grand Palais / Hervé Lewandowski", "© RMN-Grand Palais / Stéphane Maréchalle",
                  "Photo : PBA Lille / Jean-Marie Dautel", "© RMN-Grand Palais / Philipp Bernard")
 ROUBAIX_CREDITS = ("Photo : Alain Leprince / La Piscine, Roubaix", "© Roubaix, La Piscine / Arnaud Loubry")
-SAINT_OMER_CREDITS = ("Photo : musée Sandelin / Jacques Quecq d'Henripret", "© musée de l'hôtel Sandelin / Philippe Beurtheret")
+SAINT_OMER_CREDITS = ("Photo : musée Sandelin / Jacques Quecq d'Henripret",
+                      "© musée de l'hôtel Sandelin / Philippe Beurtheret")
 ARRAS_CREDITS = ("Photo : musée des Beaux-Arts d'Arras / Claude Thériez", "© RMN-Grand Palais / Hervé Lewandowski")
 
 
@@ -757,7 +761,8 @@ def museum_works(plan: MuseumPlan) -> list[Work]:
             denomination=denomination or kind.denomination, domains=kind.domains, creators=creators,
             dating=dating, technique=kind.technique, techniques=kind.techniques, materials=kind.materials,
             dimensions=_dimensions(rng, kind, size), subjects=subjects, description=description,
-            acquisition=acquisition or rng.choice(plan.acquisitions), place=creator.birth_place if creator.corporate else None,
+            acquisition=acquisition or rng.choice(plan.acquisitions),
+            place=creator.birth_place if creator.corporate else None,
             inscription=inscription, image=plan.image(local_id, inventory),  # type: ignore[operator]
             image_rights=rights, photo_credit=credit, edm_type=kind.edm_type, datestamp=datestamp,
         ))
