@@ -416,3 +416,12 @@ def test_descriptive_metadata_repeated_in_another_language_adds_texts_to_the_sam
     assert set(graph.objects(e1, MUSENOR.displayDate)) == {Literal("vers 1480", lang="fr"),
                                                            Literal("um 1480", lang="de")}
     assert set(graph.objects(cho(), DC.title)) == {Literal("Printemps", lang="fr"), Literal("Frühling", lang="de")}
+
+
+def test_records_map_the_same_from_concurrent_threads():
+    from concurrent.futures import ThreadPoolExecutor
+    raws = [(FIXTURES / "lille-boilly-lido10.xml").read_bytes()] * 8
+    alone = map_lido(raws[0], context()).graph
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        graphs = list(pool.map(lambda raw: map_lido(raw, context()).graph, raws))
+    assert all(isomorphic(graph, alone) for graph in graphs)

@@ -13,10 +13,10 @@ Options (``context.options``): ``local_id``: ``"lidoRecID"`` (default) or ``"rec
 from __future__ import annotations
 
 import re
+import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
 
 from lxml import etree
 from rdflib import Graph, Literal, URIRef
@@ -86,10 +86,19 @@ def parse_record(raw: bytes) -> etree._Element:
                        f"{etree.QName(root).localname}")
 
 
-@lru_cache(maxsize=512)
+_compiled = threading.local()
+
+
 def _xpath(path: str) -> etree.XPath:
-    # Compiled once per path: the same few hundred paths are asked of every record.
-    return etree.XPath(path, namespaces=NS)
+    # Compiled once per path and thread: the same few hundred paths are asked of every record, and harvests map
+    # several museums at once in worker threads (lxml does not promise that one XPath object serves them all).
+    cache = getattr(_compiled, "paths", None)
+    if cache is None:
+        cache = _compiled.paths = {}
+    found = cache.get(path)
+    if found is None:
+        found = cache[path] = etree.XPath(path, namespaces=NS)
+    return found
 
 
 def _decimal(number: Decimal) -> Literal:
