@@ -100,7 +100,7 @@ def main(argv: list[str] | None = None) -> None:
     baseline = timed(records, args.records, etree.fromstring)
     mapping = timed(records, args.records, map_one)
     print(f"baseline  lxml parse        {rate(args.records, baseline)}")
-    print(f"LIDO -> graph               {rate(args.records, mapping)}   x{mapping / baseline:6.1f} the baseline")
+    print(f"LIDO -> graph               {rate(args.records, mapping)}   {mapping / baseline:6.1f}x the baseline's time")
     peaks = {"LIDO -> graph": traced_peak(records, map_one)}
 
     for name in FORMATS:
@@ -110,7 +110,7 @@ def main(argv: list[str] | None = None) -> None:
             render(record.graph, record.record_uri, render_context)
 
         seconds = timed(mapped, args.records, render_one)
-        print(f"graph -> {name:<18} {rate(args.records, seconds)}   x{seconds / baseline:6.1f} the baseline")
+        print(f"graph -> {name:<18} {rate(args.records, seconds)}   {seconds / baseline:6.1f}x the baseline's time")
         peaks[f"graph -> {name}"] = traced_peak(mapped, render_one)
 
     for step, peak in peaks.items():
