@@ -5,7 +5,7 @@
 Records are the LIDO of ../shared/data/lido-* and of the demo museum (demo/data/M0629-lille), cycled up to the
 count. The baseline, measured in the same run on the same records, is a plain lxml parse of each record: the
 least any LIDO mapping must do. Rendering cycles over the distinct mapped graphs (the OAI server renders from
-one record's graph at a time). Peak memory: tracemalloc's peak over 500 records of each step (run apart, as
+one record's graph at a time). Both sides use the shipped vocabularies, as in production. Peak memory: tracemalloc's peak over 500 records of each step (run apart, as
 tracemalloc slows what it watches) and the process's peak resident set. Prints figures; asserts nothing.
 """
 
@@ -80,8 +80,12 @@ def main(argv: list[str] | None = None) -> None:
     except (ImportError, AttributeError) as exc:
         sys.exit(f"the lido dialect is not available: {exc}")
     uris = HubURIs("https://musenor.fr")
-    mapping_context = MappingContext("M0629", "Palais des Beaux-Arts de Lille", uris)
-    render_context = RenderContext(uris, museum_names={"M0629": "Palais des Beaux-Arts de Lille"})
+    # as the harvester and the OAI server run: terms matched against, and labels read from, the vocabularies
+    from vocabularies import load_vocabularies
+    vocabularies = load_vocabularies(uris.base)
+    mapping_context = MappingContext("M0629", "Palais des Beaux-Arts de Lille", uris, vocabularies=vocabularies)
+    render_context = RenderContext(uris, museum_names={"M0629": "Palais des Beaux-Arts de Lille"},
+                                   vocabularies=vocabularies)
 
     mapped, refused = [], 0
     for raw in records:
