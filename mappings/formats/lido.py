@@ -5,6 +5,12 @@ Element order and cardinalities follow lido-v1.1.xsd; where the schema requires 
 references carry the concept URI as ``conceptID`` (``lido:type`` = the LIDO 1.1 terminology term for URIs,
 ``lido00099``) then its external equivalents (AAT...), then the term per language. Event types are LIDO 1.1
 terminology URIs (``lido00007`` production...), as aggregators ask for since LIDO 1.1.
+
+Written so that a harvester reading it back (our own lido dialect first: tests/test_round_trip.py) finds the
+same graph: what the museum gave only as text goes into the display elements (``displaySubject``,
+``displayMaterialsTech``), never into a term a reader would try to match; the hub's own agent and place URIs,
+made from names, are not written as IDs; the Europeana type is the ``europeana:type`` classification; each
+record rights statement and each current location gets its own set, as readers take one from each.
 """
 
 from __future__ import annotations
