@@ -254,3 +254,13 @@ def test_encoding_and_delimiter_detection():
 def test_an_unreadable_csv_path_fails_the_run_with_the_path(tmp_path, catalogue):
     report = harvest(tmp_path, catalogue, {"kind": "csv-file", "path": "missing.csv"})
     assert report.status == "failed" and report.reason.startswith(f"cannot read {tmp_path / 'missing.csv'}")
+
+
+def test_a_record_twice_in_an_export_keeps_its_first_copy_and_reports_the_second(tmp_path, catalogue):
+    copies = records(IDS[:3]) + [lido_record(IDS[1], "Copie tardive", n=2, museum=CODE)]
+    (tmp_path / "export.xml").write_bytes(lido_wrap(copies))
+    report = harvest(tmp_path, catalogue, {"kind": "lido-file", "path": "export.xml"})
+    assert (report.status, report.counts["new"], report.counts["failed"]) == ("succeeded", 3, 1)
+    assert report.errors == [(f"oai:musenor.fr:{CODE}:{IDS[1]}", f"export.xml#4 gives the record {IDS[1]} a second "
+                              "time (first in export.xml#2); the first copy is kept")]
+    assert "Copie tardive" not in catalogue.ledger.record(f"oai:musenor.fr:{CODE}:{IDS[1]}").graph

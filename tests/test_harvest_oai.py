@@ -303,3 +303,11 @@ def test_a_record_given_twice_in_one_list_keeps_its_first_copy_and_reports_the_s
     assert reason == ("oai:pba.lille.fr:PBA-P-7-bis gives the record PBA-P-7 a second time (first in "
                       "oai:pba.lille.fr:PBA-P-7); the first copy is kept")
     assert "Copie" not in catalogue.ledger.record("oai:musenor.fr:M0629:PBA-P-7").graph
+
+
+def test_configured_sets_are_harvested_one_list_each(tmp_path, endpoint, catalogue):
+    report = harvest(make_config(tmp_path, endpoint, sets=["peinture", "sculpture"]), catalogue)
+    assert (report.status, report.counts["new"]) == ("succeeded", 30)
+    first_pages = [r for r in endpoint.requests if r.get("verb") == "ListRecords" and "resumptionToken" not in r]
+    assert first_pages == [{"verb": "ListRecords", "metadataPrefix": "lido", "set": "peinture"},
+                           {"verb": "ListRecords", "metadataPrefix": "lido", "set": "sculpture"}]
