@@ -44,7 +44,7 @@ MAPPING_VERSION = "lido/1"
 _EDM_TYPE_OF_CONCEPT = {
     "peinture": "IMAGE", "dessin": "IMAGE", "aquarelle": "IMAGE", "estampe": "IMAGE", "photographie": "IMAGE",
     "affiche": "IMAGE", "carte": "IMAGE", "miniature": "IMAGE", "livre": "TEXT", "manuscrit": "TEXT",
-    "document": "TEXT", "tableau": "IMAGE",
+    "document": "TEXT", "esquisse": "IMAGE", "retable": "IMAGE",
 }
 _EDM_TYPES = {"IMAGE", "TEXT", "3D", "SOUND", "VIDEO"}
 _PRODUCTION_EVENTS = {"production", "creation", "designing"}
