@@ -251,7 +251,8 @@ def _month(year: int, month: int) -> tuple[str, str] | None:
 # -- ranges -----------------------------------------------------------------------------------------------------
 _RANGE_WORDS = re.compile(r"^(?:entre|between|zwischen|tussen|de|du|from|von|van)\s+(.+?)\s+"
                           r"(?:et|and|und|en|a|au|to|bis|tot|-)\s+(.+)$")
-_SEPARATORS = re.compile(r"\s*/\s*|\s+-\s+|\s+(?:a|au|to|bis|tot|ou|or|oder|of)\s+|(?<=\d)-(?=\d)|(?<=[a-z.])-(?=\d|[ivx])|"
+_SEPARATORS = re.compile(r"\s*/\s*|\s+-\s+|\s+(?:a|au|to|bis|tot|ou|or|oder|of)\s+|(?<=\d)-(?=\d)|"
+                         r"(?<=[a-z.])-(?=\d|[ivx])|"
                          r"(?<=\d)-(?=[a-z])")
 
 

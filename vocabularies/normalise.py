@@ -23,8 +23,8 @@ _GETTY_PREFIXED = re.compile(r"^(aat|ulan|tgn)\s*[:/]\s*(\d+)$", re.IGNORECASE)
 _GND = re.compile(r"^(?:https?://)?d-nb\.info/gnd/([0-9X-]+[0-9Xx])/?(?:about/\w+)?$", re.IGNORECASE)
 _GND_PREFIXED = re.compile(r"^(?:gnd\s*:\s*|\(DE-588\)\s*)([0-9X-]+[0-9Xx])$", re.IGNORECASE)
 _LIDO_TERM = re.compile(r"^(?:https?://)?terminology\.lido-schema\.org/(.+?)/?$", re.IGNORECASE)
-_RIGHTS = re.compile(r"^(?:https?://)?(?:www\.)?rightsstatements\.org/(?:vocab|page)/([A-Za-z-]+)/([0-9.]+)/?(?:\?.*)?$",
-                     re.IGNORECASE)
+_RIGHTS = re.compile(
+    r"^(?:https?://)?(?:www\.)?rightsstatements\.org/(?:vocab|page)/([A-Za-z-]+)/([0-9.]+)/?(?:\?.*)?$", re.IGNORECASE)
 _CREATIVE_COMMONS = re.compile(
     r"^(?:https?://)?(?:www\.)?creativecommons\.org/(licenses|publicdomain)/([a-z-]+)/([0-9.]+)"
     r"(?:/[a-z]{2}(?:-[a-z]{2})?)?/?(?:(?:deed|legalcode)(?:\.[a-zA-Z_-]+)?)?$", re.IGNORECASE)

@@ -353,7 +353,8 @@ def _repository(b: LidoRecord, descriptive: etree._Element) -> None:
     current = [s for s in sets if "former" not in (s.get(f"{{{LIDO_NS}}}type") or "").lower()] or sets
     for repository in current:
         for name in b.all(repository, "lido:repositoryName/lido:legalBodyName/lido:appellationValue | "
-                                      "lido:repositoryName/lido:legalBodyID | lido:repositoryName/lido:legalBodyWeblink"):
+                                      "lido:repositoryName/lido:legalBodyID | "
+                                      "lido:repositoryName/lido:legalBodyWeblink"):
             b.text(name)  # the holding museum is the data provider: the museum URI stands for it
         for work_id in b.all(repository, "lido:workID"):
             value = b.text(work_id)
