@@ -87,3 +87,15 @@ def test_progress_is_reported_page_by_page_against_complete_list_size(tmp_path):
 def test_retry_after_is_read_as_seconds_or_as_an_http_date(value, seconds):
     now = datetime(2026, 10, 21, 7, 28, 0, tzinfo=timezone.utc)
     assert retry_after_seconds(value, now) == seconds
+
+
+def test_a_resumed_export_counts_each_replaced_character_once(tmp_path):
+    data = lido_wrap([lido_record(i, n=n) for n, i in enumerate(IDS)]).replace(
+        b"</lido:displayObjectMeasurements>", b"\x0b</lido:displayObjectMeasurements>")
+    path = tmp_path / "export.xml"
+    path.write_bytes(data)
+    source = lido_source(tmp_path, path)
+    pages = list(source.pages(checkpoint=None, from_datestamp=None, full=True))
+    assert sum(p.sanitised for p in pages) == 7
+    resumed = list(source.pages(checkpoint=pages[0].checkpoint, from_datestamp=None, full=True))
+    assert pages[0].sanitised + sum(p.sanitised for p in resumed) == 7

@@ -99,6 +99,7 @@ class LIDOFileSource(Source):
         for entry in export_entries(path, SUFFIXES, self.caps, self.museum.code):
             stream = entry.open()
             reader = SanitisingReader(stream)
+            self._reader = reader
             found: list[str] = []
             n = 0
             try:
@@ -122,6 +123,7 @@ class LIDOFileSource(Source):
             finally:
                 stream.close()
             self.sanitised += reader.replaced
+            self._reader = None
 
     def _broken(self, entry: Any, found: set[str], reason: str) -> Iterator[tuple[Any, ...]]:
         stream = entry.open()
@@ -137,6 +139,9 @@ class LIDOFileSource(Source):
         for local_id in missing:
             yield (f"{entry.name} record {local_id}", f"{why}; record {local_id} could not be read", None, local_id)
 
+    def replaced_so_far(self) -> int:
+        return self.sanitised + (self._reader.replaced if self._reader is not None else 0)
+
     def pages(self, *, checkpoint: dict[str, Any] | None, from_datestamp: str | None,
               full: bool) -> Iterator[SourcePage]:
         path = self.local_path()
@@ -145,10 +150,12 @@ class LIDOFileSource(Source):
         if checkpoint and checkpoint.get("version") != version:
             raise TokenRejected("the export changed since this harvest began", museum=self.museum.code)
         self.sanitised = 0
+        self._reader: SanitisingReader | None = None
         page_size = self.hub.page_size
         page = SourcePage(records=[], checkpoint=None)
         offset = 0
-        reported = 0
+        # Replacements are counted as read, so a resumed run reports only those after its checkpoint.
+        reported = int((checkpoint or {}).get("sanitised", 0))
         for item in self.records(path):
             offset += 1
             if offset <= start:
@@ -160,10 +167,11 @@ class LIDOFileSource(Source):
             else:
                 page.records.append(item)
             if len(page.records) + len(page.errors) >= page_size:
-                page.checkpoint = {"offset": offset, "version": version}
-                page.sanitised, reported = self.sanitised - reported, self.sanitised
+                replaced = self.replaced_so_far()
+                page.checkpoint = {"offset": offset, "version": version, "sanitised": replaced}
+                page.sanitised, reported = max(0, replaced - reported), replaced
                 yield page
                 page = SourcePage(records=[], checkpoint=None)
-        page.sanitised = self.sanitised - reported
+        page.sanitised = max(0, self.replaced_so_far() - reported)
         page.checkpoint = None
         yield page
