@@ -27,6 +27,7 @@ from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit
 
 import requests
+import requests.auth
 from lxml import etree
 from sickle import oaiexceptions
 
@@ -116,8 +117,9 @@ class OAIClient:
         self.session = requests.Session()
         self.session.headers.update({"User-Agent": USER_AGENT, "Accept": "text/xml, application/xml"})
         self.session.headers.update(headers or {})
-        self.session.auth = auth
-        self.session.trust_env = False  # no proxy or .netrc from the environment: credentials come from config
+        # Credentials come only from the variable named in config: an explicit (possibly empty) auth keeps
+        # requests from reading ~/.netrc, while proxies from the environment still apply.
+        self.session.auth = auth or _NoCredentials()
 
     def close(self) -> None:
         self.session.close()
@@ -222,6 +224,11 @@ class OAIClient:
             if code != "noRecordsMatch":
                 raise OAIProtocolError(code, (error.text or "").strip(), museum=self.museum)
         return OAIResponse(root=root, url=url, size=len(body), sanitised=replaced)
+
+
+class _NoCredentials(requests.auth.AuthBase):
+    def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
+        return request
 
 
 class _Retryable(Exception):

@@ -311,3 +311,15 @@ def test_configured_sets_are_harvested_one_list_each(tmp_path, endpoint, catalog
     first_pages = [r for r in endpoint.requests if r.get("verb") == "ListRecords" and "resumptionToken" not in r]
     assert first_pages == [{"verb": "ListRecords", "metadataPrefix": "lido", "set": "peinture"},
                            {"verb": "ListRecords", "metadataPrefix": "lido", "set": "sculpture"}]
+
+
+def test_credentials_in_a_netrc_file_are_never_sent(tmp_path, endpoint, catalogue, monkeypatch):
+    import base64
+
+    netrc = tmp_path / "netrc"
+    netrc.write_text("machine 127.0.0.1 login conservateur password motdepasse\n")
+    netrc.chmod(0o600)
+    monkeypatch.setenv("NETRC", str(netrc))
+    endpoint.require_authorization("Basic " + base64.b64encode(b"conservateur:motdepasse").decode())
+    report = harvest(make_config(tmp_path, endpoint), catalogue)
+    assert report.reason.startswith("the endpoint refused access (HTTP 401)")
