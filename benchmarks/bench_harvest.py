@@ -41,8 +41,7 @@ if mode == "lxml":
     tree = etree.parse(path, etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True))
     count = len(tree.getroot())
 else:
-    from fixtures.harvest.museum import ensure_lido_dialect, hub_config
-    ensure_lido_dialect()
+    from fixtures.harvest.museum import hub_config
     from pathlib import Path
     config = hub_config(Path(data_dir), {{"M0634": {{"kind": "lido-file", "path": path}}}}, page_size=500)
     if mode == "stream":
@@ -70,12 +69,10 @@ def bare_sickle(url: str) -> tuple[int, float]:
 
 
 def our_harvest(url: str, work: Path, page_size: int) -> tuple[dict[str, int], float, float]:
-    from fixtures.harvest.museum import ensure_lido_dialect
-
+    
     from catalogue import Catalogue
     from harvester import harvest_museums
 
-    ensure_lido_dialect()
     config = parse_config({
         "hub": {"base_uri": "http://bench.test", "data_dir": str(work / "hub"), "repository_name": "Musenor",
                 "admin_email": "catalogue@musenor.fr", "repository_identifier": "musenor.fr", "page_size": page_size},

@@ -10,11 +10,10 @@ from sickle import Sickle
 from werkzeug.serving import make_server
 
 from demo.museum_endpoint import serve_repository
-from fixtures.harvest.museum import ensure_lido_dialect, hub_config, repository
+from fixtures.harvest.museum import hub_config, repository
 from harvester import harvest_museums
 from oai_server import create_app, open_catalogue
 
-ensure_lido_dialect()
 
 
 def test_sickle_on_the_hub_endpoint_sees_the_set_our_harvester_published(tmp_path):

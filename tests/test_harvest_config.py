@@ -5,10 +5,9 @@ from __future__ import annotations
 import pytest
 
 from catalogue import ConfigError
-from fixtures.harvest.museum import ensure_lido_dialect, hub_config
+from fixtures.harvest.museum import hub_config
 from harvester import validate_sources
 
-ensure_lido_dialect()
 
 OAI = {"kind": "oai-pmh", "endpoint": "https://collections.example.org/oai"}
 

@@ -5,19 +5,17 @@ from __future__ import annotations
 import io
 import tarfile
 import zipfile
-from pathlib import Path
 
 import pytest
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Response
 
 from catalogue import Catalogue
-from fixtures.harvest.museum import ensure_lido_dialect, hub_config, lido_record, lido_wrap
+from fixtures.harvest.museum import hub_config, lido_record, lido_wrap
 from harvester import harvest_museums
 from harvester.sanitise import SanitisingReader, sanitise_xml
 from harvester.sources.csv_file import decode_export, detect_delimiter
 
-ensure_lido_dialect()
 
 CODE = "M0634"
 

@@ -12,11 +12,10 @@ import pytest
 
 from catalogue import Catalogue
 from demo.museum_endpoint import EndpointRecord, Fault, http_date, serve_repository
-from fixtures.harvest.museum import ensure_lido_dialect, hub_config, lido_record, repository
+from fixtures.harvest.museum import hub_config, lido_record, repository
 from harvester import harvest_museums
 from harvester.lock import MuseumLock
 
-ensure_lido_dialect()
 
 CODE = "M0629"
 

@@ -10,12 +10,11 @@ import pytest
 
 from catalogue import Catalogue
 from demo.museum_endpoint import serve_repository
-from fixtures.harvest.museum import ensure_lido_dialect, hub_config, lido_record, lido_wrap, repository
+from fixtures.harvest.museum import hub_config, lido_record, lido_wrap, repository
 from harvester import harvest_museums
 from harvester.oai_client import retry_after_seconds
 from harvester.sources import TokenRejected, source_for
 
-ensure_lido_dialect()
 
 IDS = [f"LPR-2001.{n}" for n in range(1, 8)]
 

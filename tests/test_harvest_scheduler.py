@@ -11,11 +11,10 @@ import pytest
 
 from catalogue import Catalogue
 from demo.museum_endpoint import Fault, serve_repository
-from fixtures.harvest.museum import ensure_lido_dialect, hub_config, repository
+from fixtures.harvest.museum import hub_config, repository
 from harvester import run_scheduler
 from harvester.scheduler import build_scheduler
 
-ensure_lido_dialect()
 
 
 class Log:

@@ -31,7 +31,7 @@ from lxml import etree
 
 from catalogue import ConfigError, HubConfig, MuseumConfig
 from harvester.sanitise import SanitisingReader
-from harvester.sources.base import Source, SourceError, SourcePage, SourceRecord, TokenRejected
+from harvester.sources.base import Source, SourcePage, SourceRecord, TokenRejected
 from harvester.sources.export_files import Caps, download, export_entries, fingerprint, is_url
 
 LIDO_NS = "http://www.lido-schema.org"
