@@ -548,12 +548,7 @@ class Ledger:
         with self.transaction() as conn:
             stamp = self._next_hub_datestamp(conn)
             report.hub_datestamp = stamp
-            rows = conn.execute(
-                "SELECT s.*, r.checksum AS old_checksum, r.deleted AS old_deleted, r.hub_datestamp AS old_stamp, "
-                "r.sets AS old_sets "
-                "FROM staged_records s LEFT JOIN records r ON r.identifier = s.identifier "
-                "WHERE s.run_id = ?", (run_id,)).fetchall()
-            for row in map(_keep_curated_sets, rows):
+            for row in map(_keep_curated_sets, self._staged_batches(conn, run_id)):
                 if row["old_checksum"] is not None and row["old_checksum"] == row["checksum"]:
                     report.unchanged += 1
                     # Same content: keep datestamp and triples (no churn downstream); refresh provenance
@@ -589,6 +584,22 @@ class Ledger:
             conn.execute("UPDATE harvest_runs SET status = 'succeeded', ended = ?, counts = ?, checkpoint = NULL "
                          "WHERE id = ?", (format_datestamp(utc_now()), json.dumps(counts), run_id))
         return report
+
+    def _staged_batches(self, conn: sqlite3.Connection, run_id: int, size: int = 500) -> Iterator[sqlite3.Row]:
+        """A run's staged rows beside their published versions, a batch at a time (keyset on the primary
+        key): the rows of a 100,000-record export would not fit in memory at once."""
+        last = ""
+        while True:
+            rows = conn.execute(
+                "SELECT s.*, r.checksum AS old_checksum, r.deleted AS old_deleted, r.hub_datestamp AS old_stamp, "
+                "r.sets AS old_sets "
+                "FROM staged_records s LEFT JOIN records r ON r.identifier = s.identifier "
+                "WHERE s.run_id = ? AND s.identifier > ? ORDER BY s.identifier LIMIT ?",
+                (run_id, last, size)).fetchall()
+            if not rows:
+                return
+            yield from rows
+            last = rows[-1]["identifier"]
 
     def _supersede(self, conn: sqlite3.Connection, identifier: str, stamp: str) -> None:
         conn.execute("UPDATE record_versions SET superseded_at = ? WHERE identifier = ? AND superseded_at IS NULL",
