@@ -104,9 +104,10 @@ def test_random_sigkills_never_leave_a_partial_catalogue_and_resume_without_dupl
         assert catalogue.ledger.conn.execute("SELECT COUNT(*) FROM staged_records").fetchone()[0] == 0
         runs = catalogue.ledger.runs(CODE, limit=100)
         assert runs[0].status == "succeeded"
-        # every killed run was resumed, not abandoned: the runs are the completed harvests plus the final one
-        assert [r.status for r in runs].count("succeeded") == completed + 1
-        assert [r.status for r in runs].count("failed") == 0
+        # every killed run was resumed to its end, none abandoned or failed (a kill can land after a publish
+        # committed, so there may be more succeeded runs than children that exited on their own)
+        assert {r.status for r in runs} == {"succeeded"}
+        assert len(runs) >= completed + 1
     finally:
         catalogue.close()
     assert kills >= KILLS and retitled
