@@ -132,3 +132,29 @@ def refresh_curated_sets(catalogue: Catalogue, config: HubConfig) -> dict[str, i
     for spec in sorted(stale):
         catalogue.ledger.set_memberships(spec, ())
     return counts
+
+
+class CuratedSetFollower:
+    """Keeps the curated sets current as publishes land: refreshes them when the ledger has moved on.
+
+    A query set may gain or lose members with any harvest, so whoever holds the graph store (the CLI
+    harvest, the scheduler, or the server's graph sync) calls this after applying changes to the graph.
+    Cheap when nothing was published since its last call.
+    """
+
+    def __init__(self, config: HubConfig) -> None:
+        self.config = config
+        self._seen = -1
+
+    def __call__(self, catalogue: Catalogue) -> dict[str, int] | None:
+        if not self.config.sets or not catalogue.has_graph:
+            return None
+        seq = catalogue.ledger.last_change_seq()
+        if seq == self._seen:
+            return None
+        counts = refresh_curated_sets(catalogue, self.config)
+        # Membership changes are ledger changes of their own; the graph takes them now, and this follower
+        # does not refresh again for its own writes.
+        catalogue.sync_graph()
+        self._seen = catalogue.ledger.last_change_seq()
+        return counts

@@ -19,6 +19,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 
 from catalogue import Catalogue, GraphStoreBusy, HubConfig
+from catalogue.sets import CuratedSetFollower
 from harvester.run import HarvestReport, harvest_museum
 
 MISFIRE_GRACE_SECONDS = 3600
@@ -40,6 +41,7 @@ def build_scheduler(config: HubConfig, catalogue: Catalogue, log: Callable[[str]
                                                   "misfire_grace_time": MISFIRE_GRACE_SECONDS},
                                     timezone="UTC")
     sync_lock = threading.Lock()
+    follow_sets = CuratedSetFollower(config)
 
     def harvest(code: str) -> HarvestReport:
         log(f"{code}: harvest starts")
@@ -49,6 +51,7 @@ def build_scheduler(config: HubConfig, catalogue: Catalogue, log: Callable[[str]
             with sync_lock:
                 try:
                     catalogue.sync_graph()
+                    follow_sets(catalogue)
                 except GraphStoreBusy:
                     pass
         return report

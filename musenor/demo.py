@@ -139,7 +139,7 @@ def run_demo(port: int = DEFAULT_PORT, serve: bool = True, data_dir: Path | None
     """
     from rich.console import Console
 
-    from catalogue.sets import refresh_curated_sets
+    from catalogue.sets import CuratedSetFollower
     from harvester import harvest_museums, validate_sources
     from musenor.cli import harvest_reports_table
     from oai_server import create_app, open_catalogue
@@ -184,8 +184,7 @@ def run_demo(port: int = DEFAULT_PORT, serve: bool = True, data_dir: Path | None
                 withdraw(endpoint, withdrawals)
             reports = harvest(sorted(config.museums))
             catalogue.sync_graph()
-            sets = refresh_curated_sets(catalogue, config)
-            catalogue.sync_graph()
+            sets = CuratedSetFollower(config)(catalogue) or {}
             console.print("Curated sets: " + ", ".join(f"{spec} ({n} records)" for spec, n in sets.items()))
             # The demo's records are ours: any record that fails to map is a defect, not museum data.
             failed = early_failed or any(r.status == "failed" or r.counts.get("failed") for r in reports)

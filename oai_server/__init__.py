@@ -15,6 +15,7 @@ from typing import Any
 from flask import Flask, g
 
 from catalogue import Catalogue, GraphStoreBusy, HubConfig
+from catalogue.sets import CuratedSetFollower
 
 # Blueprints by module; each module exposes ``blueprint``. Order is URL-precedence order.
 BLUEPRINTS = (
@@ -66,6 +67,9 @@ class GraphSync:
 
 def create_app(config: HubConfig, catalogue: Catalogue | None = None, **overrides: Any) -> Flask:
     app = Flask(__name__)
+    # Operators tune the server from the environment (MUSENOR_SPARQL_TIMEOUT=30, MUSENOR_OAI_MAX_CONCURRENT=16):
+    # values are read as JSON, so numbers stay numbers. Arguments given here win.
+    app.config.from_prefixed_env("MUSENOR")
     app.config.update(MUSENOR=config, JSON_AS_ASCII=False, **overrides)
     if catalogue is None:
         try:
@@ -76,6 +80,7 @@ def create_app(config: HubConfig, catalogue: Catalogue | None = None, **override
     app.extensions["musenor.catalogue"] = catalogue
     sync = GraphSync(catalogue)
     app.extensions["musenor.graph_sync"] = sync
+    sync.listeners.append(CuratedSetFollower(config))
     sync(force=True)
 
     @app.before_request
