@@ -21,12 +21,14 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from catalogue import Catalogue, ConfigError, GraphStoreBusy, HubConfig, load_config
+from catalogue.sets import CuratedSetFollower
 
 EXIT_FAILED = 1
 EXIT_CONFIG = 2
 EXIT_BUSY = 3
 
-console = Console(stderr=True)
+# Messages stay on one line each (soft wrap) so that scripts and logs can grep them whole.
+console = Console(stderr=True, soft_wrap=True)
 out = Console()
 
 
@@ -127,6 +129,8 @@ def harvest(ctx: click.Context, museums: tuple[str, ...], full: bool, jobs: int 
         if catalogue.has_graph:
             task = progress.add_task("graph", total=None)
             catalogue.sync_graph(lambda done, total: progress.update(task, completed=done, total=total))
+            # With a server running, the server holds the graph and refreshes the curated sets itself.
+            CuratedSetFollower(config)(catalogue)
     out.print(harvest_reports_table(reports))
     for r in reports:
         for identifier, reason in r.errors[:20]:
@@ -230,18 +234,57 @@ def reindex(ctx: click.Context) -> None:
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["nt", "ttl"]), default="nt", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["nt", "ttl", "joconde"]), default="nt", show_default=True,
+              help="nt or ttl: the whole graph, gzipped; joconde: one museum's live records in the POP CSV "
+              "import layout, for the national Joconde database.")
+@click.option("--museum", "-m", default=None, help="Museofile code of the museum (required with joconde).")
+@click.option("--encoding", type=click.Choice(["utf-8", "cp1252"]), default="utf-8", show_default=True,
+              help="joconde only: cp1252 for older POP import tools.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Where to write (default: <data_dir>/dumps/musenor.<format>.gz).")
+              help="Where to write (default: <data_dir>/dumps/musenor.<format>.gz, or "
+              "<data_dir>/dumps/joconde-<museum>.csv).")
 @click.pass_context
-def export(ctx: click.Context, fmt: str, output: Path | None) -> None:
-    """Dump the whole graph as gzipped N-Triples or Turtle."""
+def export(ctx: click.Context, fmt: str, museum: str | None, encoding: str, output: Path | None) -> None:
+    """Dump the whole graph as gzipped N-Triples or Turtle, or a museum's records as a Joconde POP CSV."""
     config = _load(ctx)
+    if fmt == "joconde":
+        _export_joconde(ctx, config, museum, encoding, output)
+        return
     catalogue = _open_catalogue(config, need_graph=True)
     catalogue.sync_graph()
     path = catalogue.export(output or config.data_dir / "dumps" / f"musenor.{fmt}.gz", fmt)
     catalogue.close()
     out.print(f"[green]wrote[/green] {path} ({path.stat().st_size} bytes)")
+
+
+def _export_joconde(ctx: click.Context, config: HubConfig, museum: str | None, encoding: str,
+                    output: Path | None) -> None:
+    from mappings import HubURIs, RenderContext
+    from mappings.formats.joconde import write_export
+    from vocabularies import load_vocabularies
+
+    if museum is None:
+        console.print("[red]error[/red]: --format joconde needs --museum <Museofile code>")
+        ctx.exit(EXIT_CONFIG)
+    try:
+        config.museum(museum)
+    except ConfigError as exc:
+        console.print(f"[red]error[/red]: {exc}")
+        ctx.exit(EXIT_CONFIG)
+    catalogue = Catalogue(config.data_dir, open_graph=False)
+    context = RenderContext(uris=HubURIs(config.base_uri, config.repository_identifier),
+                            hub_name=config.repository_name,
+                            museum_names={code: m.name for code, m in config.museums.items()},
+                            vocabularies=load_vocabularies(config.base_uri))
+    path = output or config.data_dir / "dumps" / f"joconde-{museum}.csv"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".partial")
+    records = catalogue.ledger.records(museum, include_deleted=False)
+    with partial.open("wb") as handle:
+        count = write_export(((r.record_uri, r.ntriples) for r in records), handle, context, encoding=encoding)
+    partial.replace(path)  # a reader never sees half an export
+    catalogue.close()
+    out.print(f"[green]wrote[/green] {path}: {count} records of {museum}")
 
 
 @main.command()
@@ -266,7 +309,7 @@ def get(ctx: click.Context, path: str, header: tuple[str, ...]) -> None:
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--serve/--no-serve", default=True, show_default=True, help="Serve after harvesting.")
 @click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Where the demo catalogue lives (default: var/demo in the working directory).")
+              help="Where the demo catalogue lives (default: var/demo in the repository checkout).")
 def demo(port: int, serve: bool, data_dir: Path | None) -> None:
     """Harvest the bundled demo museums (one over real OAI-PMH HTTP) and serve the hub on 127.0.0.1."""
     from musenor.demo import run_demo
