@@ -182,7 +182,6 @@ def cho(code: str, local: str) -> Response:
     if fmt == "html":
         return _see_other(url_for("pages.record", code=code, local=local, **_query_param("lang")))
     # The object is not a document: 303 to the record that describes it (httpRange-14), format kept.
-    location = str(_uris().record(code, local))
     location = url_for("linked_data.record", code=code, local=local, **_query_param("format"))
     return _see_other(location)
 

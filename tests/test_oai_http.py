@@ -82,3 +82,21 @@ def test_stylesheet_renders_an_error_readably(app):
     body = client.get("/oai?verb=Nope").data
     text = str(etree.XSLT(etree.fromstring(client.get("/oai/static/oai.xsl").data))(etree.fromstring(body)))
     assert '<p class="error"><strong>badVerb</strong>: this is not a legal OAI-PMH verb</p>' in text
+
+
+def test_server_settings_come_from_musenor_prefixed_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("MUSENOR_OAI_RETRY_AFTER", "45")
+    monkeypatch.setenv("MUSENOR_OAI_MAX_CONCURRENT", "1")
+    config, catalogue = oc.build(tmp_path, count=1, page_size=5)
+    try:
+        app = oc.make_app(config, catalogue, OAI_QUEUE_SECONDS=0.05)
+        assert (app.config["OAI_RETRY_AFTER"], app.config["OAI_MAX_CONCURRENT"]) == (45, 1)
+        slots = app.extensions[SLOTS]
+        assert slots.acquire(timeout=1)
+        try:
+            response = app.test_client().get("/oai?verb=Identify")
+        finally:
+            slots.release()
+        assert (response.status_code, response.headers["Retry-After"]) == (503, "45")
+    finally:
+        catalogue.close()
