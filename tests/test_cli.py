@@ -120,3 +120,37 @@ def test_export_joconde_without_a_museum_exits_2(tmp_path):
     result = run(tmp_path, "export", "--format", "joconde", config=POP_CONFIG)
     assert result.exit_code == EXIT_CONFIG
     assert "--format joconde needs --museum" in result.output
+
+
+def test_reindex_of_a_deleted_graph_directory_restores_the_same_triples(tmp_path):
+    import gzip
+    import shutil
+
+    def dump() -> set[bytes]:
+        target = tmp_path / "dump.nt.gz"
+        assert run(tmp_path, "export", "--format", "nt", "-o", str(target), config=POP_CONFIG).exit_code == 0
+        return set(gzip.decompress(target.read_bytes()).splitlines())
+
+    assert run(tmp_path, "harvest", "M0650", config=POP_CONFIG).exit_code == 0
+    before = dump()
+    shutil.rmtree(tmp_path / "var" / "graph")
+    result = run(tmp_path, "reindex", config=POP_CONFIG)
+    assert result.exit_code == 0, result.output
+    assert dump() == before and len(before) > 1000
+
+
+def test_second_harvest_of_an_unchanged_export_changes_no_datestamp(tmp_path):
+    from catalogue import Catalogue
+
+    def stamps() -> dict[str, str]:
+        catalogue = Catalogue(tmp_path / "var", open_graph=False)
+        try:
+            return {r.identifier: r.hub_datestamp for r in catalogue.ledger.records("M0650")}
+        finally:
+            catalogue.close()
+
+    assert run(tmp_path, "harvest", "M0650", config=POP_CONFIG).exit_code == 0
+    first = stamps()
+    result = run(tmp_path, "harvest", "M0650", "--full", config=POP_CONFIG)
+    assert result.exit_code == 0, result.output
+    assert stamps() == first and len(first) == 44
