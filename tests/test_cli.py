@@ -6,14 +6,16 @@ from click.testing import CliRunner
 
 from musenor.cli import EXIT_CONFIG, main
 
-CONFIG = """
+HUB = """
 [hub]
 base_uri = "http://127.0.0.1:5000"
 data_dir = "var"
 repository_name = "Musenor test"
 admin_email = "catalogue@musenor.example"
 repository_identifier = "musenor.fr"
+"""
 
+CONFIG = HUB + """
 [museums.M0634]
 name = "La Piscine"
 city = "Roubaix"
@@ -74,14 +76,7 @@ def test_help_on_every_command():
 DEMO = Path(__file__).resolve().parents[1] / "demo"
 SAINT_OMER = DEMO / "data" / "M0650-saint-omer"
 
-POP_CONFIG = f"""
-[hub]
-base_uri = "http://127.0.0.1:5000"
-data_dir = "var"
-repository_name = "Musenor test"
-admin_email = "catalogue@musenor.example"
-repository_identifier = "musenor.fr"
-
+POP_CONFIG = HUB + f"""
 [museums.M0650]
 name = "Musée de l'hôtel Sandelin"
 city = "Saint-Omer"

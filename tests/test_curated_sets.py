@@ -19,19 +19,22 @@ def notices_titled_croix() -> set[str]:
     return expected
 
 
+def members(catalogue: Catalogue) -> set[str]:
+    """The set's members, read from the ledger; closes the catalogue."""
+    try:
+        return {r[0] for r in catalogue.ledger.conn.execute(
+            "SELECT identifier FROM record_sets WHERE set_spec = ?", (SET_SPEC,))}
+    finally:
+        catalogue.close()
+
+
 def test_expected_members_include_the_pied_de_croix():
     assert "oai:musenor.fr:M0650:06500000001" in notices_titled_croix()
 
 
 def test_cli_harvest_fills_the_curated_query_sets(tmp_path):
     assert run(tmp_path, "harvest", "M0650", config=POP_CONFIG).exit_code == 0
-    catalogue = Catalogue(tmp_path / "var", open_graph=False)
-    try:
-        members = {r[0] for r in catalogue.ledger.conn.execute(
-            "SELECT identifier FROM record_sets WHERE set_spec = ?", (SET_SPEC,))}
-    finally:
-        catalogue.close()
-    assert members == notices_titled_croix()
+    assert members(Catalogue(tmp_path / "var", open_graph=False)) == notices_titled_croix()
 
 
 def test_server_fills_the_sets_of_a_harvest_published_without_the_graph(tmp_path):
@@ -45,11 +48,5 @@ def test_server_fills_the_sets_of_a_harvest_published_without_the_graph(tmp_path
     assert report.status == "succeeded"
     catalogue.close()
     app = create_app(config, TESTING=True)
-    served = app.extensions["musenor.catalogue"]
-    try:
-        members = {r[0] for r in served.ledger.conn.execute(
-            "SELECT identifier FROM record_sets WHERE set_spec = ?", (SET_SPEC,))}
-    finally:
-        served.close()
     # (Not asked over OAI here: lists stop one second short of now, so a header stamped this second waits.)
-    assert members == notices_titled_croix()
+    assert members(app.extensions["musenor.catalogue"]) == notices_titled_croix()
