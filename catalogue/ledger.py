@@ -70,7 +70,20 @@ CREATE TABLE IF NOT EXISTS record_versions (
     sets TEXT NOT NULL,
     PRIMARY KEY (identifier, hub_datestamp)
 );
-CREATE INDEX IF NOT EXISTS record_versions_by_datestamp ON record_versions (hub_datestamp, identifier);
+DROP INDEX IF EXISTS record_versions_by_datestamp;
+-- Covering the "as of" test too, so that counting a list (completeListSize) reads the index alone.
+CREATE INDEX IF NOT EXISTS record_versions_as_of ON record_versions (hub_datestamp, identifier, superseded_at);
+
+-- The same history by set spec, each version once under every set it is in and each of their parents, so a
+-- list of one set (museum:M0629, exhibition:tresors) is an index range, however few records the set holds.
+CREATE TABLE IF NOT EXISTS record_version_sets (
+    set_spec TEXT NOT NULL,
+    hub_datestamp TEXT NOT NULL,
+    identifier TEXT NOT NULL,
+    superseded_at TEXT,
+    PRIMARY KEY (set_spec, hub_datestamp, identifier)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS record_version_sets_by_version ON record_version_sets (identifier, hub_datestamp);
 
 CREATE TABLE IF NOT EXISTS harvest_runs (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -302,6 +315,16 @@ class RecordChange:
     ntriples: str | None  # None: remove the record's graph
 
 
+def with_ancestors(specs: list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    """Every spec and each of its parents ('museum:M0629' also gives 'museum'), sorted (OAI-PMH 2.0 2.7.2)."""
+    found: set[str] = set()
+    for spec in specs:
+        parts = spec.split(":")
+        for n in range(1, len(parts) + 1):
+            found.add(":".join(parts[:n]))
+    return tuple(sorted(found))
+
+
 class Ledger:
     """The SQLite ledger. Safe to share between threads: each thread gets its own connection."""
 
@@ -315,6 +338,9 @@ class Ledger:
             conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)",
                          (SCHEMA_VERSION,))
             conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('change_seq', '0')")
+            if conn.execute("SELECT 1 FROM meta WHERE key = 'version_sets'").fetchone() is None:
+                self._fill_version_sets(conn)  # a ledger written before record_version_sets existed
+                conn.execute("INSERT INTO meta (key, value) VALUES ('version_sets', '1')")
 
     # -- connections ---------------------------------------------------------------------------
 
@@ -604,6 +630,25 @@ class Ledger:
     def _supersede(self, conn: sqlite3.Connection, identifier: str, stamp: str) -> None:
         conn.execute("UPDATE record_versions SET superseded_at = ? WHERE identifier = ? AND superseded_at IS NULL",
                      (stamp, identifier))
+        conn.execute("UPDATE record_version_sets SET superseded_at = ? WHERE identifier = ? "
+                     "AND superseded_at IS NULL", (stamp, identifier))
+
+    def _add_version(self, conn: sqlite3.Connection, identifier: str, stamp: str, deleted: bool,
+                     sets_json: str) -> None:
+        """The record's new current header, in the history and under each of its set specs."""
+        conn.execute("INSERT OR REPLACE INTO record_versions (identifier, hub_datestamp, superseded_at, deleted, sets) "
+                     "VALUES (?, ?, NULL, ?, ?)", (identifier, stamp, int(deleted), sets_json))
+        conn.execute("DELETE FROM record_version_sets WHERE identifier = ? AND hub_datestamp = ?", (identifier, stamp))
+        conn.executemany("INSERT INTO record_version_sets (set_spec, hub_datestamp, identifier, superseded_at) "
+                         "VALUES (?, ?, ?, NULL)",
+                         [(spec, stamp, identifier) for spec in with_ancestors(json.loads(sets_json))])
+
+    def _fill_version_sets(self, conn: sqlite3.Connection) -> None:
+        rows = conn.execute("SELECT identifier, hub_datestamp, superseded_at, sets FROM record_versions")
+        conn.executemany("INSERT OR REPLACE INTO record_version_sets (set_spec, hub_datestamp, identifier, "
+                         "superseded_at) VALUES (?, ?, ?, ?)",
+                         ((spec, stamp, identifier, superseded) for identifier, stamp, superseded, sets in rows
+                          for spec in with_ancestors(json.loads(sets))))
 
     def _write_version(self, conn: sqlite3.Connection, row: sqlite3.Row, stamp: str, run_id: int) -> None:
         seq = self._next_change_seq(conn)
@@ -625,8 +670,7 @@ class Ledger:
              row["deleted"], row["sets"], row["dialect"], row["raw"], row["source_url"],
              None if row["deleted"] else row["graph"], None if row["deleted"] else row["provenance"],
              row["checksum"], row["mapping_version"], run_id, run_id, seq))
-        conn.execute("INSERT OR REPLACE INTO record_versions (identifier, hub_datestamp, superseded_at, deleted, sets) "
-                     "VALUES (?, ?, NULL, ?, ?)", (row["identifier"], stamp, row["deleted"], row["sets"]))
+        self._add_version(conn, row["identifier"], stamp, bool(row["deleted"]), row["sets"])
         conn.execute("DELETE FROM record_sets WHERE identifier = ?", (row["identifier"],))
         conn.executemany("INSERT OR IGNORE INTO record_sets (set_spec, identifier) VALUES (?, ?)",
                          [(spec, row["identifier"]) for spec in sets])
@@ -638,8 +682,7 @@ class Ledger:
         conn.execute("UPDATE records SET deleted = 1, hub_datestamp = ?, graph = NULL, provenance = NULL, "
                      "checksum = ?, run_id = ?, seen_run_id = ?, change_seq = ? WHERE identifier = ?",
                      (stamp, content_checksum(None, json.loads(sets), True), run_id, run_id, seq, identifier))
-        conn.execute("INSERT OR REPLACE INTO record_versions (identifier, hub_datestamp, superseded_at, deleted, sets) "
-                     "VALUES (?, ?, NULL, 1, ?)", (identifier, stamp, sets))
+        self._add_version(conn, identifier, stamp, True, sets)
 
     def set_memberships(self, set_spec: str, identifiers: Iterable[str]) -> int:
         """Make ``set_spec`` (a curated set) hold exactly these live records; returns how many changed.
@@ -669,8 +712,7 @@ class Ledger:
                              "WHERE identifier = ?",
                              (sets_json, stamp, seq, content_checksum(row["graph"], sorted(sets), False),
                               identifier))
-                conn.execute("INSERT OR REPLACE INTO record_versions (identifier, hub_datestamp, superseded_at, "
-                             "deleted, sets) VALUES (?, ?, NULL, 0, ?)", (identifier, stamp, sets_json))
+                self._add_version(conn, identifier, stamp, False, sets_json)
                 conn.execute("DELETE FROM record_sets WHERE identifier = ?", (identifier,))
                 conn.executemany("INSERT OR IGNORE INTO record_sets (set_spec, identifier) VALUES (?, ?)",
                                  [(spec, identifier) for spec in sets])
@@ -681,6 +723,8 @@ class Ledger:
         """Forget header versions superseded before any live resumption token could still need them."""
         cutoff = format_datestamp(utc_now() - older_than)
         with self.transaction() as conn:
+            conn.execute("DELETE FROM record_version_sets WHERE superseded_at IS NOT NULL AND superseded_at < ?",
+                         (cutoff,))
             return conn.execute("DELETE FROM record_versions WHERE superseded_at IS NOT NULL AND superseded_at < ?",
                                 (cutoff,)).rowcount
 

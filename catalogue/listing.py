@@ -12,13 +12,19 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from catalogue.ledger import Ledger, PublishedRecord, format_datestamp, parse_datestamp, utc_now
+from catalogue.ledger import Ledger, PublishedRecord, format_datestamp, parse_datestamp, utc_now, with_ancestors
 
 # How long the first request of a list waits to see whether a publish is under way (see stable_until).
 WRITER_PROBE_SECONDS = 0.2
+# List sizes remembered (see Listing.count): a few per set and selective-harvesting window in use.
+COUNT_CACHE_SIZE = 1024
+
+__all__ = ["Header", "Listing", "Window", "in_set", "with_ancestors"]
 
 
 @dataclass(frozen=True)
@@ -50,20 +56,8 @@ def in_set(specs: tuple[str, ...] | list[str], set_spec: str) -> bool:
     return any(spec == set_spec or spec.startswith(prefix) for spec in specs)
 
 
-def with_ancestors(specs: list[str] | tuple[str, ...]) -> tuple[str, ...]:
-    """Every spec and each of its parents ('museum:M0629' also gives 'museum'), sorted."""
-    found: set[str] = set()
-    for spec in specs:
-        parts = spec.split(":")
-        for n in range(1, len(parts) + 1):
-            found.add(":".join(parts[:n]))
-    return tuple(sorted(found))
-
-
-_AS_OF = "hub_datestamp <= :until AND (superseded_at IS NULL OR superseded_at > :until)"
-_FROM = " AND hub_datestamp >= :from_"
-_SET = (" AND EXISTS (SELECT 1 FROM json_each(record_versions.sets) AS s "
-        "WHERE s.value = :set_spec OR substr(s.value, 1, length(:set_spec) + 1) = :set_spec || ':')")
+_AS_OF = "{t}hub_datestamp <= :until AND ({t}superseded_at IS NULL OR {t}superseded_at > :until)"
+_FROM = " AND {t}hub_datestamp >= :from_"
 
 
 class Listing:
@@ -71,6 +65,8 @@ class Listing:
 
     def __init__(self, ledger: Ledger) -> None:
         self.ledger = ledger
+        self._counts: OrderedDict[tuple[str, str | None, str | None], int] = OrderedDict()
+        self._counts_lock = threading.Lock()
 
     def earliest_datestamp(self) -> str | None:
         return self.ledger.earliest_datestamp()
@@ -122,46 +118,74 @@ class Listing:
         return format_datestamp(moment)
 
     def count(self, window: Window) -> int:
-        sql, params = _where(window)
-        return int(self.ledger.conn.execute(f"SELECT COUNT(*) FROM record_versions WHERE {sql}",
-                                            params).fetchone()[0])
+        """How many headers the list holds (its completeListSize).
+
+        A list as of a stable ``until`` never changes (later publishes stamp later seconds), and when
+        ``until`` is at or after the ledger's last hub datestamp it holds what a list as of that datestamp
+        holds. So sizes are remembered under that datestamp until the next publish, and the first page of
+        a list costs what its later pages cost; the index-only count runs once per window and publish.
+        """
+        last = self.ledger.conn.execute("SELECT value FROM meta WHERE key = 'last_hub_datestamp'").fetchone()
+        key = None
+        if last is not None and window.until >= last[0]:
+            key = (last[0], window.from_, window.set_spec)
+            with self._counts_lock:
+                if key in self._counts:
+                    self._counts.move_to_end(key)
+                    return self._counts[key]
+        table, where, params = _select(window)
+        size = int(self.ledger.conn.execute(f"SELECT COUNT(*) FROM {table} WHERE {where}", params).fetchone()[0])
+        if key is not None:
+            with self._counts_lock:
+                self._counts[key] = size
+                while len(self._counts) > COUNT_CACHE_SIZE:
+                    self._counts.popitem(last=False)
+        return size
 
     def headers(self, window: Window, *, after: tuple[str, str] | None, limit: int) -> list[Header]:
         """Up to ``limit`` headers of the window after the keyset cursor, in (datestamp, identifier) order.
 
         Two index seeks, never a scan from the start: the rest of the cursor's own second (one publish
         stamps a whole harvest with one datestamp, so a second can hold 100,000 records), then the seconds
-        after it.
+        after it. A set's list walks that set's range of ``record_version_sets``, never the other records.
         """
-        where, params = _where(window)
-        columns = "SELECT identifier, hub_datestamp, deleted, sets FROM record_versions"
-        order = "ORDER BY hub_datestamp, identifier LIMIT :limit"
+        # After a cursor, ``from`` is implied (the cursor's datestamp came from this window) and left out: given
+        # beside the cursor's equality, SQLite would range-scan from ``from`` instead of seeking the cursor.
+        _, where, params = _select(window, with_from=after is None)
+        k = "k." if window.set_spec is not None else ""
+        if window.set_spec is None:
+            columns = "SELECT identifier, hub_datestamp, deleted, sets FROM record_versions AS k"
+        else:
+            columns = ("SELECT v.identifier, v.hub_datestamp, v.deleted, v.sets FROM record_version_sets AS k "
+                       "JOIN record_versions AS v ON v.identifier = k.identifier AND v.hub_datestamp = k.hub_datestamp")
+        order = f"ORDER BY {k}hub_datestamp, {k}identifier LIMIT :limit"
         params["limit"] = limit
         conn = self.ledger.conn
         if after is None:
             rows = conn.execute(f"{columns} WHERE {where} {order}", params).fetchall()
             return [_header(r) for r in rows]
         params["after_stamp"], params["after_id"] = after
-        rows = conn.execute(f"{columns} INDEXED BY record_versions_by_datestamp WHERE {where} "
-                            f"AND hub_datestamp = :after_stamp AND identifier > :after_id {order}",
-                            params).fetchall()
+        rows = conn.execute(f"{columns} WHERE {where} AND {k}hub_datestamp = :after_stamp "
+                            f"AND {k}identifier > :after_id {order}", params).fetchall()
         if len(rows) < limit:
             params["limit"] = limit - len(rows)
-            rows += conn.execute(f"{columns} INDEXED BY record_versions_by_datestamp WHERE {where} "
-                                 f"AND hub_datestamp > :after_stamp {order}", params).fetchall()
+            rows += conn.execute(f"{columns} WHERE {where} AND {k}hub_datestamp > :after_stamp {order}",
+                                 params).fetchall()
         return [_header(r) for r in rows]
 
 
-def _where(window: Window) -> tuple[str, dict[str, str]]:
-    sql = _AS_OF
+def _select(window: Window, *, with_from: bool = True) -> tuple[str, str, dict[str, str]]:
+    """The table a window reads, its WHERE clause (columns qualified by ``k.`` for a set) and parameters."""
+    t = "k." if window.set_spec is not None else ""
+    where = _AS_OF.format(t=t)
     params = {"until": window.until}
-    if window.from_ is not None:
-        sql += _FROM
+    if window.from_ is not None and with_from:
+        where += _FROM.format(t=t)
         params["from_"] = window.from_
-    if window.set_spec is not None:
-        sql += _SET
-        params["set_spec"] = window.set_spec
-    return sql, params
+    if window.set_spec is None:
+        return "record_versions", where, params
+    params["set_spec"] = window.set_spec
+    return "record_version_sets AS k", f"k.set_spec = :set_spec AND {where}", params
 
 
 def _header(row: sqlite3.Row | tuple) -> Header:

@@ -46,26 +46,40 @@ def test_keyset_pages_within_one_datestamp_cover_the_list_once(built):
     assert set(seen) == oc.identifiers(catalogue) and len(seen) == 30
 
 
-def test_a_page_after_a_cursor_seeks_the_index_rather_than_scanning(built):
-    _, catalogue = built
+def plans_of_a_page_after_a_cursor(catalogue, window_of) -> list[str]:
     conn = catalogue.ledger.conn
     listing = Listing(catalogue.ledger)
+    window = window_of(listing.stable_until())
     plans = []
     original = conn.execute
 
     class Recorder:
         def execute(self, sql, params=()):
-            if sql.startswith("SELECT identifier, hub_datestamp"):
+            if sql.startswith("SELECT") and "hub_datestamp" in sql and "COUNT" not in sql:
                 plans.append(" | ".join(r[3] for r in original("EXPLAIN QUERY PLAN " + sql, params)))
             return original(sql, params)
 
     catalogue.ledger._local.conn = Recorder()  # the same connection, its plans noted
     try:
-        listing.headers(Window(listing.stable_until()), after=("2000-01-01T00:00:00Z", "oai:x"), limit=5)
+        listing.headers(window, after=("2000-01-01T00:00:00Z", "oai:x"), limit=5)
     finally:
         catalogue.ledger._local.conn = conn
-    assert plans and all("SEARCH record_versions USING INDEX record_versions_by_datestamp" in p for p in plans)
-    assert not any("SCAN" in p for p in plans), plans
+    return plans
+
+
+def test_a_page_after_a_cursor_seeks_the_index_rather_than_scanning(built):
+    plans = plans_of_a_page_after_a_cursor(built[1], lambda until: Window(until, "2000-01-01T00:00:00Z"))
+    assert plans == ["SEARCH k USING INDEX record_versions_as_of (hub_datestamp=? AND identifier>?)",
+                     "SEARCH k USING INDEX record_versions_as_of (hub_datestamp>? AND hub_datestamp<?)"]
+
+
+def test_a_page_of_a_set_after_a_cursor_seeks_that_sets_range(built):
+    plans = plans_of_a_page_after_a_cursor(built[1], lambda until: Window(until, "2000-01-01T00:00:00Z",
+                                                                         "museum:M0629"))
+    record = "SEARCH v USING INDEX sqlite_autoindex_record_versions_1 (identifier=? AND hub_datestamp=?)"
+    assert plans == [
+        f"SEARCH k USING PRIMARY KEY (set_spec=? AND hub_datestamp=? AND identifier>?) | {record}",
+        f"SEARCH k USING PRIMARY KEY (set_spec=? AND hub_datestamp>? AND hub_datestamp<?) | {record}"]
 
 
 def test_a_list_as_of_until_ignores_later_versions_and_records(built):
@@ -160,3 +174,50 @@ def test_harvest_while_publishing_between_pages_has_no_duplicate_and_no_missing(
         query = {"verb": "ListIdentifiers", "resumptionToken": token}
     assert len(seen) == len(set(seen))
     assert set(seen) == expected
+
+
+def test_a_remembered_list_size_is_forgotten_at_the_next_publish(built):
+    _, catalogue = built
+    listing = Listing(catalogue.ledger)
+    window = Window("2999-01-01T00:00:00Z", set_spec="museum:M0629")
+    before = listing.count(window)
+    assert listing.count(window) == before  # the second answer is the remembered one
+    oc.publish(catalogue, "M0629", [oc.staged("M0629", oc.local_id(999), 999)])
+    assert listing.count(window) == before + 1
+
+
+def test_a_set_list_holds_each_version_under_every_spec_and_parent(built):
+    _, catalogue = built
+    ledger = catalogue.ledger
+    oc.publish(catalogue, "M0629", [oc.staged("M0629", oc.local_id(999), 999, extra_sets=["exhibition:tresors:salle-1"])])
+    identifier = ident("M0629", 999)
+    first = {tuple(r) for r in ledger.conn.execute(
+        "SELECT set_spec, superseded_at FROM record_version_sets WHERE identifier = ?", (identifier,))}
+    assert {spec for spec, _ in first} == {"museum", "museum:M0629", "exhibition", "exhibition:tresors",
+                                           "exhibition:tresors:salle-1"} | {s for s, _ in first if s.startswith("type")}
+    assert {superseded for _, superseded in first} == {None}
+    ledger.set_memberships("exhibition:tresors:salle-1", [])  # leaving the exhibition is a new version
+    stamp = ledger.record(identifier).hub_datestamp
+    listing = Listing(ledger)
+    window = Window("2999-01-01T00:00:00Z", set_spec="exhibition:tresors")
+    assert [h.identifier for h in listing.headers(window, after=None, limit=10)] == []
+    window = Window("2999-01-01T00:00:00Z", set_spec="museum:M0629")
+    assert [h.datestamp for h in listing.headers(window, after=None, limit=100) if h.identifier == identifier] \
+        == [stamp]
+
+
+def test_a_ledger_from_before_the_set_history_is_filled_when_opened(built):
+    _, catalogue = built
+    ledger = catalogue.ledger
+    expected = sorted(tuple(r) for r in ledger.conn.execute("SELECT * FROM record_version_sets"))
+    with ledger.transaction() as conn:
+        conn.execute("DELETE FROM record_version_sets")
+        conn.execute("DELETE FROM meta WHERE key = 'version_sets'")
+    from catalogue.ledger import Ledger
+
+    reopened = Ledger(ledger.path)
+    try:
+        assert sorted(tuple(r) for r in reopened.conn.execute("SELECT * FROM record_version_sets")) == expected
+        assert len(expected) >= 30 * 3
+    finally:
+        reopened.close()
