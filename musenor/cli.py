@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from rich import box
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -84,15 +85,27 @@ def validate_config(ctx: click.Context) -> None:
               f"data in {config.data_dir}")
 
 
+def _seconds(duration: float) -> str:
+    return f"{duration:.1f}s" if duration < 10 else f"{duration:.0f}s"
+
+
 def harvest_reports_table(reports: list[Any]) -> Table:
-    table = Table(title="Harvest runs")
-    for column in ("museum", "run", "status", "new", "changed", "unchanged", "deleted", "failed", "seconds",
-                   "reason"):
-        table.add_column(column)
+    # Light borders, unwrapped counts and the reasons under it: the table stays readable in an 80-column
+    # log, where rich would otherwise cut every heading to "muse…".
+    table = Table(title="Harvest runs", box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
+    table.add_column("museum", no_wrap=True)
+    table.add_column("run", justify="right", no_wrap=True)
+    table.add_column("status", no_wrap=True)
+    for column in ("new", "changed", "unchanged", "deleted", "failed", "time"):
+        table.add_column(column, justify="right", no_wrap=True, min_width=max(len(column), 5))
     for r in reports:
         c = r.counts
         table.add_row(r.museum, str(r.run_id or "-"), r.status, *(str(c.get(k, 0)) for k in
-                      ("new", "changed", "unchanged", "deleted", "failed")), f"{r.duration:.1f}", r.reason or "")
+                      ("new", "changed", "unchanged", "deleted", "failed")), _seconds(r.duration))
+    if any(r.reason for r in reports):
+        # Reasons are sentences: under the table, whole, rather than folded into a narrow column.
+        table.caption = "\n".join(f"{r.museum}: {r.reason}" for r in reports if r.reason)
+        table.caption_justify = "left"
     return table
 
 
