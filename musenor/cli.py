@@ -30,7 +30,8 @@ EXIT_BUSY = 3
 
 # Messages stay on one line each (soft wrap) so that scripts and logs can grep them whole.
 console = Console(stderr=True, soft_wrap=True)
-out = Console()
+# Piped into a log, rich would lay tables out for 80 columns and cut museum names; a log does not wrap.
+out = Console(width=None if sys.stdout.isatty() else 160)
 
 
 def _load(ctx: click.Context) -> HubConfig:
@@ -89,10 +90,21 @@ def _seconds(duration: float) -> str:
     return f"{duration:.1f}s" if duration < 10 else f"{duration:.0f}s"
 
 
+def _table(title: str) -> Table:
+    # Light borders and collapsed padding: the counts keep whole headings even in 80 columns.
+    return Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
+
+
+def _reasons_under(table: Table, reasons: list[tuple[str, str | None]]) -> None:
+    """Failure reasons are sentences: under the table, whole, rather than folded into a narrow column."""
+    lines = [f"{museum}: {reason}" for museum, reason in reasons if reason]
+    if lines:
+        table.caption = "\n".join(lines)
+        table.caption_justify = "left"
+
+
 def harvest_reports_table(reports: list[Any]) -> Table:
-    # Light borders, unwrapped counts and the reasons under it: the table stays readable in an 80-column
-    # log, where rich would otherwise cut every heading to "muse…".
-    table = Table(title="Harvest runs", box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
+    table = _table("Harvest runs")
     table.add_column("museum", no_wrap=True)
     table.add_column("run", justify="right", no_wrap=True)
     table.add_column("status", no_wrap=True)
@@ -102,10 +114,7 @@ def harvest_reports_table(reports: list[Any]) -> Table:
         c = r.counts
         table.add_row(r.museum, str(r.run_id or "-"), r.status, *(str(c.get(k, 0)) for k in
                       ("new", "changed", "unchanged", "deleted", "failed")), _seconds(r.duration))
-    if any(r.reason for r in reports):
-        # Reasons are sentences: under the table, whole, rather than folded into a narrow column.
-        table.caption = "\n".join(f"{r.museum}: {r.reason}" for r in reports if r.reason)
-        table.caption_justify = "left"
+    _reasons_under(table, [(r.museum, r.reason) for r in reports])
     return table
 
 
@@ -210,14 +219,21 @@ def status(ctx: click.Context, as_json: bool, errors: bool) -> None:
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
-    table = Table(title=f"{config.repository_name}")
-    for column in ("museum", "name", "records", "deleted", "last harvest", "status", "failed records",
-                   "unmapped", "reason"):
-        table.add_column(column)
+    table = _table(config.repository_name)
+    table.add_column("museum", no_wrap=True)
+    table.add_column("name", ratio=1)
+    for column in ("records", "deleted"):
+        table.add_column(column, justify="right", no_wrap=True)
+    table.add_column("last harvest", no_wrap=True)
+    table.add_column("status", no_wrap=True)
+    for column in ("failed", "unmapped"):
+        table.add_column(column, justify="right", no_wrap=True)
     for row in rows:
+        last = row["last_ended"] or row["last_started"]
         table.add_row(row["museum"], row["name"], str(row["records"]), str(row["deleted"]),
-                      row["last_ended"] or row["last_started"] or "never", row["last_status"] or "-",
-                      str(len(row["errors"])), str(sum(row["unmapped"].values())), row["reason"] or "")
+                      last[:16].replace("T", " ") if last else "never", row["last_status"] or "-",
+                      str(len(row["errors"])), str(sum(row["unmapped"].values())))
+    _reasons_under(table, [(row["museum"], row["reason"]) for row in rows])
     out.print(table)
     if errors:
         for row in rows:
