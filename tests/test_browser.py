@@ -118,7 +118,7 @@ def test_search_facet_record_turtle(site, browser):
     box = browser.find_element(By.ID, "q")
     box.send_keys("eglise")
     box.submit()
-    assert wait_for(browser, "#result-count", "2 résultat(s)")
+    assert wait_for(browser, "#result-count", "2 résultats")
     cards = [e.text for e in browser.find_elements(By.CSS_SELECTOR, ".card-title")]
     assert cards == ["Paysage flamand avec église", "Vue de l'église Saint-Maurice"]
     thumbs = browser.find_elements(By.CSS_SELECTOR, ".card img")
@@ -127,7 +127,7 @@ def test_search_facet_record_turtle(site, browser):
 
     museum_facet = browser.find_element(By.CSS_SELECTOR, '[data-facet="museum"]')
     museum_facet.find_element(By.PARTIAL_LINK_TEXT, "Chartreuse").click()
-    assert wait_for(browser, "#result-count", "1 résultat(s)")
+    assert wait_for(browser, "#result-count", "1 résultat")
     assert browser.find_element(By.CSS_SELECTOR, ".facet-value.selected").text.startswith("Musée de la Chartreuse")
     screenshot(browser, "03-facet")
 
@@ -153,7 +153,7 @@ def test_english_pages(site, browser):
 
     browser.get(site + "/search?q=eglise")
     browser.find_element(By.LINK_TEXT, "English").click()
-    assert wait_for(browser, "#result-count", "2 result(s)")
+    assert wait_for(browser, "#result-count", "2 results")
     assert browser.find_element(By.CSS_SELECTOR, '[data-facet="type"] .facet-label').text == "painting"
     screenshot(browser, "07-search-english")
 

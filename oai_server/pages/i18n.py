@@ -24,8 +24,6 @@ WORDS: dict[str, tuple[str, str]] = {
     "sparql": ("SPARQL", "SPARQL"),
     "data": ("Données ouvertes", "Open data"),
     "works": ("œuvres", "works"),
-    "work_count": ("{n} œuvre(s)", "{n} work(s)"),
-    "results": ("{n} résultat(s)", "{n} result(s)"),
     "no_results": ("Aucun résultat. Essayez un autre mot ou retirez un filtre.",
                    "No results. Try another word or remove a filter."),
     "facet_museum": ("Musée", "Museum"),
@@ -85,7 +83,6 @@ WORDS: dict[str, tuple[str, str]] = {
     "table": ("Tableau", "Table"),
     "download": ("Télécharger", "Download"),
     "truncated": ("Résultat tronqué à {n} lignes.", "Result cut at {n} rows."),
-    "rows": ("{n} ligne(s)", "{n} row(s)"),
     "error": ("Erreur", "Error"),
     "not_found": ("Page introuvable", "Page not found"),
     "described_by": ("Décrit dans", "Described in"),
@@ -98,6 +95,21 @@ WORDS: dict[str, tuple[str, str]] = {
 }
 
 
+# Counted words: (French singular, plural), (English singular, plural). French takes the singular for 0
+# and 1 ("0 œuvre"), English only for 1.
+PLURALS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
+    "work_count": (("{n} œuvre", "{n} œuvres"), ("{n} work", "{n} works")),
+    "results": (("{n} résultat", "{n} résultats"), ("{n} result", "{n} results")),
+    "rows": (("{n} ligne", "{n} lignes"), ("{n} row", "{n} rows")),
+}
+
+
+def format_count(n: int, lang: str) -> str:
+    """12 345 in French (narrow no-break space between thousands), 12,345 in English."""
+    grouped = f"{n:,}"
+    return grouped.replace(",", "\u202f") if lang == "fr" else grouped
+
+
 def current_language() -> str:
     asked = request.args.get("lang")
     if asked in LANGUAGES:
@@ -106,6 +118,12 @@ def current_language() -> str:
 
 
 def translate(key: str, lang: str, **values: Any) -> str:
+    forms = PLURALS.get(key)
+    if forms is not None and isinstance(values.get("n"), int):
+        n = values["n"]
+        singular, plural = forms[LANGUAGES.index(lang) if lang in LANGUAGES else 0]
+        one = n <= 1 if lang != "en" else n == 1
+        return (singular if one else plural).format(**{**values, "n": format_count(n, lang)})
     words = WORDS.get(key)
     if words is None:
         return key
