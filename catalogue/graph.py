@@ -35,9 +35,26 @@ class GraphStore(Protocol):
     def dump(self, output: Any, mime_type: str) -> None: ...
 
 
-def _drop_and_insert(graph_uri: str, ntriples: str) -> str:
+# The default graph holds each triple of the named graphs once: the set union SPARQL 1.1 means by "the RDF
+# merge". Oxigraph's use_default_graph_as_union answers a triple once per graph holding it, and every
+# record graph repeats the labels of its museum, creators and places, so joins and counts multiplied.
+# It is kept current in the same update as each record's graph: a triple leaves the default graph only
+# when no other graph still holds it.
+UNION_MARKER_FILE = "union-default-graph"
+
+
+def _withdraw(graph_uri: str) -> str:
+    return (f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph_uri}> {{ ?s ?p ?o }} "
+            f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != <{graph_uri}>) }} }} ;\n"
+            f"DROP SILENT GRAPH <{graph_uri}>")
+
+
+def _replace(graph_uri: str, ntriples: str | None) -> str:
     # One SPARQL Update request is one transaction in Oxigraph: readers never see a record half replaced.
-    return f"DROP SILENT GRAPH <{graph_uri}> ;\nINSERT DATA {{ GRAPH <{graph_uri}> {{\n{ntriples}\n}} }}"
+    if not ntriples:
+        return _withdraw(graph_uri)
+    return (f"{_withdraw(graph_uri)} ;\nINSERT DATA {{ GRAPH <{graph_uri}> {{\n{ntriples}\n}} }} ;\n"
+            f"ADD SILENT <{graph_uri}> TO DEFAULT")
 
 
 class OxigraphStore:
@@ -59,6 +76,19 @@ class OxigraphStore:
             raise
         self._write_lock = threading.Lock()
         self._applied_in_memory = 0
+        if self.path is not None and not read_only:
+            self._fill_default_graph()
+
+    def _fill_default_graph(self) -> None:
+        """A store written before the default graph held the union gets it once, when first opened."""
+        assert self.path is not None
+        marker = self.path / UNION_MARKER_FILE
+        if marker.exists():
+            return
+        if any(True for _ in self._store.named_graphs()):
+            self._store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+            self._store.flush()
+        marker.write_text("1\n")
 
     @property
     def store(self) -> pyoxigraph.Store:
@@ -66,24 +96,21 @@ class OxigraphStore:
 
     def replace_record(self, graph_uri: str, ntriples: str) -> None:
         with self._write_lock:
-            self._store.update(_drop_and_insert(graph_uri, ntriples))
+            self._store.update(_replace(graph_uri, ntriples))
 
     def remove_record(self, graph_uri: str) -> None:
         with self._write_lock:
-            self._store.update(f"DROP SILENT GRAPH <{graph_uri}>")
+            self._store.update(_withdraw(graph_uri))
 
     def replace_static_graph(self, graph_uri: str, data: bytes, mime_type: str) -> None:
         """Load a whole file (a vocabulary) into its own named graph, replacing what was there."""
-        graph = pyoxigraph.NamedNode(graph_uri)
-        # pyoxigraph 0.5's parse has no to_graph: move the parsed triples into the graph ourselves.
-        parsed = [pyoxigraph.Quad(q.subject, q.predicate, q.object, graph) for q in
-                  pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.from_media_type(mime_type))]
+        triples = pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.from_media_type(mime_type))
+        ntriples = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES) or b""
         with self._write_lock:
-            self._store.update(f"DROP SILENT GRAPH <{graph_uri}>")
-            self._store.extend(parsed)
+            self._store.update(_replace(graph_uri, ntriples.decode("utf-8")))
 
     def query(self, sparql: str, **options: Any) -> Any:
-        options.setdefault("use_default_graph_as_union", True)
+        """Evaluate a query; its default graph is the union of every named graph, each triple once."""
         return self._store.query(sparql, **options)
 
     def applied_change_seq(self) -> int:
@@ -105,11 +132,7 @@ class OxigraphStore:
 
     def apply_changes(self, changes: Iterable[tuple[str, str | None]], last_seq: int) -> None:
         """Apply (graph URI, N-Triples or None to remove) changes in one transaction, then note the seq."""
-        parts = []
-        for graph_uri, ntriples in changes:
-            parts.append(f"DROP SILENT GRAPH <{graph_uri}>")
-            if ntriples:
-                parts.append(f"INSERT DATA {{ GRAPH <{graph_uri}> {{\n{ntriples}\n}} }}")
+        parts = [_replace(graph_uri, ntriples) for graph_uri, ntriples in changes]
         if parts:
             with self._write_lock:
                 self._store.update(" ;\n".join(parts))
@@ -123,9 +146,9 @@ class OxigraphStore:
         return [g.value for g in self._store.named_graphs() if isinstance(g, pyoxigraph.NamedNode)]
 
     def dump(self, output: Any, mime_type: str) -> None:
-        """Write the union of every named graph (records and vocabularies) as triples."""
+        """Write the union of every named graph (records and vocabularies) as triples, each once."""
         fmt = pyoxigraph.RdfFormat.from_media_type(mime_type)
-        triples = self._store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+        triples = self._store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
         pyoxigraph.serialize(triples, output, format=fmt)
 
     def flush(self) -> None:

@@ -3,8 +3,8 @@
 Protocol (SPARQL 1.1 Protocol, section 2.1): a query by GET (``query``), by form POST
 (``application/x-www-form-urlencoded``) or directly (``application/sparql-query`` body), with optional
 ``default-graph-uri`` and ``named-graph-uri``. Without them the default graph is the union of every named
-graph (records and vocabularies); as Oxigraph evaluates it, a triple that several record graphs repeat (the
-label of a museum, an agent, a time-span) matches once per graph, so queries joining labels want DISTINCT.
+graph (records and vocabularies), each triple once, however many record graphs repeat it (the label of a
+museum, an agent, a time-span); ``GRAPH ?record { ... }`` reaches one record's graph.
 Results by content negotiation or ``format=``:
 
 - SELECT and ASK: SPARQL JSON (default), XML, CSV, TSV (``format=json|xml|csv|tsv``);

@@ -26,9 +26,9 @@ class Example:
 
 
 EXAMPLES = (
-    # Each record's graph repeats the labels of its museum, creators and time-spans, and Oxigraph's union
-    # default graph answers a triple once per graph that holds it: aggregate or filter first, join labels
-    # last, and ask for DISTINCT solutions.
+    # The default graph is the union of the record graphs, each triple once (catalogue.graph), so counts
+    # and joins need no DISTINCT; a label given in two languages is still two solutions: aggregate first,
+    # join labels last.
     Example("works-per-museum", "Nombre d'œuvres par musée", "Works per museum", """
 SELECT DISTINCT ?museum ?name ?works WHERE {
   { SELECT ?museum (COUNT(?cho) AS ?works) WHERE {

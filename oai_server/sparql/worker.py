@@ -51,8 +51,7 @@ def run_job(store: pyoxigraph.Store, job: Job) -> Answer:
     options: dict[str, Any] = {}
     if job.default_graphs:
         options["default_graph"] = [pyoxigraph.NamedNode(g) for g in job.default_graphs]
-    else:
-        options["use_default_graph_as_union"] = True
+    # Otherwise the store's own default graph: the union of the named graphs, each triple once.
     if job.named_graphs:
         options["named_graphs"] = [pyoxigraph.NamedNode(g) for g in job.named_graphs]
     try:
