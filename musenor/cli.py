@@ -179,16 +179,22 @@ def schedule(ctx: click.Context) -> None:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 256),
+              help="Requests answered at once (waitress threads).")
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int) -> None:
+def serve(ctx: click.Context, host: str, port: int, threads: int) -> None:
     """Serve OAI-PMH (/oai), SPARQL (/sparql), linked data (/id/...) and the catalogue pages."""
     from oai_server import create_app
+    from oai_server.wsgi import serve as serve_wsgi
 
     config = _load(ctx)
     catalogue = _open_catalogue(config, need_graph=True)
     app = create_app(config, catalogue)
     console.print(f"Musenor hub on http://{host}:{port}/  (OAI-PMH: http://{host}:{port}/oai?verb=Identify)")
-    app.run(host=host, port=port, threaded=True)
+    try:
+        serve_wsgi(app, host, port, threads)
+    finally:
+        catalogue.close()
 
 
 @main.command()

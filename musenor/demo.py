@@ -143,6 +143,7 @@ def run_demo(port: int = DEFAULT_PORT, serve: bool = True, data_dir: Path | None
     from harvester import harvest_museums, validate_sources
     from musenor.cli import harvest_reports_table
     from oai_server import create_app, open_catalogue
+    from oai_server.wsgi import serve as serve_wsgi
 
     console = console or Console(stderr=True)
     if not DEMO_CONFIG.is_file():
@@ -192,7 +193,7 @@ def run_demo(port: int = DEFAULT_PORT, serve: bool = True, data_dir: Path | None
                 app = create_app(config, catalogue)
                 console.print(f"Musenor hub on http://{HOST}:{port}/  (OAI-PMH: http://{HOST}:{port}/oai?verb=Identify,"
                               f" SPARQL: http://{HOST}:{port}/sparql)  Ctrl-C stops it.")
-                app.run(host=HOST, port=port, threaded=True)
+                serve_wsgi(app, HOST, port)
         finally:
             catalogue.close()
     return EXIT_FAILED if failed else EXIT_OK
