@@ -22,6 +22,7 @@ import traceback
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from catalogue import Catalogue, HarvestRun, HubConfig, MuseumConfig, PublishRefused, StagedRecord
@@ -258,6 +259,9 @@ class MuseumHarvest:
             expected = int(complete_list_size) - len(self.ledger.run_errors(run.id))
         max_shrink = self.museum.max_shrink if self.museum.max_shrink is not None else self.config.max_shrink
         self.ledger.publish(run.id, complete=True, expected_count=expected, max_shrink=max_shrink)
+        # Header versions exist for OAI lists already under way; none lives longer than its resumption
+        # tokens, so older superseded versions are forgotten (lists then follow the current headers).
+        self.ledger.prune_versions(timedelta(hours=self.config.token_ttl_hours))
         if run.full:
             self.ledger.replace_worklists(self.museum.code, dict(mapper.unmapped), dict(mapper.unmatched))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import tarfile
+import time
 import zipfile
 
 import pytest
@@ -262,3 +263,26 @@ def test_a_record_twice_in_an_export_keeps_its_first_copy_and_reports_the_second
     assert report.errors == [(f"oai:musenor.fr:{CODE}:{IDS[1]}", f"export.xml#4 gives the record {IDS[1]} a second "
                               "time (first in export.xml#2); the first copy is kept")]
     assert "Copie tardive" not in catalogue.ledger.record(f"oai:musenor.fr:{CODE}:{IDS[1]}").graph
+
+
+def test_a_publish_forgets_header_versions_older_than_any_resumption_token(tmp_path, catalogue):
+    path = write_export(tmp_path, IDS[:2])
+    source = {"kind": "lido-file", "path": str(path)}
+    harvest(tmp_path, catalogue, source)
+    time.sleep(1.1)  # hub datestamps have seconds granularity: a change within the same second reuses its stamp
+    path.write_bytes(lido_wrap([lido_record(IDS[0], n=1, museum=CODE, title="Nouveau titre"),
+                                *records(IDS[1:2])]))
+    assert harvest(tmp_path, catalogue, source).counts["changed"] == 1
+    identifier = f"oai:musenor.fr:{CODE}:{IDS[0]}"
+
+    def versions() -> int:
+        return catalogue.ledger.conn.execute("SELECT COUNT(*) FROM record_versions WHERE identifier = ?", (identifier,)).fetchone()[0]
+
+    assert versions() == 2  # the superseded header stays while a token (48 hours here) may still need it
+    with catalogue.ledger.transaction() as tx:
+        for table in ("record_versions", "record_version_sets"):
+            tx.execute(f"UPDATE {table} SET superseded_at = '2000-01-01T00:00:00Z' WHERE superseded_at IS NOT NULL")
+    harvest(tmp_path, catalogue, source)
+    assert versions() == 1
+    assert catalogue.ledger.conn.execute(
+        "SELECT COUNT(*) FROM record_version_sets WHERE superseded_at IS NOT NULL").fetchone()[0] == 0
