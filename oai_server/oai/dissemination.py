@@ -22,6 +22,7 @@ from catalogue import HubConfig, PublishedRecord
 from catalogue.listing import Header, with_ancestors
 from mappings import HubURIs, OutputFormat, RenderContext
 from oai_server.oai.envelope import sub
+from oai_server.oai.provenance import Origins, about_element
 from oai_server.oai.xmltext import ILLEGAL, ILLEGAL_ESCAPE, clean
 
 log = logging.getLogger(__name__)
@@ -83,8 +84,9 @@ def record_graph(ntriples: str) -> Graph:
 
 class Disseminator:
     def __init__(self, config: HubConfig, formats: dict[str, OutputFormat],
-                 vocabularies: Any = None, cache_size: int = CACHE_SIZE) -> None:
+                 vocabularies: Any = None, cache_size: int = CACHE_SIZE, origins: Origins | None = None) -> None:
         self.formats = formats
+        self.origins = origins
         self.context = RenderContext(uris=HubURIs(config.base_uri, config.repository_identifier),
                                      hub_name=config.repository_name,
                                      museum_names={code: m.name for code, m in config.museums.items()},
@@ -155,4 +157,7 @@ def record_element(parent: etree._Element, header: Header, record: PublishedReco
     header_element(element, header)
     if metadata is not None:
         sub(element, "metadata").append(metadata)
+        origin = disseminator.origins.origin(record) if disseminator.origins and record else None
+        if origin is not None:
+            about_element(element, origin)
     return element

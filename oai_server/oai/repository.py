@@ -12,6 +12,7 @@ from catalogue.listing import Listing
 from catalogue.sets import SetDescription, set_hierarchy
 from mappings import OutputFormat, oai_formats
 from oai_server.oai.dissemination import Disseminator, load_vocabularies
+from oai_server.oai.provenance import Origins
 from oai_server.oai.tokens import TokenCodec, load_secret
 
 TYPE_SCHEME = "object-type"  # type:<id> sets are concepts {base}/vocab/object-type/<id> (docs/profile.md)
@@ -33,7 +34,8 @@ class Repository:
         formats = oai_formats()
         vocabularies = load_vocabularies(config.base_uri)
         return cls(config=config, listing=Listing(catalogue.ledger), formats=formats,
-                   disseminator=Disseminator(config, formats, vocabularies, cache_size=render_cache),
+                   disseminator=Disseminator(config, formats, vocabularies, cache_size=render_cache,
+                                             origins=Origins(catalogue.ledger)),
                    tokens=TokenCodec(load_secret(config.secret_key_env, config.data_dir),
                                      timedelta(hours=config.token_ttl_hours)),
                    vocabularies=vocabularies)
