@@ -148,6 +148,18 @@ def test_search_facet_record_turtle(site, browser):
     screenshot(browser, "06-turtle")
 
 
+def test_an_image_that_fails_to_load_gives_way_to_the_placeholder(site, browser, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    (tmp_path / "images" / "lille" / "P.1850.3.jpg").unlink()  # the museum moved its picture
+    browser.get(site + "/notice/M0629/P.1850.3")
+    placeholder = wait_for(browser, ".record-image .no-image", "Pas d'image")
+    assert placeholder.is_displayed()
+    assert not browser.find_element(By.CSS_SELECTOR, ".record-image img").is_displayed()
+    assert browser.find_elements(By.CSS_SELECTOR, ".record-image a.image-link") == []  # no link to nothing
+    screenshot(browser, "08-record-image-gone")
+
+
 def test_english_pages(site, browser):
     from selenium.webdriver.common.by import By
 

@@ -136,7 +136,13 @@ def _record_view(graph: Graph, record_uri: URIRef, lang: str) -> dict[str, Any]:
         if isinstance(term, Literal):
             return str(term)
         own = {(o.language or ""): str(o) for o in graph.objects(term, SKOS.prefLabel) if isinstance(o, Literal)}
-        return pick(own or lookup(str(term)), lang) or str(term).rstrip("/").rsplit("/", 1)[-1]
+        found = pick(own or lookup(str(term)), lang)
+        if found:
+            return found
+        begin, end = graph.value(term, EDM.begin), graph.value(term, EDM.end)
+        if begin is not None:  # a time-span the source gave only as dates
+            return str(begin) if end is None or str(end) == str(begin) else f"{begin}–{end}"
+        return str(term).rstrip("/").rsplit("/", 1)[-1]
 
     def texts(predicate: URIRef) -> list[str]:
         values = list(graph.objects(cho, predicate))

@@ -50,6 +50,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "subject": ("Sujets", "Subjects"),
     "places": ("Lieux", "Places"),
     "period": ("Période", "Period"),
+    "domain": ("Domaine", "Domain"),
     "provenance": ("Historique", "Provenance"),
     "alternative": ("Autres titres", "Other titles"),
     "museum": ("Musée", "Museum"),

@@ -1,0 +1,20 @@
+// Museums' image links rot: an image that fails to load gives way to the "no image" placeholder beside it.
+// Loaded in <head>, before any image, so that the capturing listener sees every error event.
+(function () {
+  function fallBack(img) {
+    var placeholder = img.nextElementSibling;
+    if (!placeholder || !placeholder.classList.contains("no-image")) return;
+    img.hidden = true;
+    placeholder.hidden = false;
+    var link = img.closest("a.image-link");
+    if (link) link.replaceWith.apply(link, Array.prototype.slice.call(link.childNodes));
+  }
+  document.addEventListener("error", function (event) {
+    if (event.target instanceof HTMLImageElement) fallBack(event.target);
+  }, true);
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("img").forEach(function (img) {
+      if (img.complete && img.naturalWidth === 0 && img.getAttribute("src")) fallBack(img);
+    });
+  });
+})();
