@@ -12,7 +12,7 @@ import threading
 import time
 from typing import Any
 
-from flask import Flask, g
+from flask import Flask, Response, g
 
 from catalogue import Catalogue, GraphStoreBusy, HubConfig
 from catalogue.sets import CuratedSetFollower
@@ -36,6 +36,11 @@ def open_catalogue(config: HubConfig, *, open_graph: bool = True) -> Catalogue:
     from vocabularies import static_graphs
 
     return Catalogue(config.data_dir, open_graph=open_graph, static_graphs=static_graphs(config.base_uri))
+
+
+CONTENT_SECURITY_POLICY = ("default-src 'self'; img-src 'self' https: http: data:; script-src 'self'; "
+                           "style-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+                           "frame-ancestors 'self'")
 
 
 class GraphSync:
@@ -87,6 +92,15 @@ def create_app(config: HubConfig, catalogue: Catalogue | None = None, **override
     def _sync_graph() -> None:
         g.catalogue = catalogue
         sync()
+
+    @app.after_request
+    def _security_headers(response: Response) -> Response:
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        if response.mimetype == "text/html":
+            # Pages carry museums' text: only our own script and style run, images may come from any museum.
+            response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+            response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+        return response
 
     for module_name in BLUEPRINTS:
         module = importlib.import_module(module_name)

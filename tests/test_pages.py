@@ -231,3 +231,10 @@ def test_counted_words_agree_with_their_number(lang, n, text):
     from oai_server.pages.i18n import translate
 
     assert translate("work_count", lang, n=n) == text
+
+
+def test_pages_allow_only_their_own_script_and_style(client):
+    response = client.get("/")
+    policy = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "style-src 'self'" in policy and "object-src 'none'" in policy
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
