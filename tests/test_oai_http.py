@@ -100,3 +100,25 @@ def test_server_settings_come_from_musenor_prefixed_environment(tmp_path, monkey
         assert (response.status_code, response.headers["Retry-After"]) == (503, "45")
     finally:
         catalogue.close()
+
+
+CHROMIUM_ACCEPT = ("text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,"
+                   "*/*;q=0.8,application/signed-exchange;v=b3;q=0.7")
+
+
+def test_a_browser_gets_the_stylesheets_page_rendered_by_the_server(app):
+    response = app.test_client().get("/oai?verb=ListIdentifiers&metadataPrefix=oai_dc",
+                                     headers={"Accept": CHROMIUM_ACCEPT})
+    assert response.mimetype == "text/html"
+    assert "Accept" in response.headers["Vary"]
+    page = response.data.decode("utf-8")
+    assert page.startswith("<!doctype html>\n<html")
+    assert "<h2>Identifiers</h2>" in page and "oai:musenor.test:M0629:INV%2000000%2Fa" in page
+
+
+@pytest.mark.parametrize("accept", [None, "*/*", "text/xml", "application/xml", "application/xml, text/html;q=0.5"])
+def test_harvesters_get_xml_whatever_they_accept(app, accept):
+    headers = {"Accept": accept} if accept else {}
+    response = app.test_client().get("/oai?verb=Identify", headers=headers)
+    assert response.headers["Content-Type"] == "text/xml; charset=utf-8"
+    oc.parse(response.data)

@@ -5,8 +5,9 @@
   500 without leaking internals.
 - Lists are stable while harvests publish: resumption tokens are signed and carry the ``until`` fixed at
   the first request and a keyset cursor (``paging.py``, ``tokens.py``, ``catalogue.listing``).
-- Bodies are gzip- or deflate-encoded when the client accepts it; the XML names ``static/oai.xsl`` so a
-  browser renders a readable page.
+- Bodies are gzip- or deflate-encoded when the client accepts it. The XML names ``static/oai.xsl``; a
+  browser (Accept prefers text/html to XML) gets that stylesheet's page rendered by the server, since
+  browsers are dropping XSLT. Harvesters, which send no Accept, ``*/*`` or an XML type, get the XML.
 - At most ``OAI_MAX_CONCURRENT`` requests are answered at once; one that waits more than
   ``OAI_QUEUE_SECONDS`` for its turn gets 503 with ``Retry-After: OAI_RETRY_AFTER`` (section 3.1.2.2
   flow control), rather than a timeout. ``OAI_RENDER_CACHE`` rendered metadata are kept (LRU).
@@ -18,8 +19,10 @@ import gzip
 import logging
 import threading
 import zlib
+from pathlib import Path
 
 from flask import Blueprint, Flask, Response, current_app, request, url_for
+from lxml import etree
 from werkzeug.datastructures import MultiDict
 
 from oai_server.oai.arguments import OAIRequest, parse_request
@@ -34,6 +37,9 @@ blueprint = Blueprint("oai", __name__, static_folder="static", static_url_path="
 
 DEFAULTS = {"OAI_MAX_CONCURRENT": 8, "OAI_QUEUE_SECONDS": 2.0, "OAI_RETRY_AFTER": 30, "OAI_RENDER_CACHE": 4096}
 STYLESHEET = "/oai/static/oai.xsl"
+# The page the stylesheet makes keeps its style in a <style> element; nothing else is inline.
+PAGE_POLICY = "default-src 'self'; style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'"
+_stylesheets = threading.local()  # an XSLT object per thread (lxml's are not to be shared while running)
 MEDIA_TYPE = "text/xml; charset=utf-8"
 SLOTS = "musenor.oai_slots"
 REPOSITORY = "musenor.oai"
@@ -104,10 +110,32 @@ def endpoint() -> Response:
         body = answer(_parameters(), current_repository(), url_for("oai.static", filename="oai.xsl"))
     finally:
         slots.release()
-    response = Response(mimetype="text/xml")
-    response.content_type = MEDIA_TYPE
+    if _wants_html():
+        response = Response(mimetype="text/html")
+        response.headers["Content-Security-Policy"] = PAGE_POLICY
+        body = _as_html(body)
+    else:
+        response = Response(mimetype="text/xml")
+        response.content_type = MEDIA_TYPE
+    response.vary.add("Accept")
     response.set_data(_encode(body, response))
     return response
+
+
+def _wants_html() -> bool:
+    """A browser that prefers HTML to XML. Harvesters send no Accept, */* or an XML type: they get XML."""
+    accepted = request.accept_mimetypes
+    return accepted["text/html"] > max(accepted["text/xml"], accepted["application/xml"])
+
+
+def _as_html(body: bytes) -> bytes:
+    # Browsers are dropping XSLT (Chromium warns on every page that uses it): for a person the stylesheet the
+    # XML names is applied here instead, so the page reads the same without it.
+    transform = getattr(_stylesheets, "transform", None)
+    if transform is None:
+        path = Path(blueprint.static_folder or "") / "oai.xsl"
+        transform = _stylesheets.transform = etree.XSLT(etree.parse(str(path)))
+    return b"<!doctype html>\n" + bytes(transform(etree.fromstring(body)))
 
 
 __all__ = ["answer", "blueprint", "current_repository", "init_app"]
