@@ -8,6 +8,7 @@ Servers read the catalogue and never import the harvester.
 from __future__ import annotations
 
 import importlib
+import logging
 import threading
 import time
 from typing import Any
@@ -29,6 +30,8 @@ BLUEPRINTS = (
 # The server owns the on-disk graph store while it runs; a harvest in another process only writes the
 # ledger, and the server applies the new ledger changes before it answers from the graph.
 SYNC_INTERVAL_SECONDS = 2.0
+
+log = logging.getLogger(__name__)
 
 
 def open_catalogue(config: HubConfig, *, open_graph: bool = True) -> Catalogue:
@@ -68,6 +71,25 @@ class GraphSync:
                 listener(self.catalogue)
         finally:
             self._lock.release()
+
+    def follow(self, stop: threading.Event | None = None) -> threading.Thread:
+        """Apply new ledger changes in a background thread every SYNC_INTERVAL_SECONDS until ``stop`` is set.
+
+        A served hub then takes a harvest published by another process within seconds, even when nobody
+        asks, and no request pays for applying it: a request finding a sync under way goes on at once.
+        """
+        stop = stop or threading.Event()
+
+        def run() -> None:
+            while not stop.wait(SYNC_INTERVAL_SECONDS):
+                try:
+                    self()
+                except Exception:  # a failed sync is retried at the next tick; the server goes on
+                    log.exception("applying ledger changes to the graph store failed")
+
+        thread = threading.Thread(target=run, name="musenor-graph-sync", daemon=True)
+        thread.start()
+        return thread
 
 
 def create_app(config: HubConfig, catalogue: Catalogue | None = None, **overrides: Any) -> Flask:

@@ -22,12 +22,15 @@ def create() -> Flask:
     """The application for the configuration named by ``MUSENOR_CONFIG`` (default ``musenor.toml``)."""
     from oai_server import create_app
 
-    return create_app(load_config(os.environ.get("MUSENOR_CONFIG", "musenor.toml")))
+    app = create_app(load_config(os.environ.get("MUSENOR_CONFIG", "musenor.toml")))
+    app.extensions["musenor.graph_sync"].follow()
+    return app
 
 
 def serve(app: Flask, host: str, port: int, threads: int = DEFAULT_THREADS) -> None:
     """Serve ``app`` until interrupted; ``threads`` requests are answered at once, the rest queue."""
     import waitress
 
+    app.extensions["musenor.graph_sync"].follow()
     # A ListRecords page of LIDO can take a while to render on a small machine: keep the connection.
     waitress.serve(app, host=host, port=port, threads=threads, ident="Musenor hub", channel_timeout=300)

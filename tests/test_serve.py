@@ -45,3 +45,34 @@ def test_serve_answers_oai_from_waitress_and_stops_on_sigint(tmp_path):
             stopped = False
             server.kill()
     assert stopped, "SIGINT did not stop the server within 30 s"
+
+
+def test_a_served_hub_applies_a_harvest_from_another_process_without_being_asked(tmp_path):
+    import threading
+
+    from catalogue import Catalogue, load_config
+    from harvester import harvest_museums
+    from oai_server import create_app
+
+    (tmp_path / "musenor.toml").write_text(POP_CONFIG, encoding="utf-8")
+    config = load_config(tmp_path / "musenor.toml")
+    app = create_app(config, TESTING=True)
+    served = app.extensions["musenor.catalogue"]
+    stop = threading.Event()
+    follower = app.extensions["musenor.graph_sync"].follow(stop)
+    try:
+        harvester_side = Catalogue(config.data_dir, open_graph=False)  # as `musenor schedule` opens it
+        [report] = harvest_museums(config, harvester_side, ["M0650"], full=True, jobs=1)
+        harvester_side.close()
+        assert report.status == "succeeded"
+        deadline = time.monotonic() + 30
+        while served.graph.applied_change_seq() < served.ledger.last_change_seq():  # no request is made
+            assert time.monotonic() < deadline, "the graph store was not brought up to date within 30 s"
+            time.sleep(0.2)
+        rows = list(served.graph.query("SELECT (COUNT(?cho) AS ?n) WHERE { "
+                                       "?cho a <http://www.europeana.eu/schemas/edm/ProvidedCHO> }"))
+        assert int(rows[0]["n"].value) == 44
+    finally:
+        stop.set()
+        follower.join(timeout=30)
+        served.close()
