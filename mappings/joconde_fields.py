@@ -4,7 +4,7 @@ Both dialects read a notice into ``{POP field code: text}`` (the CSV dialect thr
 hand it to ``map_notice``, which builds the docs/profile.md graph; the ``joconde`` output format reads the
 same graph back into field codes (``mappings.formats.joconde``). The semantics follow the Joconde field
 dictionary (POP's ``joconde.js`` model) and its thesaurus bindings: DENO T505, DOMN T51, TECH T516,
-AUTR T513, EPOQ T93, PERI T521, LOCA T515.
+AUTR T513, EPOQ T93, PERI T521, ECOL T517, LOCA T515.
 
 Conventions of the Joconde data met in the wild (the costume extract, the POP import examples):
 - multi-values are separated by ``;`` and also ``,`` (``"histoire,costume - accessoires du costume"``);
@@ -28,6 +28,7 @@ is known, else the language-tagged literal; a qualified term keeps its whole tex
 | PERI, EPOQ | ``dcterms:temporal`` concepts (T521 periods, T93 styles) |
 | MILL | ``dcterms:created`` as displayed; with PERI, the production ``edm:TimeSpan`` (typed begin/end) |
 | TECH | ``dcterms:medium`` concept, of the object and of the production event |
+| ECOL | ``musenor:culture`` concept (T517 schools), of the object and of the production event |
 | LIEUX | the production event's ``edm:happenedAt`` and ``dcterms:spatial`` (place qualifier dropped) |
 | DIMS | ``dcterms:extent`` as displayed, and one ``musenor:dimension`` per measurement with a number |
 | INSC, PINS | ``musenor:inscription``: ``dc:description`` (kind) and ``rdf:value`` (transcription) |
@@ -70,13 +71,13 @@ TICO TITR TOUT UTIL VIDEO WWW LVID PRODUCTEUR BASE CONTIENT_IMAGE
 """.split())
 
 # The fields this mapping carries into the graph (and the joconde format carries back out).
-MAPPED_FIELDS = ("REF", "INV", "DOMN", "DENO", "APPL", "TITR", "AUTR", "PAUT", "PERI", "MILL", "EPOQ", "TECH",
-                 "DIMS", "INSC", "PINS", "REPR", "DESC", "LIEUX", "LOCA", "MUSEO", "STAT", "DACQ", "APTN",
+MAPPED_FIELDS = ("REF", "INV", "DOMN", "DENO", "APPL", "TITR", "AUTR", "PAUT", "PERI", "MILL", "EPOQ", "ECOL",
+                 "TECH", "DIMS", "INSC", "PINS", "REPR", "DESC", "LIEUX", "LOCA", "MUSEO", "STAT", "DACQ", "APTN",
                  "COPY", "PHOT", "REFIM", "IMG", "DMAJ")
 
 # Field -> vocabulary scheme (``vocabularies/ministry-*.ttl``) holding the ministry thesaurus terms.
 THESAURUS_SCHEME = {"DENO": "ministry-deno", "DOMN": "ministry-domn", "TECH": "ministry-tech",
-                    "EPOQ": "ministry-epoq", "PERI": "ministry-peri"}
+                    "EPOQ": "ministry-epoq", "PERI": "ministry-peri", "ECOL": "ministry-ecol"}
 ROLE_SCHEME = "role"
 
 # Values museum systems write for "nothing" (Joconde extracts fill empty mandatory columns with them).
@@ -90,7 +91,7 @@ ATTRIBUTIONS = frozenset({"d'après", "d’après", "attribué à", "attribue a"
 
 ANONYMOUS = frozenset({"anonyme", "anonymous"})
 
-PRODUCTION_FIELDS = ("AUTR", "PAUT", "PERI", "MILL", "TECH", "LIEUX")
+PRODUCTION_FIELDS = ("AUTR", "PAUT", "PERI", "MILL", "ECOL", "TECH", "LIEUX")
 ACQUISITION_FIELDS = ("DACQ", "STAT")
 IN_COPYRIGHT = "http://rightsstatements.org/vocab/InC/1.0/"
 UNKNOWN_RIGHTS = "http://rightsstatements.org/vocab/UND/1.0/"
@@ -529,6 +530,8 @@ def _production(b: NoticeBuilder, values: dict[str, str], n: int) -> None:
         g.add((cho, DCTERMS.temporal, timespan))
     elif display:
         b.warnings.append(f"date {display!r} not understood: kept as displayed")
+    if values.get("ECOL"):
+        b.thesaurus_terms("ECOL", values["ECOL"], MUSENOR.culture, subjects=(event,))
     if values.get("TECH"):
         b.thesaurus_terms("TECH", values["TECH"], DCTERMS.medium, subjects=(event,))
     for item in split_values(values.get("LIEUX"), ";"):

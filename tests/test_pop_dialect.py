@@ -148,7 +148,18 @@ def test_unknown_field_code_is_counted_and_named():
 
 
 def test_known_unmapped_field_is_counted():
-    assert map_pop_notice(text_notices()[0], context()).unmapped == {"ECOL": 1}
+    notice = text_notices()[0] + b"BIBL\nBrunet, Goya, 1992, p. 54\n"
+    assert map_pop_notice(notice, context()).unmapped == {"BIBL": 1}
+
+
+def test_school_is_the_culture_of_the_object_and_of_its_production():
+    from vocabularies import load_vocabularies
+
+    mapped = map_pop_notice(text_notices()[0], context(vocabularies=load_vocabularies(BASE)))
+    school = URIRef(f"{BASE}/vocab/ministry-ecol/ecole-espagnole")  # ECOL "Espagne", as Joconde writes it
+    event = URIRef(f"{BASE}/id/object/M0629/06290000101#event-1")
+    assert set(mapped.graph.subjects(MUSENOR.culture, school)) == {
+        URIRef(f"{BASE}/id/object/M0629/06290000101"), event}
 
 
 def test_two_refs_in_one_notice_is_a_mapping_error():

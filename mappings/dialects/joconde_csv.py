@@ -45,6 +45,7 @@ DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
     "MILL": ("Millesime_de_creation", "Millesime_de_creation_initial", "Millesime_de_creation 1",
              "Millesime_de_creation 2", "MILL"),
     "EPOQ": ("Epoque", "EPOQ"),
+    "ECOL": ("Ecole", "ECOL"),
     "REPR": ("Sujet_Represente", "REPR"),
     "DESC": ("Description", "DESC"),
     "INSC": ("Inscription", "INSC"),

@@ -28,7 +28,7 @@ from mappings.lido_terms import (authority_uri, is_lido_terminology, language_ta
                                  pref_kind)
 from mappings.namespaces import (DC, DCTERMS, EDM, FOAF, MUSENOR, ORE, OWL, RDAGR2, RDF, SKOS, WGS84, XSD,
                                  bind_prefixes)
-from vocabularies.normalise import term_key
+from vocabularies.normalise import fold, term_key
 
 LIDO_NS = "http://www.lido-schema.org"
 OAI_NS = "http://www.openarchives.org/OAI/2.0/"
@@ -38,7 +38,7 @@ SKOS_NS = "http://www.w3.org/2004/02/skos/core#"
 RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 NS = {"lido": LIDO_NS, "gml": GML_NS, "skos": SKOS_NS, "rdf": RDF_NS}
 UNKNOWN_RIGHTS = URIRef("http://rightsstatements.org/vocab/UND/1.0/")
-MAPPING_VERSION = "lido/1"
+MAPPING_VERSION = "lido/2"  # 2: school and culture as musenor:culture
 
 # Object-type concepts whose Europeana type is not "3D" (EDM's five types; everything physical else is 3D).
 _EDM_TYPE_OF_CONCEPT = {
@@ -47,6 +47,8 @@ _EDM_TYPE_OF_CONCEPT = {
     "document": "TEXT", "esquisse": "IMAGE", "retable": "IMAGE",
 }
 _EDM_TYPES = {"IMAGE", "TEXT", "3D", "SOUND", "VIDEO"}
+CULTURE_SCHEME = "ministry-ecol"  # schools (Joconde T517); lido:culture terms match it in any language
+SCHOOL_TYPES = {"ecole", "school", "schule", "culture", "kultur", "cultuur"}
 _PRODUCTION_EVENTS = {"production", "creation", "designing"}
 
 # measurementType as exports write it -> the profile's English keys.
@@ -305,9 +307,19 @@ def _object_type(b: LidoRecord, descriptive: etree._Element) -> list[Node]:
         if europeana:
             b.graph.add((b.cho, EDM.type, Literal(europeana[0].upper())))
             continue
+        if _is_school(classification.get(f"{{{LIDO_NS}}}type")):
+            # A school given as a classification (Flora and Micromusée exports type it "école") is the
+            # culture of the production, as lido:culture says it.
+            for value in b.concept(CULTURE_SCHEME, classification):
+                b.graph.add((b.cho, MUSENOR.culture, value))
+            continue
         for value in b.concept("object-type", classification, count=False):
             b.graph.add((b.cho, MUSENOR.classification, value))
     return found
+
+
+def _is_school(classification_type: str | None) -> bool:
+    return fold(classification_type or "").strip() in SCHOOL_TYPES
 
 
 def _titles(b: LidoRecord, descriptive: etree._Element) -> None:
@@ -524,8 +536,11 @@ def _event(b: LidoRecord, event: etree._Element, n: int, event_set: etree._Eleme
     for description in b.all(event, "lido:eventDescriptionSet"):
         for value in b.texts(description, "lido:descriptiveNoteValue"):
             g.add((uri, DC.description, value))
-    for culture in b.texts(event, "lido:culture/lido:term"):
-        g.add((cho, MUSENOR.classification, culture))
+    for culture in b.all(event, "lido:culture"):
+        for value in b.concept(CULTURE_SCHEME, culture):
+            g.add((uri, MUSENOR.culture, value))
+            if production:
+                g.add((cho, MUSENOR.culture, value))
 
 
 def _subjects(b: LidoRecord, descriptive: etree._Element) -> None:

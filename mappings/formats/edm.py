@@ -4,7 +4,8 @@ Europeana reads EDM "external": one ``edm:ProvidedCHO``, its ``ore:Aggregation``
 point to (``edm:WebResource``, ``edm:Agent``, ``edm:Place``, ``edm:TimeSpan``, ``skos:Concept``), each a typed
 node with ``rdf:about``. The profile's own structure (events, participations, dimensions, ``musenor:``
 properties) is flattened into the properties Europeana knows: event participants become ``dc:creator`` /
-``dc:contributor``, the production time-span ``dcterms:temporal``, places ``dcterms:spatial``.
+``dc:contributor`` (and so does the school or culture of the production), the production time-span
+``dcterms:temporal``, places ``dcterms:spatial``.
 
 Europeana's rules applied here: ``edm:rights`` must be one of its rightsstatements.org / Creative Commons URIs
 spelled with ``http://`` (an ``https://`` one is rewritten); a statement outside that list (Etalab's Licence
@@ -124,6 +125,8 @@ class _Writer:
                     contributors.append(agent)
         for agent in contributors:
             self.value(element, DC.contributor, agent)
+        for culture in view.values(cho, MUSENOR.culture):  # the school, as oai_dc says it
+            self.value(element, DC.contributor, culture)
         for agent in creators:
             self.value(element, DC.creator, agent)
         for node in view.values(cho, DC.description):

@@ -96,6 +96,7 @@ def joconde_fields(graph: Graph, record_uri: URIRef, context: RenderContext) -> 
         fields["REF"] = [decode_local_id(local)]
     fields["INV"] = sorted(str(v) for v in g.objects(cho, DC.identifier))
     fields["DOMN"] = r.texts(cho, MUSENOR.classification)
+    fields["ECOL"] = r.texts(cho, MUSENOR.culture)
     fields["DENO"] = r.texts(cho, DC.type)
     fields["APPL"] = r.preferred(cho, DCTERMS.alternative)
     fields["TITR"] = r.preferred(cho, DC.title)[:1]

@@ -36,6 +36,7 @@ LOCAL_ID = LIDO_TERMS + "lido00100"  # local identifier
 INVENTORY_NUMBER = LIDO_TERMS + "lido00113"  # inventory number
 MATERIAL = LIDO_TERMS + "lido00132"
 TECHNIQUE = LIDO_TERMS + "lido00131"
+SCHOOL_CLASSIFICATION = "école"  # read back by the lido dialect as a school (its SCHOOL_TYPES)
 CATEGORY = ("http://www.cidoc-crm.org/cidoc-crm/E22_Human-Made_Object", "Human-Made Object")
 
 RELATION_TYPES = ((DCTERMS.isPartOf, "is part of"), (DCTERMS.hasPart, "has part"),
@@ -243,11 +244,16 @@ class _Writer:
         if not types:
             self.el(work_types, "objectWorkType")  # required by the schema; the graph states no type
         classes = view.values(cho, MUSENOR.classification)
+        # A school no event states (a collection system's "école" classification) reads back as it came.
+        on_events = {c for event in view.events() for c in view.values(event, MUSENOR.culture)}
+        schools = [c for c in view.values(cho, MUSENOR.culture) if c not in on_events]
         edm_type = view.value(cho, EDM.type)
-        if classes or edm_type is not None:
+        if classes or schools or edm_type is not None:
             wrap = self.el(classification, "classificationWrap")
             for node in classes:
                 self.concept(wrap, "classification", node)
+            for node in schools:
+                self.concept(wrap, "classification", node, type=SCHOOL_CLASSIFICATION)
             if edm_type is not None:
                 # Europeana's LIDO profile carries its five types (IMAGE, TEXT, 3D...) as this classification
                 self.el(self.el(wrap, "classification", type="europeana:type"), "term", str(edm_type).upper())
@@ -407,6 +413,8 @@ class _Writer:
                 self.el(in_role, "attributionQualifierActor", text.value, text.lang)
             for text in view.texts(participation, DC.description):
                 self.el(in_role, "extentActor", text.value, text.lang)
+        for culture in view.values(event, MUSENOR.culture):
+            self.concept(element, "culture", culture)
         self.date(element, "eventDate", view.timespan(event), view.texts(event, MUSENOR.displayDate))
         periods = [p for p in view.values(event, DCTERMS.temporal) if not view.has_type(p, EDM.TimeSpan)]
         if is_production and not periods:

@@ -1,7 +1,7 @@
 """The graph out as simple Dublin Core (``oai_dc:dc``), the one format every OAI-PMH harvester reads.
 
 What goes where (docs/profile.md on the left): titles and alternative titles -> title; ``dc:creator`` agents ->
-creator; other event participants -> contributor; subjects (concepts, agents and places depicted) -> subject;
+creator; other event participants and the school or culture of the production -> contributor; subjects (concepts, agents and places depicted) -> subject;
 descriptions -> description; the holding museum -> publisher; production date as displayed (else the
 time-span) -> date; object type -> type; measurements, materials and techniques -> format; inventory number
 and object URI -> identifier; the museum's own page -> source; dc:language -> language; related works ->
@@ -51,7 +51,10 @@ def dublin_core(view: RecordGraph) -> list[tuple[str, Text]]:
             agent = view.value(participation, MUSENOR.agent)
             if agent is not None and agent not in creators and agent not in contributors:
                 contributors.append(agent)
-    fields.append(("contributor", _node_texts(view, contributors)))
+    # The culture or school of the production is a contributor, as the LIDO to EDM mapping of Linked Heritage
+    # and ATHENA (LIDO's authors) has it.
+    cultures = _node_texts(view, view.values(cho, MUSENOR.culture))
+    fields.append(("contributor", _node_texts(view, contributors) + cultures))
     fields.append(("subject", _node_texts(view, view.values(cho, DC.subject))))
     fields.append(("description", view.texts(cho, DC.description)))
     museum = view.museum()

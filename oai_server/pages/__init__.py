@@ -180,6 +180,7 @@ def _record_view(graph: Graph, record_uri: URIRef, lang: str) -> dict[str, Any]:
         if rights else None,
         "credit": [str(v) for v in graph.objects(record_uri, DC.rights)],
         "classification": linked(MUSENOR.classification),
+        "schools": linked(MUSENOR.culture),
         "is_aggregation": (record_uri, RDF.type, ORE.Aggregation) in graph,
     }
 

@@ -51,6 +51,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "places": ("Lieux", "Places"),
     "period": ("Période", "Period"),
     "domain": ("Domaine", "Domain"),
+    "school": ("École", "School"),
     "provenance": ("Historique", "Provenance"),
     "alternative": ("Autres titres", "Other titles"),
     "museum": ("Musée", "Museum"),
