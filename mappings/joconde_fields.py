@@ -42,7 +42,8 @@ is known, else the language-tagged literal; a qualified term keeps its whole tex
 | REFIM, IMG | ``edm:isShownBy`` / ``edm:hasView`` (``{base}/images/{museum}/{file}``, or the IMG address), thumbnail ``edm:object`` / ``musenor:thumbnail`` |
 | DMAJ | the source datestamp |
 
-Every other field is counted in ``unmapped`` under its code (a code outside the dictionary is also named in
+``CONSUMED_FIELDS`` below are read and deliberately left out, each for a reason given there. Every other
+field is counted in ``unmapped`` under its code (a code outside the dictionary is also named in
 the record's warnings).
 """
 
@@ -74,6 +75,16 @@ TICO TITR TOUT UTIL VIDEO WWW LVID PRODUCTEUR BASE CONTIENT_IMAGE
 MAPPED_FIELDS = ("REF", "INV", "DOMN", "DENO", "APPL", "TITR", "AUTR", "PAUT", "PERI", "MILL", "EPOQ", "ECOL",
                  "TECH", "DIMS", "INSC", "PINS", "REPR", "DESC", "LIEUX", "LOCA", "MUSEO", "STAT", "DACQ", "APTN",
                  "COPY", "PHOT", "REFIM", "IMG", "DMAJ")
+
+# Fields read and knowingly left out of the graph (not counted as unmapped), with why: they restate what
+# the graph already says or describe the museum or the POP database rather than the object.
+CONSUMED_FIELDS = {
+    "IMAGE": "whether the notice has images: REFIM and IMG name them",
+    "CONTIENT_IMAGE": "whether the notice has images: REFIM and IMG name them",
+    "LABEL": "the museum's 'Musée de France' label, a property of the museum",
+    "BASE": "the name of the POP database the notice belongs to",
+    "PRODUCTEUR": "the POP producer of the notice (Joconde)",
+}
 
 # Field -> vocabulary scheme (``vocabularies/ministry-*.ttl``) holding the ministry thesaurus terms.
 THESAURUS_SCHEME = {"DENO": "ministry-deno", "DOMN": "ministry-domn", "TECH": "ministry-tech",

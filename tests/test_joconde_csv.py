@@ -106,8 +106,14 @@ def test_placeholder_cells_and_unmapped_columns():
 
 
 def test_unmapped_column_is_counted_by_its_header():
-    raw = "Numero_inventaire,Titre,Presence_image\nA1,Vase,oui\n".encode()
-    assert map_joconde_row(raw, context()).unmapped == {"Presence_image": 1}
+    raw = "Numero_inventaire,Titre,Etat\nA1,Vase,restauré\n".encode()
+    assert map_joconde_row(raw, context()).unmapped == {"Etat": 1}
+
+
+def test_columns_about_the_museum_are_read_not_counted_unmapped():
+    raw = ("Numero_inventaire,Titre,Nom_officiel_musee,Ville,Departement,Region,lat,long,Presence_image\n"
+           "A1,Vase,Musée de la Chartreuse,Douai,Nord,Hauts-de-France,50.37,3.08,oui\n").encode()
+    assert map_joconde_row(raw, context()).unmapped == {}
 
 
 def test_another_layout_is_configuration():

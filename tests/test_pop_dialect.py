@@ -209,7 +209,7 @@ def test_real_pop_notices_map():
     assert first.graph.value(first.record_uri, EDM.isShownBy) == URIRef(
         f"{BASE}/images/M0017/M016183_0016630_P.JPG")
     assert first.graph.value(first.record_uri, EDM.hasView) == URIRef(f"{BASE}/images/M0017/M016183_0016631_P.JPG")
-    assert set(first.unmapped) == {"COOR", "LABEL", "DECV", "PDEC", "BIBL", "IMAGE", "NSDA"}
+    assert set(first.unmapped) == {"COOR", "DECV", "PDEC", "BIBL", "NSDA"}  # IMAGE, LABEL: CONSUMED_FIELDS
 
 
 def test_real_notice_with_warnings_maps_with_them():
@@ -242,3 +242,8 @@ def test_period_before_the_common_era_is_a_valid_gyear():
     assert (URIRef(f"{mapped.cho}#event-1"), EDM.occurredAt, span) in mapped.graph
     assert (span, EDM.begin, Literal("-0099", datatype=XSD.gYear)) in mapped.graph
     assert (span, EDM.end, Literal("0000", datatype=XSD.gYear)) in mapped.graph
+
+
+def test_fields_about_the_museum_or_the_images_are_read_not_counted_unmapped():
+    notice = text_notices()[0] + b"IMAGE\noui\nLABEL\nMus\xc3\xa9e de France\nBASE\nJoconde\n"
+    assert map_pop_notice(notice, context()).unmapped == {}

@@ -14,7 +14,7 @@ Options (``context.options``, the museum's source settings):
   source's ``id_column`` when set, else ``REF`` when the row has one, else ``INV`` (an extract of several museums
   needs ``["MUSEO", "INV"]``: inventory numbers repeat across museums);
 - ``delimiter``: ``,`` or ``;`` (default: whichever the header line holds more of);
-- ``ignore``: headers deliberately left out (not counted as unmapped).
+- ``ignore``: headers deliberately left out (not counted as unmapped), besides ``MUSEUM_COLUMNS``.
 """
 
 from __future__ import annotations
@@ -64,6 +64,13 @@ DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 
+# Columns of the Joconde open-data layout that describe the holding museum (its name, address and
+# coordinates, which musenor.toml and the museum's page already give) or restate the image columns: read and
+# knowingly left out, not counted as unmapped.
+MUSEUM_COLUMNS = frozenset({"Nom_officiel_musee", "Region", "Departement", "Ville", "lat", "long",
+                            "Presence_image"})
+
+
 def column_map(options: dict[str, Any]) -> dict[str, tuple[str, ...]]:
     """The defaults with the museum's ``columns`` over them."""
     columns = dict(DEFAULT_COLUMNS)
@@ -111,7 +118,8 @@ def map_joconde_row(raw: bytes, context: MappingContext) -> MappedRecord:
         if parts:
             values[code] = " ; ".join(dict.fromkeys(parts))
     # the id column names the record (its URIs): used, not unmapped
-    ignored = set(options.get("ignore") or ()) | ({str(options["id_column"])} if options.get("id_column") else set())
+    ignored = set(options.get("ignore") or ()) | MUSEUM_COLUMNS
+    ignored |= {str(options["id_column"])} if options.get("id_column") else set()
     unmapped = Counter(h for h, v in row.items() if h not in used and h not in ignored and not is_empty(v))
     id_column = options.get("id_column")
     if id_column and not options.get("local_id"):

@@ -16,7 +16,7 @@ import re
 from collections import Counter
 
 from mappings.base import MappedRecord, MappingContext, MappingError
-from mappings.joconde_fields import KNOWN_FIELDS, MAPPED_FIELDS, clean, map_notice
+from mappings.joconde_fields import CONSUMED_FIELDS, KNOWN_FIELDS, MAPPED_FIELDS, clean, map_notice
 
 FIELD_CODE = re.compile(r"^[A-Z][A-Z0-9_]{1,15}$")
 RECORD_SEPARATOR = "//"
@@ -106,7 +106,7 @@ def map_pop_notice(raw: bytes, context: MappingContext) -> MappedRecord:
         if code not in KNOWN_FIELDS:
             unmapped[code] += 1
             warnings.append(f"unknown field code {code}")
-        elif code not in MAPPED_FIELDS:
+        elif code not in MAPPED_FIELDS and code not in CONSUMED_FIELDS:
             unmapped[code] += 1
         if code in values:
             values[code] = f"{values[code]} ; {value}" if code != "REF" else values[code]
