@@ -70,9 +70,16 @@ def test_qualified_term_is_the_concept_and_the_whole_text(vocabularies):
 
 
 def test_unknown_term_stays_literal_and_is_listed_once(vocabularies):
+    raw = notice(1).replace("décor de grand feu".encode(), "décor au pochoir".encode())
+    mapped = map_pop_notice(raw, MappingContext("M0629", "PBA", URIS, vocabularies=vocabularies))
+    assert Literal("décor au pochoir", lang="fr") in set(mapped.graph.objects(mapped.cho, DCTERMS.medium))
+    assert mapped.unmatched == {("ministry-tech", "décor au pochoir"): 1}
+
+
+def test_a_term_added_to_the_vocabulary_becomes_its_concept(vocabularies):
     mapped = map_pop_notice(notice(1), MappingContext("M0629", "PBA", URIS, vocabularies=vocabularies))
-    assert Literal("décor de grand feu", lang="fr") in set(mapped.graph.objects(mapped.cho, DCTERMS.medium))
-    assert mapped.unmatched == {("ministry-tech", "décor de grand feu"): 1}
+    assert concept("ministry-tech", "decor-de-grand-feu") in set(mapped.graph.objects(mapped.cho, DCTERMS.medium))
+    assert mapped.unmatched == {}
 
 
 def test_role_concept_from_the_role_vocabulary(vocabularies):
