@@ -27,7 +27,7 @@ is known, else the language-tagged literal; a qualified term keeps its whole tex
 | PAUT | the production event's ``dc:description``; the life dates of a single author on the agent |
 | PERI, EPOQ | ``dcterms:temporal`` concepts (T521 periods, T93 styles) |
 | MILL | ``dcterms:created`` as displayed; with PERI, the production ``edm:TimeSpan`` (typed begin/end) |
-| TECH | ``dcterms:medium`` concept, of the object and of the production event |
+| TECH | ``dcterms:medium`` concept, of the object and of the production event; a statement joining known terms ("lavis brun sur papier") gives each term's concept and its whole text |
 | ECOL | ``musenor:culture`` concept (T517 schools), of the object and of the production event |
 | LIEUX | the production event's ``edm:happenedAt`` and ``dcterms:spatial`` (place qualifier dropped) |
 | DIMS | ``dcterms:extent`` as displayed, and one ``musenor:dimension`` per measurement with a number |
@@ -90,6 +90,8 @@ CONSUMED_FIELDS = {
 THESAURUS_SCHEME = {"DENO": "ministry-deno", "DOMN": "ministry-domn", "TECH": "ministry-tech",
                     "EPOQ": "ministry-epoq", "PERI": "ministry-peri", "ECOL": "ministry-ecol"}
 ROLE_SCHEME = "role"
+# Fields whose items are statements joining several terms ("plume et encre brune"), not single terms.
+STATEMENT_FIELDS = frozenset({"TECH"})
 
 # Values museum systems write for "nothing" (Joconde extracts fill empty mandatory columns with them).
 EMPTY_VALUES = frozenset({"", "non renseigné", "non renseigne", "néant", "neant", "?"})
@@ -355,6 +357,14 @@ class NoticeBuilder:
         self.unmatched[(scheme, term)] += 1
         return self.text(term)
 
+    def statement_parts(self, code: str, head: str) -> list[URIRef]:
+        """The concepts of a compound TECH statement that is not itself a term (every word known, see
+        ``Vocabularies.match_statement``), else []."""
+        vocabularies = self.context.vocabularies
+        if code not in STATEMENT_FIELDS or vocabularies is None or vocabularies.match(THESAURUS_SCHEME[code], head):
+            return []
+        return [concept for _, concept in vocabularies.match_statement((THESAURUS_SCHEME[code],), head, self.lang)]
+
     def thesaurus_terms(self, code: str, value: str, predicate: URIRef, subjects: tuple[URIRef, ...] = ()) -> list:
         """Each item of a thesaurus field: the concept when the term is known, else the literal. A qualified item
         keeps its whole text too, so that 'figurine (fragment)' loses nothing. Stated of the object and of
@@ -362,6 +372,14 @@ class NoticeBuilder:
         objects: list[URIRef | Literal] = []
         for item in split_values(value):
             head, qualifier = split_qualifier(item)
+            parts = self.statement_parts(code, head)
+            if parts:
+                # 'lavis brun sur papier': the concepts of its terms, and its whole text, which says how
+                for subject in (self.cho, *subjects):
+                    for obj in [*parts, self.text(item)]:
+                        self.graph.add((subject, predicate, obj))
+                objects.extend(parts)
+                continue
             term = self.concept_or_text(THESAURUS_SCHEME[code], head)
             if isinstance(term, Literal) and qualifier:
                 term = self.text(item)  # an unmatched qualified term: the literal is the whole item

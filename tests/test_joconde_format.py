@@ -134,3 +134,14 @@ def test_export_in_windows_1252():
                  encoding="cp1252")
     assert "Étude de mains".encode("cp1252") in out.getvalue()
     assert parse_rows(out.getvalue(), "cp1252")[0]["TITR"] == "Étude de mains"
+
+
+def test_a_technique_statement_goes_back_as_said_without_its_terms():
+    from vocabularies import load_vocabularies
+
+    vocabularies = load_vocabularies(BASE)
+    raw = "REF\n06500000001\nTITR\nCabinet\nTECH\nchêne sculpté, placage d'ébène\n".encode()
+    mapped = map_pop_notice(raw, MappingContext("M0629", "Palais des Beaux-Arts de Lille", URIS,
+                                                vocabularies=vocabularies))
+    fields = joconde_fields(mapped.graph, mapped.record_uri, RenderContext(URIS, vocabularies=vocabularies))
+    assert fields["TECH"] == "chêne sculpté ; placage d'ébène"

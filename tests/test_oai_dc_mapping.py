@@ -90,6 +90,18 @@ def test_format_is_technique_or_extent():
     assert list(graph.objects(obj(), DCTERMS.extent)) == [Literal("H. 117 cm ; L. 100 cm", lang="fr")]
 
 
+def test_format_statement_gives_its_techniques_materials_and_its_text():
+    raw = dc("<dc:title>Étude de draperie</dc:title>", "<dc:type>dessin</dc:type>", "<dc:identifier>985.28</dc:identifier>",
+             "<dc:format>pierre noire, rehauts de craie blanche sur papier bleu</dc:format>", lang="fr")
+    mapped = map_oai_dc(raw, CONTEXT)
+    assert set(mapped.graph.objects(obj("985.28"), DC.format)) == {
+        URIRef(f"{BASE}/vocab/technique/pierre-noire"), URIRef(f"{BASE}/vocab/technique/rehaut"),
+        Literal("pierre noire, rehauts de craie blanche sur papier bleu", lang="fr")}
+    assert set(mapped.graph.objects(obj("985.28"), DCTERMS.medium)) == {
+        URIRef(f"{BASE}/vocab/material/craie"), URIRef(f"{BASE}/vocab/material/papier")}
+    assert mapped.unmatched == {}
+
+
 def test_url_identifiers_are_landing_page_and_image():
     mapped = map_oai_dc(DOUAI, CONTEXT)
     page = URIRef("https://www.museedelachartreuse.fr/oeuvre/2801")

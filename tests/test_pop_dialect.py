@@ -247,3 +247,26 @@ def test_period_before_the_common_era_is_a_valid_gyear():
 def test_fields_about_the_museum_or_the_images_are_read_not_counted_unmapped():
     notice = text_notices()[0] + b"IMAGE\noui\nLABEL\nMus\xc3\xa9e de France\nBASE\nJoconde\n"
     assert map_pop_notice(notice, context()).unmapped == {}
+
+
+def tech_notice(tech: str) -> bytes:
+    return f"REF\n06500000001\nTITR\nCabinet\nDENO\ncabinet\nTECH\n{tech}\n".encode()
+
+
+def test_technique_statement_is_the_concepts_of_its_terms_and_its_text():
+    from vocabularies import load_vocabularies
+
+    mapped = map_pop_notice(tech_notice("placage d'ébène"), context(vocabularies=load_vocabularies(BASE)))
+    cho = URIRef(f"{BASE}/id/object/M0629/06500000001")
+    expected = {URIRef(f"{BASE}/vocab/ministry-tech/placage"), URIRef(f"{BASE}/vocab/ministry-tech/ebene"),
+                Literal("placage d'ébène", lang="fr")}
+    assert set(mapped.graph.objects(cho, DCTERMS.medium)) == expected
+    assert set(mapped.graph.objects(URIRef(f"{cho}#event-1"), DCTERMS.medium)) == expected
+    assert mapped.unmatched == {}
+
+
+def test_technique_statement_with_an_unknown_word_is_counted_unmatched():
+    from vocabularies import load_vocabularies
+
+    mapped = map_pop_notice(tech_notice("placage de loupe"), context(vocabularies=load_vocabularies(BASE)))
+    assert mapped.unmatched == {("ministry-tech", "placage de loupe"): 1}

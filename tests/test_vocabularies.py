@@ -185,3 +185,29 @@ def test_term_and_stem_keys():
     assert stem_key("Peintures à l'huile") == stem_key("peinture a l huile")
     assert stem_key("chevaux") == "cheval"
     assert stem_key("Tableaux") == "tableau"
+
+
+def test_a_statement_is_the_concepts_of_its_terms(vocab):
+    assert vocab.match_statement(("ministry-tech",), "lavis brun sur papier") == [
+        ("ministry-tech", URIRef(f"{V}/ministry-tech/lavis")), ("ministry-tech", URIRef(f"{V}/ministry-tech/papier"))]
+
+
+def test_a_statement_takes_the_longest_known_term_first(vocab):
+    assert vocab.match_statement(("ministry-tech",), "terre de pipe moulée") == [
+        ("ministry-tech", URIRef(f"{V}/ministry-tech/terre-de-pipe")),
+        ("ministry-tech", URIRef(f"{V}/ministry-tech/moule"))]
+
+
+def test_a_statement_finds_each_term_in_the_first_scheme_that_knows_it(vocab):
+    assert vocab.match_statement(("technique", "material"), "pierre noire, rehauts de craie blanche sur papier bleu") == [
+        ("technique", URIRef(f"{V}/technique/pierre-noire")), ("technique", URIRef(f"{V}/technique/rehaut")),
+        ("material", URIRef(f"{V}/material/craie")), ("material", URIRef(f"{V}/material/papier"))]
+
+
+def test_a_statement_leaves_out_the_model_named_after_d_apres(vocab):
+    assert vocab.match_statement(("technique", "material"), "tirage sur papier albuminé d'après négatif verre") == [
+        ("technique", URIRef(f"{V}/technique/tirage-sur-papier-albumine"))]
+
+
+def test_a_statement_with_an_unknown_word_matches_nothing(vocab):
+    assert vocab.match_statement(("ministry-tech",), "lavis brun sur papier vergé") == []

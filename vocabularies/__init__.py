@@ -2,8 +2,9 @@
 
 Public API (used by mappings, the harvester and the servers):
 - ``load_vocabularies(base_uri) -> Vocabularies``: every ``*.ttl`` here, parsed with ``{base_uri}/vocab/`` as
-  base, with ``match(scheme, term_or_uri, lang=None) -> URIRef | None``, ``label(uri, lang) -> str | None``
-  and ``exact_matches(uri) -> list[URIRef]``;
+  base, with ``match(scheme, term_or_uri, lang=None) -> URIRef | None``, ``match_statement(schemes, text,
+  lang=None) -> [(scheme, concept)]`` (the known terms a compound statement is made of),
+  ``label(uri, lang) -> str | None`` and ``exact_matches(uri) -> list[URIRef]``;
 - ``static_graphs(base_uri) -> {graph URI: (Turtle bytes, "text/turtle")}``: the files for the graph store.
 
 A vocabulary is one Turtle file whose relative IRIs (``<material/huile>``) resolve against ``{base}/vocab/``,
@@ -22,7 +23,8 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 
-from vocabularies.normalise import canonical_uri, fold, looks_like_uri, stem_key, term_key
+from vocabularies.normalise import (COLOUR_WORDS, LINK_WORDS, canonical_uri, fold, looks_like_uri, statement_parts,
+                                    stem_key, term_key)
 
 __all__ = ["Vocabularies", "canonical_uri", "load_vocabularies", "static_graphs", "stem_key", "term_key",
            "vocabulary_files"]
@@ -119,6 +121,35 @@ class Vocabularies:
                             return concept
                 return candidates[0][1]
         return None
+
+    def match_statement(self, schemes: tuple[str, ...], statement: str,
+                        lang: str | None = None) -> list[tuple[str, URIRef]]:
+        """The concepts a compound materials-and-techniques statement is made of, each with its scheme, or []
+        unless every word of it is a known term, a linking word or a colour.
+
+        "lavis brun sur papier" is lavis and paper, "placage d'ébène" veneer and ebony: a statement is read
+        left to right, the longest known term first ("terre de pipe" before "terre"), in the first scheme of
+        ``schemes`` that knows it. A whole statement that is a term is matched by ``match``, not here.
+        """
+        found: list[tuple[str, URIRef]] = []
+        for words in statement_parts(statement):
+            start = 0
+            while start < len(words):
+                end, hit = len(words), None
+                while end > start and hit is None:
+                    text = " ".join(words[start:end])
+                    hit = next(((scheme, concept) for scheme in schemes
+                                if (concept := self.match(scheme, text, lang)) is not None), None)
+                    end -= 1
+                if hit is not None:
+                    if hit not in found:
+                        found.append(hit)
+                    start = end + 1
+                elif words[start] in LINK_WORDS or words[start] in COLOUR_WORDS:
+                    start += 1
+                else:
+                    return []
+        return found
 
     def label(self, uri: URIRef | str, lang: str | None = "fr") -> str | None:
         """The concept's preferred label in ``lang``, else in French, English, Dutch, German, else any."""

@@ -35,6 +35,22 @@ _GEONAMES = re.compile(r"^(?:https?://)?(?:www\.|sws\.)?geonames\.org/(\d+)(?:/.
 _ICONCLASS = re.compile(r"^(?:https?://)?(?:www\.)?iconclass\.org/(?:rkd/)?([^/?#]+)/?$", re.IGNORECASE)
 _ANY_URI = re.compile(r"^[a-z][a-z0-9+.-]*://\S+$", re.IGNORECASE)
 
+# A materials-and-techniques statement ("plume et encre brune", "lavis brun sur papier") joins its terms with
+# these words; they name no material or technique of their own (folded keys: "à" is "a", "d'" is "d").
+LINK_WORDS = frozenset("""
+a au aux avec d de des du en et l la le les sur
+and in of on with  op met van  auf mit und
+""".split())
+# Colours qualify a material ("encre brune", "papier bleu") without making it another one; the statement's
+# whole text stays in the graph, so the concept of the material loses nothing that the literal does not keep.
+COLOUR_WORDS = frozenset("""
+blanc blanche bleu bleue brun brune gris grise jaune noir noire rouge vert verte
+black blue brown green grey gray red white yellow  blauw bruin grijs rood wit zwart  blau braun rot schwarz weiss
+""".split())
+# What follows "d'après" names the model ("... d'après négatif verre"), not this object's material.
+_MODEL = re.compile(r"\b(?:d apres|after|naar|nach)\b.*$")
+_STATEMENT_PARTS = re.compile(r"[,;/+]")
+
 
 def fold(text: str) -> str:
     """Lower case, accents and ligatures folded: 'Éventail' -> 'eventail', 'Œuvre' -> 'oeuvre'."""
@@ -70,6 +86,18 @@ def _singular(word: str) -> str:
 def stem_key(term: str) -> str:
     """The key with each word singular: 'Peintures à l'huile' and 'peinture a l huile' meet."""
     return " ".join(_singular(word) for word in term_key(term).split())
+
+
+def statement_parts(statement: str) -> list[list[str]]:
+    """The key words of each comma-, semicolon- or slash-separated part of a materials-and-techniques statement,
+    the model named after "d'après" left out: 'pierre noire, rehauts de craie sur papier' ->
+    [['pierre', 'noire'], ['rehauts', 'de', 'craie', 'sur', 'papier']]."""
+    parts = []
+    for part in _STATEMENT_PARTS.split(statement):
+        words = _MODEL.sub("", term_key(part)).split()
+        if words:
+            parts.append(words)
+    return parts
 
 
 def looks_like_uri(text: str) -> bool:

@@ -4,7 +4,9 @@ The raw record is an ``oai_dc:dc`` element, or an OAI-PMH ``<metadata>`` or ``<r
 fifteen elements carry little structure, so the mapping reads what the common museum systems put in them:
 ``dc:identifier`` holds the inventory number and often the landing page or image URL as well; ``dc:creator``
 names the maker (production event); ``dc:date`` the production date as displayed; ``dc:format`` either the
-dimensions or the technique; ``dc:type`` the object type or a DCMI type.
+dimensions or the materials and techniques, often as one statement ("pierre noire, rehauts de craie blanche sur
+papier bleu": its techniques' concepts in ``dc:format``, its materials' in ``dcterms:medium``, the statement as
+said beside them); ``dc:type`` the object type or a DCMI type.
 
 The local id is the first ``dc:identifier`` that is not a URL (the museum's record or inventory number), or
 with ``context.options["local_id"] = "header"`` the OAI identifier's last ``:`` part when a ``<record>`` is given.
@@ -14,6 +16,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from lxml import etree
 from rdflib import Graph, Literal, URIRef
@@ -24,6 +28,9 @@ from mappings.dates import parse_display_date
 from mappings.lido_terms import language_tag
 from mappings.namespaces import DC, DCTERMS, EDM, FOAF, MUSENOR, ORE, RDF, SKOS, bind_prefixes
 from vocabularies.normalise import canonical_uri, looks_like_uri
+
+if TYPE_CHECKING:
+    from vocabularies import Vocabularies
 
 OAI_DC_NS = "http://www.openarchives.org/OAI/2.0/oai_dc/"
 DC_NS = "http://purl.org/dc/elements/1.1/"
@@ -68,6 +75,17 @@ def _find_dc(raw: bytes) -> tuple[etree._Element, str | None]:
     if len(found) == 1:
         return found[0], header_id
     raise MappingError(f"expected one oai_dc:dc element, found {len(found)} in {etree.QName(root).localname}")
+
+
+def _materials_and_techniques(text: str, lang: str, concept: Callable[[str, str, str], Node],
+                              vocabularies: Vocabularies | None) -> list[tuple[URIRef, Node]]:
+    """A ``dc:format`` statement as techniques (``dc:format``) and materials (``dcterms:medium``)."""
+    if vocabularies is not None and not looks_like_uri(text) and vocabularies.match("technique", text, lang) is None:
+        parts = vocabularies.match_statement(("technique", "material"), text, lang)
+        if parts:
+            return [(DC.format if scheme == "technique" else DCTERMS.medium, value) for scheme, value in parts] + [
+                (DC.format, Literal(text, lang=lang))]
+    return [(DC.format, concept("technique", text, lang))]
 
 
 def map_oai_dc(raw: bytes, context: MappingContext) -> MappedRecord:
@@ -176,7 +194,8 @@ def map_oai_dc(raw: bytes, context: MappingContext) -> MappedRecord:
         if _MEASURE.search(text):
             g.add((cho, DCTERMS.extent, Literal(text, lang=lang)))
         else:
-            g.add((cho, DC.format, concept("technique", text, lang)))
+            for predicate, value in _materials_and_techniques(text, lang, concept, vocabularies):
+                g.add((cho, predicate, value))
     for name, predicate in (("publisher", DC.publisher), ("contributor", DC.contributor), ("source", DC.source)):
         for text, lang in values[name]:
             g.add((cho, predicate, URIRef(text) if _HTTP.match(text) else Literal(text, lang=lang)))

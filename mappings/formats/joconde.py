@@ -59,10 +59,17 @@ class _Reader:
         for value in values:
             if isinstance(value, URIRef):
                 label = self.label(value)
-                # a qualified term keeps its whole text as a literal beside the concept of its head
-                if not any(lit.startswith(f"{label} (") for lit in literals):
+                # a qualified term keeps its whole text as a literal beside the concept of its head, and so
+                # does a statement beside the concepts of its terms: the text is the field's value
+                if not any(lit.startswith(f"{label} (") for lit in literals) and not self.in_statement(value, literals):
                     out.add(label)
         return sorted(out)
+
+    def in_statement(self, concept: URIRef, statements: list[str]) -> bool:
+        vocabularies = self.context.vocabularies
+        scheme = vocabularies.scheme_of(concept) if vocabularies is not None else None
+        return scheme is not None and any(
+            (scheme, concept) in vocabularies.match_statement((scheme,), text, LANGUAGE) for text in statements)
 
     def preferred(self, subject: Node | None, predicate: URIRef) -> list[str]:
         """One language's values: French when there is French (a title per language otherwise)."""
