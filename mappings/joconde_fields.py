@@ -23,6 +23,7 @@ is known, else the language-tagged literal; a qualified term keeps its whole tex
 | DOMN | ``musenor:classification`` concept; with DENO, decides ``edm:type`` (IMAGE for paintings, drawings...) |
 | DENO | ``dc:type`` concept; a concept gives the set ``type:{id}`` |
 | APPL, TITR, DESC | ``dcterms:alternative``, ``dc:title``, ``dc:description`` |
+| COMM | ``skos:note`` of the object (the curators' comments, kept apart from the description) |
 | AUTR | production event participations: agent (``{base}/id/agent/{slug}[-{birth year}]``), ``musenor:role`` (role concept), ``musenor:attribution`` ("d'après"); and ``dc:creator`` |
 | PAUT | the production event's ``dc:description``; the life dates of a single author on the agent |
 | PERI, EPOQ | ``dcterms:temporal`` concepts (T521 periods, T93 styles) |
@@ -73,7 +74,7 @@ TICO TITR TOUT UTIL VIDEO WWW LVID PRODUCTEUR BASE CONTIENT_IMAGE
 
 # The fields this mapping carries into the graph (and the joconde format carries back out).
 MAPPED_FIELDS = ("REF", "INV", "DOMN", "DENO", "APPL", "TITR", "AUTR", "PAUT", "PERI", "MILL", "EPOQ", "ECOL",
-                 "TECH", "DIMS", "INSC", "PINS", "REPR", "DESC", "LIEUX", "LOCA", "MUSEO", "STAT", "DACQ", "APTN",
+                 "TECH", "DIMS", "INSC", "PINS", "REPR", "DESC", "COMM", "LIEUX", "LOCA", "MUSEO", "STAT", "DACQ", "APTN",
                  "COPY", "PHOT", "REFIM", "IMG", "DMAJ")
 
 # Fields read and knowingly left out of the graph (not counted as unmapped), with why: they restate what
@@ -433,6 +434,8 @@ def map_notice(values: dict[str, str], context: MappingContext, *, local_id: str
         g.add((cho, DCTERMS.alternative, b.text(alternative)))
     if values.get("DESC"):
         g.add((cho, DC.description, b.text(values["DESC"].strip())))
+    if values.get("COMM"):
+        g.add((cho, SKOS.note, b.text(values["COMM"].strip())))
     types = b.thesaurus_terms("DENO", values.get("DENO", ""), DC.type) if values.get("DENO") else []
     domains = b.thesaurus_terms("DOMN", values["DOMN"], MUSENOR.classification) if values.get("DOMN") else []
     sets = [f"type:{t.rsplit('/', 1)[-1]}" for t in types if isinstance(t, URIRef)]

@@ -8,7 +8,7 @@ from rdflib import Graph, Literal, URIRef
 
 from mappings import HubURIs, MappingContext, MappingError, RenderContext, get_format
 from mappings.formats.lido import render_lido
-from mappings.namespaces import DC, DCTERMS, EDM, MUSENOR, ORE, RDF
+from mappings.namespaces import DC, DCTERMS, EDM, MUSENOR, ORE, RDF, SKOS
 from schemas import DATA, assert_valid, require_shared
 
 FIXTURES = Path(__file__).parent / "fixtures" / "formats"
@@ -273,3 +273,13 @@ def test_every_record_statement_has_its_own_record_rights():
     root = render_lido(graph, record, CONTEXT)
     assert [xpath(r, "lido:rightsType/lido:conceptID/text()") for r in xpath(root, "//lido:recordRights")] == [
         ["http://creativecommons.org/publicdomain/zero/1.0/"], ["https://www.etalab.gouv.fr/licence-ouverte-open-licence"]]
+
+
+def test_a_note_is_a_comment_description_of_valid_lido():
+    graph, record = load("painting")
+    cho = next(graph.subjects(RDF.type, EDM.ProvidedCHO))
+    graph.add((cho, SKOS.note, Literal("Acquis avec l'aide du FRAM", lang="fr")))
+    root = render_lido(graph, record, CONTEXT)
+    assert_valid("lido-1.1", root)
+    [note] = xpath(root, "//lido:objectDescriptionSet[@lido:type='comment']/lido:descriptiveNoteValue")
+    assert note.text == "Acquis avec l'aide du FRAM"

@@ -188,3 +188,10 @@ def test_id_column_of_the_csv_source_names_the_record():
     mapped = map_joconde_row(raw, context(id_column="Identifiant"))
     assert (mapped.local_id, mapped.unmapped) == ("PISC-0001", {})
     assert (mapped.cho, DC.identifier, Literal("A1")) in mapped.graph
+
+
+def test_comments_column_is_a_note_on_the_object():
+    raw = "Numero_inventaire,Titre,Commentaires\nA1,Vase,Acquis avec l'aide du FRAM\n".encode()
+    mapped = map_joconde_row(raw, context())
+    assert list(mapped.graph.objects(mapped.cho, SKOS.note)) == [Literal("Acquis avec l'aide du FRAM", lang="fr")]
+    assert mapped.unmapped == {}

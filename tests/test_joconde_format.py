@@ -145,3 +145,10 @@ def test_a_technique_statement_goes_back_as_said_without_its_terms():
                                                 vocabularies=vocabularies))
     fields = joconde_fields(mapped.graph, mapped.record_uri, RenderContext(URIS, vocabularies=vocabularies))
     assert fields["TECH"] == "chêne sculpté ; placage d'ébène"
+
+
+def test_comments_go_back_as_comm_not_into_the_description():
+    raw = "REF\n06500000001\nTITR\nCabinet\nDESC\nCabinet à deux corps\nCOMM\nAcquis avec l'aide du FRAM\n".encode()
+    mapped = map_pop_notice(raw, mapping_context())
+    fields = joconde_fields(mapped.graph, mapped.record_uri, RenderContext(URIS))
+    assert (fields["DESC"], fields["COMM"]) == ("Cabinet à deux corps", "Acquis avec l'aide du FRAM")

@@ -48,6 +48,7 @@ DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
     "ECOL": ("Ecole", "ECOL"),
     "REPR": ("Sujet_Represente", "REPR"),
     "DESC": ("Description", "DESC"),
+    "COMM": ("Commentaires", "COMM"),
     "INSC": ("Inscription", "INSC"),
     "PINS": ("Precisions_inscriptions", "PINS"),
     "LIEUX": ("Lieu_de_creation", "LIEUX"),

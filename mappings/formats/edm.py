@@ -129,7 +129,7 @@ class _Writer:
             self.value(element, DC.contributor, culture)
         for agent in creators:
             self.value(element, DC.creator, agent)
-        for node in view.values(cho, DC.description):
+        for node in view.values(cho, DC.description) + view.values(cho, SKOS.note):  # EDM has no note
             self.value(element, DC.description, node)
         for node in view.values(cho, DC.format):
             self.value(element, DC.format, node)

@@ -108,6 +108,7 @@ def joconde_fields(graph: Graph, record_uri: URIRef, context: RenderContext) -> 
     fields["APPL"] = r.preferred(cho, DCTERMS.alternative)
     fields["TITR"] = r.preferred(cho, DC.title)[:1]
     fields["DESC"] = r.preferred(cho, DC.description)
+    fields["COMM"] = r.preferred(cho, SKOS.note)
     fields["REPR"] = r.texts(cho, DC.subject)
     fields["TECH"] = sorted(set(r.texts(cho, DCTERMS.medium)) | set(r.texts(cho, DC.format)))
     fields["MILL"] = r.preferred(cho, DCTERMS.created)

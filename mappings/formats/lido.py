@@ -265,6 +265,7 @@ class _Writer:
         self.state_edition(identification)
         descriptions = [(text, None) for text in view.texts(cho, DC.description)]
         descriptions += [(text, "provenance") for text in view.texts(cho, DCTERMS.provenance)]
+        descriptions += [(text, "comment") for text in view.texts(cho, SKOS.note)]
         if descriptions:
             wrap = self.el(identification, "objectDescriptionWrap")
             for text, kind in descriptions:

@@ -1,11 +1,12 @@
 """The graph out as simple Dublin Core (``oai_dc:dc``), the one format every OAI-PMH harvester reads.
 
 What goes where (docs/profile.md on the left): titles and alternative titles -> title; ``dc:creator`` agents ->
-creator; other event participants and the school or culture of the production -> contributor; subjects (concepts, agents and places depicted) -> subject;
-descriptions -> description; the holding museum -> publisher; production date as displayed (else the
-time-span) -> date; object type -> type; measurements, materials and techniques -> format; inventory number
-and object URI -> identifier; the museum's own page -> source; dc:language -> language; related works ->
-relation; places and periods -> coverage; rights statement URI and credit line -> rights.
+creator; other event participants and the school or culture of the production -> contributor; subjects
+(concepts, agents and places depicted) -> subject; descriptions and notes (Joconde COMM) -> description; the
+holding museum -> publisher; production date as displayed (else the time-span) -> date; object type -> type;
+measurements, materials and techniques -> format; inventory number and object URI -> identifier; the museum's
+own page -> source; dc:language -> language; related works -> relation; places and periods -> coverage; rights
+statement URI and credit line -> rights.
 Concepts are written as their label; every language-tagged text keeps its ``xml:lang``.
 """
 
@@ -17,7 +18,7 @@ from rdflib.term import Node
 
 from mappings.base import RenderContext
 from mappings.formats.graph_reading import RecordGraph, Text, unique, xml_text
-from mappings.formats.terms import DC, DCTERMS, EDM, MUSENOR
+from mappings.formats.terms import DC, DCTERMS, EDM, MUSENOR, SKOS
 
 OAI_DC = "http://www.openarchives.org/OAI/2.0/oai_dc/"
 DC_NS = "http://purl.org/dc/elements/1.1/"
@@ -56,7 +57,7 @@ def dublin_core(view: RecordGraph) -> list[tuple[str, Text]]:
     cultures = _node_texts(view, view.values(cho, MUSENOR.culture))
     fields.append(("contributor", _node_texts(view, contributors) + cultures))
     fields.append(("subject", _node_texts(view, view.values(cho, DC.subject))))
-    fields.append(("description", view.texts(cho, DC.description)))
+    fields.append(("description", view.texts(cho, DC.description) + view.texts(cho, SKOS.note)))
     museum = view.museum()
     fields.append(("publisher", [Text(view.museum_name(), None)] if museum is not None else []))
     dates = view.texts(cho, DCTERMS.created)
