@@ -35,6 +35,7 @@ is known, else the language-tagged literal; a qualified term keeps its whole tex
 | INSC, PINS | ``musenor:inscription``: ``dc:description`` (kind) and ``rdf:value`` (transcription) |
 | REPR | ``dc:subject`` |
 | LOCA | ``edm:currentLocation``, an ``edm:Place`` labelled "Lille ; palais des Beaux-Arts" |
+| POP_COORDONNEES | that place's ``wgs84_pos:lat`` / ``wgs84_pos:long`` (POP's WGS84 point of the notice, "lat ; long"; the open-data ``lat`` and ``long`` columns) |
 | MUSEO | ``musenor:repository`` (the holding museum) |
 | DACQ, STAT | the acquisition event: ``musenor:displayDate`` and time-span, ``dc:description`` |
 | APTN | ``dcterms:provenance`` |
@@ -60,7 +61,7 @@ from rdflib import Graph, Literal, URIRef
 
 from mappings.base import MappedRecord, MappingContext, MappingError
 from mappings.dates import parse_display_date
-from mappings.namespaces import (DC, DCTERMS, EDM, FOAF, MUSENOR, ORE, RDAGR2, RDF, SKOS, XSD,
+from mappings.namespaces import (DC, DCTERMS, EDM, FOAF, MUSENOR, ORE, RDAGR2, RDF, SKOS, WGS84, XSD,
                                  bind_prefixes)
 
 # Every field code of the Joconde dictionary (POP model, 2022). A code outside it is an unknown field.
@@ -69,12 +70,12 @@ REF REFMIS MANQUANT MANQUANT_COM ADPT APPL APTN ATTR AUTR BIBL COMM CONTACT COOR
 DECV DENO DEPO DESC DESY DIFFU DIMS DMAJ DMIS DOMN DREP ECOL EPOQ ETAT EXPO GENE GEOHI HIST IMAGE IMG INSC INV
 LABEL LABO LARC LIEUX REGION DPT VILLE_M NOMOFF LOCA LOCA2 LOCA3 MILL MILU MOSA MSGCOM MUSEO NSDA ONOM PAUT PDAT
 PDEC PEOC PERI PERU PHOT PINS PLIEUX PREP PUTI RANG REDA REFIM REFMEM REFMER REFPAL REPR RETIF SREP STAT TECH
-TICO TITR TOUT UTIL VIDEO WWW LVID PRODUCTEUR BASE CONTIENT_IMAGE
+TICO TITR TOUT UTIL VIDEO WWW LVID PRODUCTEUR BASE CONTIENT_IMAGE POP_COORDONNEES
 """.split())
 
 # The fields this mapping carries into the graph (and the joconde format carries back out).
 MAPPED_FIELDS = ("REF", "INV", "DOMN", "DENO", "APPL", "TITR", "AUTR", "PAUT", "PERI", "MILL", "EPOQ", "ECOL",
-                 "TECH", "DIMS", "INSC", "PINS", "REPR", "DESC", "COMM", "LIEUX", "LOCA", "MUSEO", "STAT", "DACQ", "APTN",
+                 "TECH", "DIMS", "INSC", "PINS", "REPR", "DESC", "COMM", "LIEUX", "LOCA", "POP_COORDONNEES", "MUSEO", "STAT", "DACQ", "APTN",
                  "COPY", "PHOT", "REFIM", "IMG", "DMAJ")
 
 # Fields read and knowingly left out of the graph (not counted as unmapped), with why: they restate what
@@ -297,6 +298,18 @@ def decimal_literal(value: Decimal) -> Literal:
     return Literal(text if "." in text else f"{text}.0", datatype=XSD.decimal)
 
 
+def parse_coordinates(text: str) -> tuple[Decimal, Decimal] | None:
+    """'50.374404 ; 3.07548' -> (latitude, longitude) in WGS84 degrees, or None when it is not a place on Earth."""
+    parts = [part.strip().replace(",", ".") for part in text.split(";")]
+    if len(parts) != 2:
+        return None
+    try:
+        lat, long = Decimal(parts[0]), Decimal(parts[1])
+    except InvalidOperation:
+        return None
+    return (lat, long) if abs(lat) <= 90 and abs(long) <= 180 and lat.is_finite() and long.is_finite() else None
+
+
 def date_literal(value: str) -> Literal:
     return Literal(value, datatype=XSD.date if len(value.lstrip("-")) > 4 else XSD.gYear)
 
@@ -494,6 +507,14 @@ def map_notice(values: dict[str, str], context: MappingContext, *, local_id: str
         g.add((cho, EDM.currentLocation, location))
         g.add((location, RDF.type, EDM.Place))
         g.add((location, SKOS.prefLabel, b.text(clean(values["LOCA"]))))
+        coordinates = parse_coordinates(values.get("POP_COORDONNEES", ""))
+        if coordinates:
+            g.add((location, WGS84.lat, decimal_literal(coordinates[0])))
+            g.add((location, WGS84.long, decimal_literal(coordinates[1])))
+        elif values.get("POP_COORDONNEES"):
+            b.warnings.append(f"POP_COORDONNEES {values['POP_COORDONNEES']!r} is not a WGS84 latitude ; longitude")
+    elif values.get("POP_COORDONNEES"):
+        b.warnings.append("POP_COORDONNEES without LOCA: no location to place them on")
 
     has_images = _aggregation(b, values)
     mapped = MappedRecord(local_id=b.local_id, graph=g, cho=cho, record_uri=record, sets=sets,

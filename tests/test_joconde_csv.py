@@ -9,7 +9,7 @@ from rdflib import Literal, URIRef
 
 from mappings import HubURIs, MappingContext, MappingError
 from mappings.dialects.joconde_csv import map_joconde_row
-from mappings.namespaces import DC, DCTERMS, EDM, MUSENOR, RDAGR2, RDF, SKOS, XSD
+from mappings.namespaces import DC, DCTERMS, EDM, MUSENOR, RDAGR2, RDF, SKOS, WGS84, XSD
 from schemas import require_shared
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "joconde"
@@ -195,3 +195,20 @@ def test_comments_column_is_a_note_on_the_object():
     mapped = map_joconde_row(raw, context())
     assert list(mapped.graph.objects(mapped.cho, SKOS.note)) == [Literal("Acquis avec l'aide du FRAM", lang="fr")]
     assert mapped.unmapped == {}
+
+
+def test_lat_and_long_are_the_wgs84_point_of_the_location():
+    raw = ("Numero_inventaire,Titre,Localisation,lat,long\n"
+           "A1,Vase,Douai ; musée de la Chartreuse,50.374404,3.07548\n").encode()
+    mapped = map_joconde_row(raw, context())
+    place = URIRef(f"{BASE}/id/place/douai-musee-de-la-chartreuse")
+    assert (mapped.cho, EDM.currentLocation, place) in mapped.graph
+    assert list(mapped.graph.objects(place, WGS84.lat)) == [Literal("50.374404", datatype=XSD.decimal)]
+    assert list(mapped.graph.objects(place, WGS84.long)) == [Literal("3.07548", datatype=XSD.decimal)]
+
+
+def test_coordinates_off_the_earth_are_a_warning_not_a_point():
+    raw = "Numero_inventaire,Titre,Localisation,lat,long\nA1,Vase,Douai,503.74,3.07\n".encode()
+    mapped = map_joconde_row(raw, context())
+    assert list(mapped.graph.objects(URIRef(f"{BASE}/id/place/douai"), WGS84.lat)) == []
+    assert mapped.warnings == ["POP_COORDONNEES '503.74 ; 3.07' is not a WGS84 latitude ; longitude"]

@@ -152,3 +152,10 @@ def test_comments_go_back_as_comm_not_into_the_description():
     mapped = map_pop_notice(raw, mapping_context())
     fields = joconde_fields(mapped.graph, mapped.record_uri, RenderContext(URIS))
     assert (fields["DESC"], fields["COMM"]) == ("Cabinet à deux corps", "Acquis avec l'aide du FRAM")
+
+
+def test_coordinates_of_the_location_go_back_as_pop_coordonnees():
+    raw = "REF\n06500000001\nTITR\nCabinet\nLOCA\nSaint-Omer ; musée Sandelin\nPOP_COORDONNEES\n50.75 ; 2.25\n".encode()
+    mapped = map_pop_notice(raw, mapping_context())
+    fields = joconde_fields(mapped.graph, mapped.record_uri, RenderContext(URIS))
+    assert fields["POP_COORDONNEES"] == "50.75 ; 2.25"

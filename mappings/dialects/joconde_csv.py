@@ -53,6 +53,7 @@ DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
     "PINS": ("Precisions_inscriptions", "PINS"),
     "LIEUX": ("Lieu_de_creation", "LIEUX"),
     "LOCA": ("Localisation", "LOCA"),
+    "POP_COORDONNEES": ("lat", "long", "POP_COORDONNEES"),  # joined "lat ; long"
     "MUSEO": ("Code_Museofile", "MUSEO"),
     "STAT": ("Statut_juridique", "STAT"),
     "DACQ": ("Date_d_acquisition", "DACQ"),
@@ -65,11 +66,10 @@ DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 
-# Columns of the Joconde open-data layout that describe the holding museum (its name, address and
-# coordinates, which musenor.toml and the museum's page already give) or restate the image columns: read and
-# knowingly left out, not counted as unmapped.
-MUSEUM_COLUMNS = frozenset({"Nom_officiel_musee", "Region", "Departement", "Ville", "lat", "long",
-                            "Presence_image"})
+# Columns of the Joconde open-data layout that describe the holding museum (its name and address, which
+# musenor.toml, the museum's page and the Localisation column already give) or restate the image columns: read
+# and knowingly left out, not counted as unmapped. Its coordinates (lat, long) are mapped, onto the location.
+MUSEUM_COLUMNS = frozenset({"Nom_officiel_musee", "Region", "Departement", "Ville", "Presence_image"})
 
 
 def column_map(options: dict[str, Any]) -> dict[str, tuple[str, ...]]:

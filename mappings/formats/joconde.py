@@ -21,7 +21,7 @@ from rdflib.term import Node
 
 from mappings.base import RenderContext
 from mappings.joconde_fields import MAPPED_FIELDS, THESAURUS_SCHEME, period_span
-from mappings.namespaces import DC, DCTERMS, EDM, MUSENOR, PROV, RDF, SKOS
+from mappings.namespaces import DC, DCTERMS, EDM, MUSENOR, PROV, RDF, SKOS, WGS84
 from mappings.uris import decode_local_id
 
 HEADER = MAPPED_FIELDS
@@ -160,6 +160,9 @@ def joconde_fields(graph: Graph, record_uri: URIRef, context: RenderContext) -> 
     location = g.value(cho, EDM.currentLocation)
     if location is not None:
         fields["LOCA"] = [r.label(location)]
+        lat, long = g.value(location, WGS84.lat), g.value(location, WGS84.long)
+        if lat is not None and long is not None:
+            fields["POP_COORDONNEES"] = [f"{lat}{SEPARATOR}{long}"]
     fields["COPY"] = r.preferred(record_uri, DC.rights)
 
     shown = g.value(record_uri, EDM.isShownBy)
