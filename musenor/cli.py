@@ -185,16 +185,32 @@ def schedule(ctx: click.Context) -> None:
 def serve(ctx: click.Context, host: str, port: int, threads: int) -> None:
     """Serve OAI-PMH (/oai), SPARQL (/sparql), linked data (/id/...) and the catalogue pages."""
     from oai_server import create_app
+    from oai_server.wsgi import bound_port
     from oai_server.wsgi import serve as serve_wsgi
 
-    config = _load(ctx)
-    catalogue = _open_catalogue(config, need_graph=True)
-    app = create_app(config, catalogue)
-    console.print(f"Musenor hub on http://{host}:{port}/  (OAI-PMH: http://{host}:{port}/oai?verb=Identify)")
+    sock = _bind_or_exit(ctx, host, port)  # a busy port is told before the catalogue is even opened
     try:
-        serve_wsgi(app, host, port, threads)
+        config = _load(ctx)
+        catalogue = _open_catalogue(config, need_graph=True)
+        app = create_app(config, catalogue)
+        port = bound_port(sock)
+        console.print(f"Musenor hub on http://{host}:{port}/  (OAI-PMH: http://{host}:{port}/oai?verb=Identify)")
+        try:
+            serve_wsgi(app, sock, threads)
+        finally:
+            catalogue.close()
     finally:
-        catalogue.close()
+        sock.close()
+
+
+def _bind_or_exit(ctx: click.Context, host: str, port: int) -> Any:
+    from oai_server.wsgi import PortUnavailable, bind
+
+    try:
+        return bind(host, port)
+    except PortUnavailable as exc:
+        console.print(f"[red]error[/red]: {exc}")
+        ctx.exit(EXIT_CONFIG)
 
 
 @main.command()

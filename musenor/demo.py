@@ -139,17 +139,35 @@ def run_demo(port: int = DEFAULT_PORT, serve: bool = True, data_dir: Path | None
     """
     from rich.console import Console
 
-    from catalogue.sets import CuratedSetFollower
-    from harvester import harvest_museums, validate_sources
-    from musenor.cli import harvest_reports_table
-    from oai_server import create_app, open_catalogue
-    from oai_server.wsgi import serve as serve_wsgi
+    from oai_server.wsgi import PortUnavailable, bind
 
     console = console or Console(stderr=True)
     if not DEMO_CONFIG.is_file():
         console.print(f"[red]no demo here[/red]: {DEMO_CONFIG} is missing; run musenor demo from a checkout of "
                       "the repository")
         return EXIT_CONFIG
+    # The port is taken before the harvest, so that a busy one is told at once, not after the harvest.
+    try:
+        sock = bind(HOST, port) if serve else None
+    except PortUnavailable as exc:
+        console.print(f"[red]error[/red]: {exc}")
+        return EXIT_CONFIG
+    try:
+        return _harvest_and_serve(port, sock, data_dir, console)
+    finally:
+        if sock is not None:
+            sock.close()
+
+
+def _harvest_and_serve(port: int, sock: Any, data_dir: Path | None, console: Any) -> int:
+    from catalogue.sets import CuratedSetFollower
+    from harvester import harvest_museums, validate_sources
+    from musenor.cli import harvest_reports_table
+    from oai_server import create_app, open_catalogue
+    from oai_server.wsgi import bound_port
+    from oai_server.wsgi import serve as serve_wsgi
+
+    serve = sock is not None
     # URIs are minted under the address the hub is served at, so that linked data resolves on another port.
     base_uri = f"http://{HOST}:{port}" if serve and port not in (DEFAULT_PORT, 0) else None
     with museum_endpoint() as endpoint:
@@ -191,9 +209,10 @@ def run_demo(port: int = DEFAULT_PORT, serve: bool = True, data_dir: Path | None
             failed = early_failed or any(r.status == "failed" or r.counts.get("failed") for r in reports)
             if serve:
                 app = create_app(config, catalogue)
+                port = bound_port(sock)
                 console.print(f"Musenor hub on http://{HOST}:{port}/  (OAI-PMH: http://{HOST}:{port}/oai?verb=Identify,"
                               f" SPARQL: http://{HOST}:{port}/sparql)  Ctrl-C stops it.")
-                serve_wsgi(app, HOST, port)
+                serve_wsgi(app, sock)
         finally:
             catalogue.close()
     return EXIT_FAILED if failed else EXIT_OK
