@@ -42,6 +42,13 @@ SEARCH_FILE = "search.sqlite3"
 SYNC_BATCH = 500
 COUNT_CACHE_SIZE = 256
 FACETS = ("museum", "type", "creator", "period", "material")
+# Each selected facet value is one AND-ed subquery: SQLite refuses an expression tree deeper than 1000, and a
+# reader never ticks more than a handful. The cap is on the whole query, all facets together.
+MAX_FILTER_VALUES = 50
+
+
+class TooManyFilters(ValueError):
+    """A search with more facet values than MAX_FILTER_VALUES; the message says how many and the cap."""
 
 # Labels of a URI the record graph does not label (a vocabulary concept): {language: label}.
 LabelLookup = Callable[[str], dict[str, str]]
@@ -431,7 +438,11 @@ class SearchIndex:
     def search(self, text: str = "", filters: dict[str, list[str]] | None = None, *, page: int = 1,
                page_size: int = 20, lang: str = "fr", facet_limit: int = 12) -> SearchResults:
         """Ranked hits for ``text`` within ``filters`` ({facet: [keys]}, AND across and within facets)."""
-        filters = {f: [k for k in keys if k] for f, keys in (filters or {}).items() if f in FACETS}
+        # A value given twice is the same filter (AND is idempotent): counted and queried once.
+        filters = {f: list(dict.fromkeys(k for k in keys if k)) for f, keys in (filters or {}).items() if f in FACETS}
+        asked = sum(len(keys) for keys in filters.values())
+        if asked > MAX_FILTER_VALUES:
+            raise TooManyFilters(f"{asked} facet values selected; a search takes at most {MAX_FILTER_VALUES}")
         match = fts_query(text)
         clauses, args = [], []
         if match:

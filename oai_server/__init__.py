@@ -14,6 +14,7 @@ import time
 from typing import Any
 
 from flask import Flask, Response, g
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from catalogue import Catalogue, GraphStoreBusy, HubConfig
 from catalogue.sets import CuratedSetFollower
@@ -98,6 +99,7 @@ def create_app(config: HubConfig, catalogue: Catalogue | None = None, **override
     # values are read as JSON, so numbers stay numbers. Arguments given here win.
     app.config.from_prefixed_env("MUSENOR")
     app.config.update(MUSENOR=config, JSON_AS_ASCII=False, **overrides)
+    _limit_request_bodies(app)
     if catalogue is None:
         try:
             catalogue = open_catalogue(config)
@@ -131,6 +133,22 @@ def create_app(config: HubConfig, catalogue: Catalogue | None = None, **override
             init(app)
         app.register_blueprint(module.blueprint)
     return app
+
+
+# No request the hub answers needs a large body: the longest is a SPARQL query (guard.MAX_QUERY_LENGTH
+# characters, form-encoded). Anything larger is refused from its Content-Length before a byte is read
+# (Werkzeug checks MAX_CONTENT_LENGTH when the body is first asked for, and caps a chunked body as it reads).
+MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+
+
+def _limit_request_bodies(app: Flask) -> None:
+    if app.config.get("MAX_CONTENT_LENGTH") is None:  # MUSENOR_MAX_CONTENT_LENGTH or an override wins
+        app.config["MAX_CONTENT_LENGTH"] = MAX_CONTENT_LENGTH
+
+    @app.errorhandler(RequestEntityTooLarge)
+    def _too_large(_: RequestEntityTooLarge) -> Response:
+        return Response(f"the request body is larger than this hub takes ({app.config['MAX_CONTENT_LENGTH']} "
+                        "bytes at most)\n", status=413, mimetype="text/plain")
 
 
 def current_catalogue() -> Catalogue:

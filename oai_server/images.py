@@ -23,6 +23,7 @@ MEDIA_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png",
                ".tif": "image/tiff", ".tiff": "image/tiff", ".webp": "image/webp"}
 MUSEUM_CODE = re.compile(r"^M\d{4}$")
 FILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-]*$")
+NAME_MAX = 255  # FILE_NAME is ASCII: characters are bytes
 CACHE_SECONDS = 86400  # images change only when a campaign re-photographs an object
 
 
@@ -31,12 +32,18 @@ def images_root() -> Path:
 
 
 def _serve(museum: str, folder: Path, name: str) -> Response:
-    if not MUSEUM_CODE.match(museum) or not FILE_NAME.match(name) or ".." in name:
+    # A name longer than any file system allows (NAME_MAX, 255 bytes on ext4, XFS, btrfs) cannot be an image
+    # the harvest wrote; asking the file system would raise ENAMETOOLONG.
+    if not MUSEUM_CODE.match(museum) or not FILE_NAME.match(name) or ".." in name or len(name) > NAME_MAX:
         abort(404)
     media_type = MEDIA_TYPES.get(Path(name).suffix.lower())
     if media_type is None:
         abort(404)
-    if not (folder / name).is_file():
+    try:
+        found = (folder / name).is_file()
+    except OSError:  # whatever else the file system says of a request's name, it is not an image we have
+        found = False
+    if not found:
         abort(404)
     response = send_from_directory(folder, name, mimetype=media_type, max_age=CACHE_SECONDS, conditional=True,
                                    etag=True)

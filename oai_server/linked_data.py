@@ -25,10 +25,12 @@ RDF/XML (``rdfxml``), N-Triples (``nt``) and, for records and objects, Linked Ar
 from __future__ import annotations
 
 import logging
-import re
 import threading
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
+
+import pyoxigraph
 
 from flask import (Blueprint, Flask, Response, abort, current_app, redirect, render_template, request,
                    send_file, url_for)
@@ -61,6 +63,8 @@ DESCRIBE_LIMIT = 2000
 INCOMING_LIMIT = 200
 DUMPS = {"nt": "musenor.nt.gz", "ttl": "musenor.ttl.gz"}
 DUMP_SEQ_FILE = "applied-change-seq"
+UNRESERVED = "-._~"  # RFC 3986 section 2.3; quote() keeps letters and digits
+IRIREF_EXCLUDED = frozenset('<>"{}|^`\\')  # SPARQL 1.1 grammar, IRIREF (production 139)
 
 
 class NotAcceptable(Exception):
@@ -107,6 +111,27 @@ def graph_response(graph: Graph, fmt: str) -> Response:
     response.vary.add("Accept")
     response.headers["Access-Control-Allow-Origin"] = "*"
     return response
+
+
+def hub_iri(*segments: str) -> str:
+    """The hub IRI of a URL path, each segment as the router decoded it.
+
+    The one place an IRI is built from request path segments: each is percent-encoded again exactly as
+    ``mappings.uris`` mints them (RFC 3986 unreserved characters kept), so ``/id/timespan/1850%3A`` finds the
+    minted ``1850%3A`` and a ``[`` or ``>`` from a URL never reaches a SPARQL query unescaped.
+    """
+    return "/".join([current_config().base_uri, *(quote(segment, safe=UNRESERVED) for segment in segments)])
+
+
+def is_iri(text: str) -> bool:
+    """True for an absolute http(s) IRI that SPARQL's IRIREF accepts (checked by Oxigraph's own IRI parser)."""
+    if not text.startswith(("http://", "https://")):
+        return False
+    try:
+        pyoxigraph.NamedNode(text)
+    except ValueError:
+        return False
+    return not any(c in IRIREF_EXCLUDED or ord(c) <= 0x20 for c in text)
 
 
 def _uris() -> HubURIs:
@@ -191,7 +216,7 @@ def cho(code: str, local: str) -> Response:
 def describe(catalogue: Catalogue, uri: str) -> Graph:
     """What the graph says about ``uri`` and what points at it (bounded), as one rdflib Graph."""
     graph = Graph()
-    if not catalogue.has_graph or not re.match(r"^https?://[^\s<>\"{}|\\^`]+$", uri):
+    if not catalogue.has_graph or not is_iri(uri):
         return graph
     node = URIRef(uri)
     for row in catalogue.graph.query(f"SELECT DISTINCT ?p ?o WHERE {{ <{uri}> ?p ?o }} LIMIT {DESCRIBE_LIMIT}"):
@@ -204,8 +229,6 @@ def describe(catalogue: Catalogue, uri: str) -> Graph:
 
 
 def _to_rdflib(term: Any) -> Any:
-    import pyoxigraph
-
     if isinstance(term, pyoxigraph.NamedNode):
         return URIRef(term.value)
     if isinstance(term, pyoxigraph.BlankNode):
@@ -256,7 +279,7 @@ def _resource_page(graph: Graph, uri: str, kind: str) -> Response:
 
 def _titles(catalogue: Catalogue, uris: list[str], lang: str) -> dict[str, str]:
     """dc:title of the objects among ``uris``, in ``lang`` when there is one."""
-    safe = [u for u in uris if re.match(r"^https?://[^\s<>\"{}|\\^`]+$", u)]
+    safe = [u for u in uris if is_iri(u)]
     if not safe or not catalogue.has_graph:
         return {}
     values = " ".join(f"<{u}>" for u in safe[:INCOMING_LIMIT])
@@ -287,7 +310,7 @@ def museum(code: str) -> Response:
         if known is None:
             abort(404)
         return _see_other(url_for("pages.museum", code=code, **_query_param("lang")))
-    uri = _uris().museum(code)
+    uri = URIRef(hub_iri("id", "museum", code))
     extra = Graph()
     if known is not None:
         extra.add((uri, RDF.type, EDM.Agent))
@@ -304,27 +327,27 @@ def museum(code: str) -> Response:
 
 @blueprint.route("/id/agent/<slug>")
 def agent(slug: str) -> Response:
-    return _resource(f"{current_config().base_uri}/id/agent/{slug}", kind="agent")
+    return _resource(hub_iri("id", "agent", slug), kind="agent")
 
 
 @blueprint.route("/id/place/<slug>")
 def place(slug: str) -> Response:
-    return _resource(f"{current_config().base_uri}/id/place/{slug}", kind="place")
+    return _resource(hub_iri("id", "place", slug), kind="place")
 
 
 @blueprint.route("/id/timespan/<span>")
 def timespan(span: str) -> Response:
-    return _resource(f"{current_config().base_uri}/id/timespan/{span}", kind="timespan")
+    return _resource(hub_iri("id", "timespan", span), kind="timespan")
 
 
 @blueprint.route("/vocab/<scheme>/<concept>")
 def concept(scheme: str, concept: str) -> Response:
-    return _resource(f"{current_config().base_uri}/vocab/{scheme}/{concept}", kind="concept")
+    return _resource(hub_iri("vocab", scheme, concept), kind="concept")
 
 
 @blueprint.route("/vocab/<scheme>")
 def scheme(scheme: str) -> Response:
-    return _resource(f"{current_config().base_uri}/vocab/{scheme}", kind="scheme")
+    return _resource(hub_iri("vocab", scheme), kind="scheme")
 
 
 # -- VoID / DCAT --------------------------------------------------------------------------------------

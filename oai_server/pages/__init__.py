@@ -14,7 +14,7 @@ from flask import Blueprint, Flask, Response, abort, current_app, render_templat
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DC, DCTERMS, RDF, SKOS
 
-from catalogue.search import FACETS, SearchIndex, search_index, sync_search
+from catalogue.search import FACETS, SearchIndex, TooManyFilters, search_index, sync_search
 from mappings import HubURIs
 from mappings.namespaces import EDM, MUSENOR, ORE
 from oai_server import current_catalogue, current_config
@@ -122,7 +122,10 @@ def search() -> Response:
         page = min(MAX_PAGE, max(1, int(request.args.get("page", "1"))))
     except ValueError:
         page = 1
-    results = index().search(text, filters, page=page, page_size=PAGE_SIZE, lang=lang)
+    try:
+        results = index().search(text, filters, page=page, page_size=PAGE_SIZE, lang=lang)
+    except TooManyFilters as exc:
+        return Response(f"{exc}\n", status=400, mimetype="text/plain")
     museum_names = {code: m.name for code, m in current_config().museums.items()}
     return _html("search.html", q=text, results=results, filters=filters, museum_names=museum_names,
                  max_page=min(results.pages, MAX_PAGE))

@@ -34,7 +34,7 @@ from mappings.namespaces import PREFIXES
 from oai_server import current_catalogue, current_config
 from oai_server.pages import i18n
 from oai_server.sparql.examples import EXAMPLES, EXAMPLES_BY_KEY
-from oai_server.sparql.guard import CheckedQuery, QueryRefused, check_query
+from oai_server.sparql.guard import CheckedQuery, QueryRefused, check_dataset, check_query
 from oai_server.sparql.pool import EndpointBusy, QueryTimeout, Snapshots, WorkerFailed, WorkerPool
 from oai_server.sparql.results import RESULTS_MEDIA_TYPES
 from oai_server.sparql.worker import RDF_FORMATS, Answer, Job
@@ -204,6 +204,7 @@ def endpoint() -> Response:
         return _text(400, "no query: pass it as 'query' (GET or form POST) or as an application/sparql-query body")
     try:
         checked = check_query(text)
+        check_dataset(default_graphs, named_graphs)
         kind, choice = _negotiate(checked.form)
     except QueryRefused as exc:
         return _page(text, error=str(exc), status=400) if wants_html else _text(400, str(exc))

@@ -12,11 +12,14 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
+import pyoxigraph
 from pyparsing import ParseException, ParseResults
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 
 MAX_QUERY_LENGTH = 100_000
+# The record graphs a client may name as the dataset; each is one more graph a query reads, so bounded too.
+MAX_DATASET_GRAPHS = 100
 QUERY_FORMS = {"SelectQuery": "SELECT", "ConstructQuery": "CONSTRUCT", "AskQuery": "ASK",
                "DescribeQuery": "DESCRIBE"}
 UPDATE_NAMES = {"Load": "LOAD", "Clear": "CLEAR", "Drop": "DROP", "Create": "CREATE", "Add": "ADD",
@@ -83,3 +86,16 @@ def check_query(text: str) -> CheckedQuery:
         if isinstance(node, CompValue) and node.name == "ServiceGraphPattern":
             raise QueryRefused("SERVICE (federated query) is refused: this endpoint fetches nothing remote")
     return CheckedQuery(text=text, form=form)
+
+
+def check_dataset(default_graphs: list[str], named_graphs: list[str]) -> None:
+    """Refuse ``default-graph-uri`` / ``named-graph-uri`` values that are not absolute IRIs (SPARQL 1.1 Protocol
+    2.1.4: "an IRI"), or too many of them; raises QueryRefused naming the parameter and the value."""
+    for parameter, values in (("default-graph-uri", default_graphs), ("named-graph-uri", named_graphs)):
+        if len(values) > MAX_DATASET_GRAPHS:
+            raise QueryRefused(f"{len(values)} {parameter} parameters; at most {MAX_DATASET_GRAPHS} are taken")
+        for value in values:
+            try:
+                pyoxigraph.NamedNode(value)
+            except ValueError as exc:
+                raise QueryRefused(f"{parameter} {value[:200]!r} is not an absolute IRI ({exc})") from None

@@ -49,12 +49,13 @@ class Answer:
 
 def run_job(store: pyoxigraph.Store, job: Job) -> Answer:
     options: dict[str, Any] = {}
-    if job.default_graphs:
-        options["default_graph"] = [pyoxigraph.NamedNode(g) for g in job.default_graphs]
-    # Otherwise the store's own default graph: the union of the named graphs, each triple once.
-    if job.named_graphs:
-        options["named_graphs"] = [pyoxigraph.NamedNode(g) for g in job.named_graphs]
+    # Everything that reads the job is inside the try: whatever a request carries, the worker answers and lives.
     try:
+        if job.default_graphs:
+            options["default_graph"] = [pyoxigraph.NamedNode(g) for g in job.default_graphs]
+        # Otherwise the store's own default graph: the union of the named graphs, each triple once.
+        if job.named_graphs:
+            options["named_graphs"] = [pyoxigraph.NamedNode(g) for g in job.named_graphs]
         result = store.query(job.query, **options)
         if isinstance(result, pyoxigraph.QueryBoolean):
             return Answer(True, write_boolean(bool(result), job.results_format), "boolean", rows=1)
