@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 SCHEMA_VERSION = "1"
+BASE_URI_META = "base_uri"  # the base URI the records were minted under (catalogue.rebase)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -543,10 +544,10 @@ class Ledger:
         if run.status != "running":
             raise LedgerError(f"harvest run {run_id} is {run.status}, not running")
         staged = self.staged_count(run_id)
-        reason = None
-        if not complete:
+        reason = self._foreign_base(run_id)
+        if reason is None and not complete:
             reason = "the source's list did not end properly (no final empty resumptionToken)"
-        elif expected_count is not None and staged != expected_count:
+        elif reason is None and expected_count is not None and staged != expected_count:
             reason = (f"staged {staged} records but the source announced completeListSize "
                       f"{expected_count}")
         if reason is None and run.full:
@@ -610,6 +611,23 @@ class Ledger:
             conn.execute("UPDATE harvest_runs SET status = 'succeeded', ended = ?, counts = ?, checkpoint = NULL "
                          "WHERE id = ?", (format_datestamp(utc_now()), json.dumps(counts), run_id))
         return report
+
+    def _foreign_base(self, run_id: int) -> str | None:
+        """Why a run minted under a base URI other than the catalogue's must not be published, or None.
+
+        Records are keyed by OAI identifier but the graph and search by record URI: published under another
+        base, each record would be there twice (catalogue.rebase re-mints the whole catalogue instead)."""
+        base = self.get_meta(BASE_URI_META)
+        if not base:
+            return None
+        prefix = base + "/"
+        row = self.conn.execute("SELECT record_uri FROM staged_records WHERE run_id = ? AND "
+                                "substr(record_uri, 1, ?) != ? LIMIT 1", (run_id, len(prefix), prefix)).fetchone()
+        if row is None:
+            return None
+        minted = row["record_uri"].partition("/id/record/")[0]
+        return (f"its records are minted under base URI {minted} but the catalogue is built under {base}: set "
+                f"hub.base_uri back to {base}, or re-mint the catalogue with 'musenor rebase-uri'")
 
     def _staged_batches(self, conn: sqlite3.Connection, run_id: int, size: int = 500) -> Iterator[sqlite3.Row]:
         """A run's staged rows beside their published versions, a batch at a time (keyset on the primary

@@ -22,6 +22,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from catalogue import Catalogue, ConfigError, GraphStoreBusy, HubConfig, load_config
+from catalogue.rebase import BaseURIMismatch, RebaseUnfinished
 from catalogue.sets import CuratedSetFollower
 
 EXIT_FAILED = 1
@@ -52,13 +53,21 @@ def _open_catalogue(config: HubConfig, *, need_graph: bool) -> Catalogue:
     from oai_server import open_catalogue
 
     try:
-        return open_catalogue(config)
-    except GraphStoreBusy:
-        if need_graph:
-            console.print(f"[red]the graph store {config.data_dir / 'graph'} is in use by a running server[/red]; "
-                          "stop it first (a running server applies new harvests itself)")
-            sys.exit(EXIT_BUSY)
-        return open_catalogue(config, open_graph=False)
+        try:
+            return open_catalogue(config)
+        except GraphStoreBusy:
+            if need_graph:
+                _graph_busy(config)
+            return open_catalogue(config, open_graph=False)
+    except (BaseURIMismatch, RebaseUnfinished) as exc:
+        console.print(f"[red]error[/red]: {exc}")
+        sys.exit(EXIT_CONFIG)
+
+
+def _graph_busy(config: HubConfig) -> None:
+    console.print(f"[red]the graph store {config.data_dir / 'graph'} is in use by a running server[/red]; "
+                  "stop it first (a running server applies new harvests itself)")
+    sys.exit(EXIT_BUSY)
 
 
 def _progress() -> Progress:
@@ -271,17 +280,47 @@ def status(ctx: click.Context, as_json: bool, errors: bool) -> None:
 @click.pass_context
 def reindex(ctx: click.Context) -> None:
     """Rebuild the SPARQL graph store from the ledger alone."""
+    from oai_server.derived import rebuild_derived_stores
+
     config = _load(ctx)
     catalogue = _open_catalogue(config, need_graph=True)
     with _progress() as progress:
         task = progress.add_task("reindex", total=None)
-        n = catalogue.reindex(lambda done, total: progress.update(task, completed=done, total=total))
-        from catalogue.search import rebuild_search
-        from oai_server.pages.labels import LabelLookup
-
-        rebuild_search(catalogue, LabelLookup(catalogue))  # the search index is derived from the ledger too
+        n = rebuild_derived_stores(config, catalogue,
+                                   lambda done, total: progress.update(task, completed=done, total=total))
     catalogue.close()
     out.print(f"[green]reindexed[/green] {n} record changes into {catalogue.graph_path}")
+
+
+@main.command("rebase-uri")
+@click.pass_context
+def rebase_uri(ctx: click.Context) -> None:
+    """Re-mint the whole catalogue under musenor.toml's hub.base_uri (after changing it): every record's URIs
+    in the ledger in one transaction, then the graph store, search index, curated sets and dumps. Needs the
+    graph store: stop the server first."""
+    from oai_server import open_catalogue
+    from oai_server.derived import rebase_catalogue
+
+    config = _load(ctx)
+    try:
+        catalogue = open_catalogue(config, check_base=False)
+    except GraphStoreBusy:
+        _graph_busy(config)  # before the ledger is touched: a running server never sees a half re-mint
+        raise
+    with _progress() as progress:
+        task = progress.add_task("re-mint", total=None)
+        report, pending = rebase_catalogue(config, catalogue,
+                                           lambda done, total: progress.update(task, completed=done, total=total))
+    catalogue.close()
+    if report.changed:
+        out.print(f"[green]re-minted[/green] {report.live} records and {report.tombstones} tombstones "
+                  f"({report.staged} staged) from {report.old_base} to {report.new_base}; graph store, search "
+                  "index, curated sets and dumps rebuilt")
+    elif pending is not None:
+        out.print(f"[green]finished[/green] the re-mint from {pending} to {config.base_uri}: graph store, search "
+                  "index, curated sets and dumps rebuilt")
+    else:
+        out.print(f"nothing to re-mint: the catalogue is already under {config.base_uri}")
 
 
 @main.command()

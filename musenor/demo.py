@@ -164,6 +164,7 @@ def _harvest_and_serve(port: int, sock: Any, data_dir: Path | None, console: Any
     from harvester import harvest_museums, validate_sources
     from musenor.cli import harvest_reports_table
     from oai_server import create_app, open_catalogue
+    from oai_server.derived import rebase_catalogue
     from oai_server.wsgi import bound_port
     from oai_server.wsgi import serve as serve_wsgi
 
@@ -179,8 +180,13 @@ def _harvest_and_serve(port: int, sock: Any, data_dir: Path | None, console: Any
             return EXIT_CONFIG
         console.print(f"Demo museums' OAI-PMH endpoint: {endpoint.base_url}/<code>/oai ; "
                       f"catalogue in {config.data_dir}")
-        catalogue = open_catalogue(config)
+        catalogue = open_catalogue(config, check_base=False)
         try:
+            # The demo's catalogue follows the port it is served on: re-minted whole, never mixed.
+            report, _ = rebase_catalogue(config, catalogue)
+            if report.changed:
+                console.print(f"Re-minted the demo catalogue from {report.old_base} to {report.new_base} "
+                              f"({report.live} records)")
             def harvest(codes: list[str]) -> list[Any]:
                 reports = harvest_museums(config, catalogue, codes, full=True, jobs=config.concurrency)
                 console.print(harvest_reports_table(reports))

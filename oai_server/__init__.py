@@ -17,6 +17,7 @@ from flask import Flask, Response, g
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from catalogue import Catalogue, GraphStoreBusy, HubConfig
+from catalogue.rebase import BaseURIMismatch, RebaseUnfinished, check_base_uri
 from catalogue.sets import CuratedSetFollower
 
 # Blueprints by module; each module exposes ``blueprint``. Order is URL-precedence order.
@@ -35,11 +36,23 @@ SYNC_INTERVAL_SECONDS = 2.0
 log = logging.getLogger(__name__)
 
 
-def open_catalogue(config: HubConfig, *, open_graph: bool = True) -> Catalogue:
-    """The catalogue of ``config`` with the shipped vocabularies as static graphs."""
+def open_catalogue(config: HubConfig, *, open_graph: bool = True, check_base: bool = True) -> Catalogue:
+    """The catalogue of ``config`` with the shipped vocabularies as static graphs.
+
+    Raises BaseURIMismatch when the catalogue was minted under another base URI than ``config``'s (a harvest
+    or a server under it would mix both), and RebaseUnfinished when a re-mint has stores left to rebuild;
+    ``check_base=False`` is for the re-mint itself.
+    """
     from vocabularies import static_graphs
 
-    return Catalogue(config.data_dir, open_graph=open_graph, static_graphs=static_graphs(config.base_uri))
+    catalogue = Catalogue(config.data_dir, open_graph=open_graph, static_graphs=static_graphs(config.base_uri))
+    if check_base:
+        try:
+            check_base_uri(catalogue.ledger, config.base_uri, data_dir=str(config.data_dir))
+        except (BaseURIMismatch, RebaseUnfinished):
+            catalogue.close()
+            raise
+    return catalogue
 
 
 CONTENT_SECURITY_POLICY = ("default-src 'self'; img-src 'self' https: http: data:; script-src 'self'; "

@@ -448,6 +448,10 @@ class DumpWriter:
                                             name="musenor-dumps")
             self._thread.start()
 
+    def write_now(self, catalogue: Catalogue) -> None:
+        """Rewrite the dumps in this thread, until they hold the graph's last applied change."""
+        self._write_until_current(catalogue)
+
     def _write(self, catalogue: Catalogue) -> None:
         try:
             self._write_until_current(catalogue)
