@@ -10,8 +10,10 @@ that a single process holds (a second process would serve OAI-PMH and pages but 
 from __future__ import annotations
 
 import errno
+import logging
 import os
 import socket
+from typing import Any
 
 from flask import Flask
 
@@ -70,14 +72,25 @@ def create() -> Flask:
     return app
 
 
-def serve(app: Flask, sock: socket.socket, threads: int = DEFAULT_THREADS) -> None:
-    """Serve ``app`` on the listening socket ``sock`` (from ``bind``) until interrupted; ``threads`` requests
-    are answered at once, the rest queue."""
-    import waitress
+def create_server(app: Flask, sock: socket.socket, threads: int = DEFAULT_THREADS) -> Any:
+    """The waitress server of ``app`` on the listening socket ``sock`` (from ``bind``), not yet running."""
+    import waitress.server
 
-    app.extensions["musenor.graph_sync"].follow()
-    # waitress refuses an oversized body itself (413) before spooling it, like the app's own limit.
+    # waitress refuses an oversized body itself (413) from its Content-Length, before spooling a byte of it.
     limit = app.config.get("MAX_CONTENT_LENGTH")
     extra = {"max_request_body_size": int(limit)} if limit else {}
     # A ListRecords page of LIDO can take a while to render on a small machine: keep the connection.
-    waitress.serve(app, sockets=[sock], threads=threads, ident="Musenor hub", channel_timeout=300, **extra)
+    return waitress.server.create_server(app, sockets=[sock], threads=threads, ident="Musenor hub",
+                                         channel_timeout=300, **extra)
+
+
+def serve(app: Flask, sock: socket.socket, threads: int = DEFAULT_THREADS) -> None:
+    """Serve ``app`` on ``sock`` until interrupted; ``threads`` requests are answered at once, the rest queue."""
+    server = create_server(app, sock, threads)
+    app.extensions["musenor.graph_sync"].follow()
+    logging.basicConfig()  # as waitress.serve: its warnings (queue depth) reach the operator
+    server.print_listen("Serving on http://{}:{}")
+    try:
+        server.run()
+    finally:
+        server.close()

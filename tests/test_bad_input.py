@@ -240,3 +240,32 @@ def test_every_route_answers_hostile_requests_without_a_5xx(app):
         assert response.status_code < 500, (url, accept, response.status_code, response.data[:300])
 
     check()
+
+
+def test_waitress_answers_413_from_the_content_length_before_the_body_is_sent(app):
+    """The production server refuses too: a client announcing 200 MB gets 413 without sending a byte of it."""
+    import socket
+    import threading
+
+    from oai_server.wsgi import bind, bound_port, create_server
+
+    server = create_server(app, bind("127.0.0.1", 0), threads=1)
+    stop = threading.Event()
+
+    def run() -> None:  # server.run() until told to stop, then closed by the thread that polls its sockets
+        while not stop.is_set():
+            server.asyncore.loop(timeout=0.05, map=server._map, use_poll=server.adj.asyncore_use_poll, count=1)
+        server.task_dispatcher.shutdown()
+        server.close()
+
+    runner = threading.Thread(target=run, daemon=True)
+    runner.start()
+    try:
+        with socket.create_connection(("127.0.0.1", bound_port(server.socket)), timeout=30) as client:
+            client.sendall(b"POST /sparql HTTP/1.1\r\nHost: hub.test\r\nContent-Type: application/sparql-query\r\n"
+                           b"Content-Length: 200000000\r\n\r\n")
+            status_line = client.makefile("rb").readline()
+    finally:
+        stop.set()
+        runner.join(timeout=30)
+    assert status_line == b"HTTP/1.1 413 Request Entity Too Large\r\n"
