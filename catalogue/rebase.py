@@ -81,12 +81,18 @@ def recorded_base_uri(ledger: Ledger) -> str | None:
     return base_of_record_uri(row["record_uri"]) if row else None
 
 
+def _is_empty(ledger: Ledger) -> bool:
+    """Nothing minted yet, published or staged: any base may be claimed."""
+    return ledger.conn.execute("SELECT NOT EXISTS (SELECT 1 FROM records) AND "
+                               "NOT EXISTS (SELECT 1 FROM staged_records)").fetchone()[0] == 1
+
+
 def check_base_uri(ledger: Ledger, base_uri: str, *, data_dir: str = "") -> None:
     """Claim ``base_uri`` for a catalogue that has none yet; raise BaseURIMismatch if it was built under
     another, RebaseUnfinished if a re-mint still has derived stores to rebuild."""
     base_uri = base_uri.rstrip("/")
     built = recorded_base_uri(ledger)
-    if built is not None and built != base_uri:
+    if built is not None and built != base_uri and not _is_empty(ledger):
         raise BaseURIMismatch(built, base_uri, data_dir)
     if ledger.get_meta(REBASE_PENDING_KEY):
         raise RebaseUnfinished(base_uri)

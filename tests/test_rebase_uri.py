@@ -124,6 +124,18 @@ def test_a_catalogue_older_than_the_recorded_base_is_judged_by_its_record_uris(h
     assert f"was built under base URI {OLD}" in result.output
 
 
+def test_an_empty_catalogue_takes_the_new_base_without_a_re_mint(tmp_path):
+    from catalogue import load_config
+    from oai_server import open_catalogue
+
+    (tmp_path / "musenor.toml").write_text(POP_CONFIG, encoding="utf-8")
+    open_catalogue(load_config(tmp_path / "musenor.toml")).close()  # claims OLD, with nothing minted
+    result = run(tmp_path, "harvest", "M0650", config=NEW_CONFIG)
+    assert result.exit_code == 0, result.output
+    uris = ledger_uris(tmp_path)
+    assert len(uris) == RECORDS and all(uri.startswith(NEW) for uri in uris)
+
+
 def test_the_ledger_refuses_to_publish_a_run_minted_under_another_base(harvested):
     catalogue = Catalogue(harvested / "var", open_graph=False)
     ledger = catalogue.ledger
