@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import sys
 from pathlib import Path
 from typing import Any
@@ -212,7 +213,7 @@ def serve(ctx: click.Context, host: str, port: int, threads: int) -> None:
         sock.close()
 
 
-def _bind_or_exit(ctx: click.Context, host: str, port: int) -> Any:
+def _bind_or_exit(ctx: click.Context, host: str, port: int) -> socket.socket:
     from oai_server.wsgi import PortUnavailable, bind
 
     try:
@@ -279,7 +280,7 @@ def status(ctx: click.Context, as_json: bool, errors: bool) -> None:
 @main.command()
 @click.pass_context
 def reindex(ctx: click.Context) -> None:
-    """Rebuild the SPARQL graph store from the ledger alone."""
+    """Rebuild the graph store, the search index, the curated sets and the dumps from the ledger alone."""
     from oai_server.derived import rebuild_derived_stores
 
     config = _load(ctx)
