@@ -269,3 +269,28 @@ def test_waitress_answers_413_from_the_content_length_before_the_body_is_sent(ap
         stop.set()
         runner.join(timeout=30)
     assert status_line == b"HTTP/1.1 413 Request Entity Too Large\r\n"
+
+
+@st.composite
+def posts(draw, app):  # type: ignore[no-untyped-def]
+    rule = draw(st.sampled_from([r for r in app.url_map.iter_rules() if "POST" in r.methods and not r.arguments]))
+    media = draw(st.sampled_from(["application/sparql-query", "application/x-www-form-urlencoded",
+                                  "application/sparql-update", "multipart/form-data", "text/plain", ""]))
+    body = draw(st.one_of(st.binary(max_size=200), st.text(max_size=200).map(str.encode),
+                          st.lists(st.tuples(st.sampled_from(PARAMETERS), HOSTILE), max_size=4).map(
+                              lambda pairs: "&".join(f"{quote(k)}={quote(v, safe='')}" for k, v in pairs).encode())))
+    return rule.rule, media, body
+
+
+def test_every_post_route_answers_hostile_bodies_without_a_5xx(app):
+    client = app.test_client()
+
+    @settings(derandomize=True, max_examples=150, deadline=None, database=None,
+              suppress_health_check=[HealthCheck.too_slow])
+    @given(posts(app))
+    def check(request):  # type: ignore[no-untyped-def]
+        path, media, body = request
+        response = client.post(path, data=body, headers={"Content-Type": media} if media else {})
+        assert response.status_code < 500, (path, media, body[:200], response.status_code, response.data[:300])
+
+    check()
