@@ -257,3 +257,37 @@ def test_only_iris_under_the_old_base_move():
         f'<{NEW}/id/object/M1/a#event-1> <http://example.org/p> "1"^^<{NEW}/ns#type> .\n'
         f'_:b1 <http://example.org/p> <{NEW}> .\n'
         f'<{OLD}:8080/id/x> <http://example.org/p> <http://127.0.0.1:50000/id/y> .\n')
+
+
+def test_rebase_ledger_re_mints_tombstones_and_staged_records_too(tmp_path):
+    from catalogue import Ledger
+    from catalogue.ledger import content_checksum
+
+    ledger = Ledger(tmp_path / "ledger.sqlite3")
+
+    def staged(local: str, base: str) -> StagedRecord:
+        uri = f"{base}/id/record/M0650/{local}"
+        return StagedRecord(identifier=f"oai:musenor.fr:M0650:{local}", museum="M0650", local_id=local,
+                            record_uri=uri, sets=["museum:M0650"],
+                            graph=f"<{uri}> <http://www.europeana.eu/schemas/edm/aggregatedCHO> "
+                                  f"<{base}/id/object/M0650/{local}> .\n")
+
+    first = ledger.begin_run("M0650", "pop-file", full=True)
+    ledger.stage(first.id, [staged("a", OLD), staged("b", OLD)], checkpoint=None)
+    ledger.publish(first.id, complete=True, max_shrink=1.0)
+    second = ledger.begin_run("M0650", "pop-file", full=True)
+    ledger.stage(second.id, [staged("a", OLD)], checkpoint=None)
+    ledger.publish(second.id, complete=True, max_shrink=1.0)  # b becomes a tombstone
+    unfinished = ledger.begin_run("M0650", "pop-file", full=False)
+    ledger.stage(unfinished.id, [staged("c", OLD)], checkpoint={"page": 1})
+
+    report = rebase_ledger(ledger, NEW)
+    assert (report.old_base, report.new_base, report.live, report.tombstones, report.staged) == (OLD, NEW, 1, 1, 1)
+    assert ledger.record("oai:musenor.fr:M0650:b").record_uri == f"{NEW}/id/record/M0650/b"
+    assert ledger.record("oai:musenor.fr:M0650:a").graph == staged("a", NEW).graph
+    row = ledger.conn.execute("SELECT record_uri, graph, checksum FROM staged_records WHERE run_id = ?",
+                              (unfinished.id,)).fetchone()
+    assert (row["record_uri"], row["graph"]) == (f"{NEW}/id/record/M0650/c", staged("c", NEW).graph)
+    assert row["checksum"] == content_checksum(staged("c", NEW).graph, ["museum:M0650"], False)
+    assert ledger.publish(unfinished.id, complete=True).new == 1  # the resumed run publishes under NEW
+    ledger.close()
