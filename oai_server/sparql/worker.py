@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import signal
 from dataclasses import dataclass
 from typing import Any
 
@@ -78,6 +79,9 @@ def run_job(store: pyoxigraph.Store, job: Job) -> Answer:
 
 def serve(conn: Any) -> None:
     """The worker's loop: one Job in, one Answer out, until the pipe closes."""
+    # Ctrl-C in a terminal reaches the whole process group: it is the server's to handle (its pool stops the
+    # workers), not a traceback per worker.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         os.nice(5)  # the web server's own threads come first on a busy machine
     except OSError:
