@@ -797,6 +797,11 @@ class Ledger:
             counts[row["museum"]] = {"records": row["live"] or 0, "deleted": row["deleted"] or 0}
         return counts
 
+    def museum_datestamps(self) -> dict[str, str]:
+        """The latest hub datestamp of each museum's records: when its last publish changed something."""
+        return {row[0]: row[1] for row in self.conn.execute(
+            "SELECT museum, MAX(hub_datestamp) FROM records GROUP BY museum")}
+
     # -- curators' worklists ---------------------------------------------------------------------------
 
     def replace_worklists(self, museum: str, unmapped: dict[str, int],

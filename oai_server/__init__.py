@@ -25,8 +25,10 @@ BLUEPRINTS = (
     "oai_server.oai",
     "oai_server.sparql",
     "oai_server.linked_data",
+    "oai_server.dataset",
     "oai_server.pages",
     "oai_server.images",
+    "oai_server.cors",
 )
 
 # The server owns the on-disk graph store while it runs; a harvest in another process only writes the

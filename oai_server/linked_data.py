@@ -1,4 +1,4 @@
-"""Linked data: every hub URI dereferences, with content negotiation; the VoID/DCAT description; the dumps.
+"""Linked data: every hub URI dereferences, with content negotiation; records cite themselves; the dumps.
 
 Formats, by ``Accept`` or by ``?format=``: HTML (``html``), Turtle (``ttl``), JSON-LD (``jsonld``),
 RDF/XML (``rdfxml``), N-Triples (``nt``) and, for records and objects, Linked Art JSON-LD (``linked-art``, or
@@ -17,7 +17,7 @@ RDF/XML (``rdfxml``), N-Triples (``nt``) and, for records and objects, Linked Ar
 - ``/id/agent/…``, ``/id/place/…``, ``/id/timespan/…``, ``/vocab/{scheme}/{id}`` — served directly (200) in every
   format, described by a bounded query over the graph: what is said about the URI, and (up to 200) what
   points at it. HTML is a page of the same description.
-- ``/.well-known/void`` (and ``/void``) — the VoID/DCAT description of the dataset.
+- ``/.well-known/void``, ``/id/dataset`` and the other dataset URIs are answered by ``oai_server.dataset``.
 - ``/dumps/`` — the whole graph as gzipped N-Triples and Turtle, rewritten in a background thread after each
   sync that applied new ledger changes (``catalogue.export`` writes a part file and renames it).
 """
@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -41,6 +42,9 @@ from catalogue import Catalogue
 from mappings import HubURIs, RenderContext, get_format
 from mappings.namespaces import EDM, bind_prefixes
 from oai_server import current_catalogue, current_config
+from oai_server.dataset_statistics import StatisticsFile
+from oai_server.citation import CITATION_TYPES, Citation, cite
+from oai_server.http_cache import DUMP_CACHE, RECORD_CACHE, entity_tag, if_current, last_modified, stamp
 from oai_server.pages import i18n
 from oai_server.pages.labels import LabelLookup, pick
 
@@ -54,7 +58,10 @@ RDF_TYPES = {
 }
 FORMAT_NAMES = {"ttl": "ttl", "turtle": "ttl", "jsonld": "jsonld", "json-ld": "jsonld", "json": "jsonld",
                 "rdfxml": "rdfxml", "rdf": "rdfxml", "xml": "rdfxml", "nt": "nt", "ntriples": "nt",
-                "n-triples": "nt", "html": "html", "linked-art": "linked-art", "linkedart": "linked-art"}
+                "n-triples": "nt", "html": "html", "linked-art": "linked-art", "linkedart": "linked-art",
+                "csl-json": "csl-json", "csljson": "csl-json", "bibtex": "bibtex"}
+# Records and objects are also offered as citations (oai_server.citation), by format= or by Accept.
+CITATION_ACCEPTED = {media: name for name, media in CITATION_TYPES.items()}
 ACCEPTED = {"text/html": "html", "application/xhtml+xml": "html", "text/turtle": "ttl",
             "application/x-turtle": "ttl", "application/ld+json": "jsonld", "application/json": "jsonld",
             "application/rdf+xml": "rdfxml", "application/n-triples": "nt", "text/plain": "nt"}
@@ -72,11 +79,13 @@ class NotAcceptable(Exception):
 
 
 def negotiate(*, linked_art: bool = False) -> str:
-    """html, ttl, jsonld, rdfxml, nt or linked-art, from ``format=`` or Accept (default Turtle)."""
+    """html, ttl, jsonld, rdfxml, nt, or for records linked-art, csl-json or bibtex, from ``format=`` or Accept
+    (default Turtle)."""
+    record_formats = ("linked-art", *CITATION_TYPES)
     asked = request.args.get("format")
     if asked:
         name = FORMAT_NAMES.get(asked.strip().lower())
-        if name is None or (name == "linked-art" and not linked_art):
+        if name is None or (name in record_formats and not linked_art):
             raise NotAcceptable(f"format {asked!r} is not offered here")
         return name
     header = request.headers.get("Accept", "")
@@ -84,20 +93,22 @@ def negotiate(*, linked_art: bool = False) -> str:
         return "linked-art"
     if not header.strip():
         return "ttl"
-    best = request.accept_mimetypes.best_match(["text/turtle", *ACCEPTED], default=None)
+    offered = {**ACCEPTED, **(CITATION_ACCEPTED if linked_art else {})}
+    best = request.accept_mimetypes.best_match(["text/turtle", *offered], default=None)
     if best is None:
-        raise NotAcceptable("none of the types in Accept is offered: text/html, text/turtle, application/ld+json, "
-                            "application/rdf+xml, application/n-triples")
-    return ACCEPTED[best]
+        raise NotAcceptable("none of the types in Accept is offered: " + ", ".join(dict.fromkeys(
+            ["text/html", "text/turtle", "application/ld+json", "application/rdf+xml", "application/n-triples",
+             *(CITATION_ACCEPTED if linked_art else ())])))
+    return offered[best]
 
 
-def _not_acceptable(exc: Exception) -> Response:
+def not_acceptable(exc: Exception) -> Response:
     response = Response(f"{exc}\n", status=406, mimetype="text/plain")
     response.vary.add("Accept")
     return response
 
 
-def _see_other(location: str) -> Response:
+def see_other(location: str) -> Response:
     response = redirect(location, code=303)
     response.vary.add("Accept")
     return response
@@ -109,7 +120,6 @@ def graph_response(graph: Graph, fmt: str) -> Response:
     body = graph.serialize(format=rdflib_format, encoding="utf-8")
     response = Response(body, status=200, content_type=f"{media}; charset=utf-8")
     response.vary.add("Accept")
-    response.headers["Access-Control-Allow-Origin"] = "*"
     return response
 
 
@@ -158,9 +168,9 @@ def record(code: str, local: str) -> Response:
     try:
         fmt = negotiate(linked_art=True)
     except NotAcceptable as exc:
-        return _not_acceptable(exc)
+        return not_acceptable(exc)
     if fmt == "html":
-        return _see_other(url_for("pages.record", code=code, local=local, **_query_param("lang")))
+        return see_other(url_for("pages.record", code=code, local=local, **_query_param("lang")))
     uris = _uris()
     record_uri = uris.record(code, local)
     found = current_catalogue().ledger.record_by_uri(str(record_uri))
@@ -171,11 +181,43 @@ def record(code: str, local: str) -> Response:
                             mimetype="text/plain")
         response.vary.add("Accept")
         return response
+    # A citation carries the day it was accessed: its representation changes with the day.
+    day = utc_today() if fmt in CITATION_TYPES else None
+    etag = entity_tag("record", record_uri, found.hub_datestamp, fmt,
+                      f"{day}/{i18n.current_language()}" if day else "")
+    modified = last_modified(found.hub_datestamp)
+    current = if_current(etag, modified, RECORD_CACHE)
+    if current is not None:
+        return current
     graph = Graph()
     graph.parse(data=found.ntriples, format="nt")
     if fmt == "linked-art":
-        return _linked_art(graph, record_uri)
-    return graph_response(graph, fmt)
+        response = _linked_art(graph, record_uri)
+    elif fmt in CITATION_TYPES:
+        response = _citation(graph, record_uri, code, fmt, day or utc_today())
+    else:
+        response = graph_response(graph, fmt)
+    return stamp(response, etag, modified, RECORD_CACHE) if response.status_code == 200 else response
+
+
+def utc_today() -> date:
+    return datetime.now(timezone.utc).date()
+
+
+def record_citation(graph: Graph, record_uri: URIRef, code: str, accessed: date) -> Citation:
+    """The citation of a record of the museum ``code``, as of the day ``accessed``."""
+    config = current_config()
+    museum = config.museums.get(code)
+    return cite(graph, record_uri, museum=museum.name if museum else code, city=museum.city if museum else None,
+                publisher=config.repository_name, accessed=accessed, lang=i18n.current_language())
+
+
+def _citation(graph: Graph, record_uri: URIRef, code: str, fmt: str, accessed: date) -> Response:
+    citation = record_citation(graph, record_uri, code, accessed)
+    body = citation.as_csl_json() if fmt == "csl-json" else citation.as_bibtex()
+    response = Response(body, status=200, content_type=f"{CITATION_TYPES[fmt]}; charset=utf-8")
+    response.vary.add("Accept")
+    return response
 
 
 def _linked_art(graph: Graph, record_uri: URIRef) -> Response:
@@ -192,7 +234,6 @@ def _linked_art(graph: Graph, record_uri: URIRef) -> Response:
         body = body.encode("utf-8")
     response = Response(body, status=200, content_type=output.media_type)
     response.vary.add("Accept")
-    response.headers["Access-Control-Allow-Origin"] = "*"
     return response
 
 
@@ -201,14 +242,14 @@ def cho(code: str, local: str) -> Response:
     try:
         fmt = negotiate(linked_art=True)
     except NotAcceptable as exc:
-        return _not_acceptable(exc)
+        return not_acceptable(exc)
     if current_catalogue().ledger.record_by_uri(str(_uris().record(code, local))) is None:
         abort(404)
     if fmt == "html":
-        return _see_other(url_for("pages.record", code=code, local=local, **_query_param("lang")))
+        return see_other(url_for("pages.record", code=code, local=local, **_query_param("lang")))
     # The object is not a document: 303 to the record that describes it (httpRange-14), format kept.
     location = url_for("linked_data.record", code=code, local=local, **_query_param("format"))
-    return _see_other(location)
+    return see_other(location)
 
 
 # -- museums, agents, places, time-spans, concepts -------------------------------------------------------
@@ -242,18 +283,18 @@ def _resource(uri: str, *, extra: Graph | None = None, kind: str = "") -> Respon
     try:
         fmt = negotiate()
     except NotAcceptable as exc:
-        return _not_acceptable(exc)
+        return not_acceptable(exc)
     graph = describe(current_catalogue(), uri)
     if extra is not None:
         graph += extra
     if len(graph) == 0:
         abort(404)
     if fmt == "html":
-        return _resource_page(graph, uri, kind)
+        return resource_page(graph, uri, kind)
     return graph_response(graph, fmt)
 
 
-def _resource_page(graph: Graph, uri: str, kind: str) -> Response:
+def resource_page(graph: Graph, uri: str, kind: str) -> Response:
     lang = i18n.current_language()
     labels = _labels()
     node = URIRef(uri)
@@ -304,12 +345,12 @@ def museum(code: str) -> Response:
     try:
         fmt = negotiate()
     except NotAcceptable as exc:
-        return _not_acceptable(exc)
+        return not_acceptable(exc)
     known = config.museums.get(code)
     if fmt == "html":
         if known is None:
             abort(404)
-        return _see_other(url_for("pages.museum", code=code, **_query_param("lang")))
+        return see_other(url_for("pages.museum", code=code, **_query_param("lang")))
     uri = URIRef(hub_iri("id", "museum", code))
     extra = Graph()
     if known is not None:
@@ -350,74 +391,14 @@ def scheme(scheme: str) -> Response:
     return _resource(hub_iri("vocab", scheme), kind="scheme")
 
 
-# -- VoID / DCAT --------------------------------------------------------------------------------------
-
-def void_graph() -> Graph:
-    config = current_config()
-    catalogue = current_catalogue()
-    base = config.base_uri
-    dataset = URIRef(f"{base}/id/dataset")
-    description = URIRef(f"{base}/.well-known/void")
-    graph = Graph()
-    graph.bind("void", VOID)
-    graph.bind("dcat", DCAT)
-    graph.add((description, RDF.type, VOID.DatasetDescription))
-    graph.add((description, FOAF.primaryTopic, dataset))
-    graph.add((dataset, RDF.type, VOID.Dataset))
-    graph.add((dataset, RDF.type, DCAT.Dataset))
-    graph.add((dataset, DCTERMS.title, Literal(config.repository_name, lang="fr")))
-    graph.add((dataset, DCTERMS.description, Literal(
-        "Catalogue collectif des musées du Nord-Pas-de-Calais : notices d'œuvres moissonnées auprès de chaque "
-        "musée membre, au modèle EDM.", lang="fr")))
-    graph.add((dataset, DCTERMS.description, Literal(
-        "Union catalogue of the museums of Nord-Pas-de-Calais: object records harvested from each member "
-        "museum, in the Europeana Data Model.", lang="en")))
-    graph.add((dataset, DCTERMS.publisher, Literal(config.repository_name)))
-    graph.add((dataset, DCAT.contactPoint, URIRef(f"mailto:{config.admin_email}")))
-    graph.add((dataset, VOID.sparqlEndpoint, URIRef(f"{base}/sparql")))
-    graph.add((dataset, VOID.uriSpace, Literal(f"{base}/id/")))
-    graph.add((dataset, VOID.rootResource, URIRef(f"{base}/id/museum")))
-    for ns in ("http://www.europeana.eu/schemas/edm/", "http://purl.org/dc/elements/1.1/",
-               "http://purl.org/dc/terms/", "http://www.w3.org/2004/02/skos/core#", "http://www.w3.org/ns/prov#",
-               "http://www.openarchives.org/ore/terms/"):
-        graph.add((dataset, VOID.vocabulary, URIRef(ns)))
-    counts = catalogue.ledger.museum_counts()
-    graph.add((dataset, VOID.entities, Literal(sum(c["records"] for c in counts.values()), datatype=XSD.integer)))
-    for fmt, name in DUMPS.items():
-        url = URIRef(f"{base}/dumps/{name}")
-        graph.add((dataset, VOID.dataDump, url))
-        graph.add((dataset, DCAT.distribution, url))
-        graph.add((url, RDF.type, DCAT.Distribution))
-        graph.add((url, DCAT.downloadURL, url))
-        graph.add((url, DCAT.mediaType, URIRef("https://www.iana.org/assignments/media-types/" +
-                                                ("application/n-triples" if fmt == "nt" else "text/turtle"))))
-        graph.add((url, DCAT.compressFormat, URIRef("https://www.iana.org/assignments/media-types/application/gzip")))
-    sparql = URIRef(f"{base}/sparql")
-    graph.add((dataset, DCAT.distribution, sparql))
-    graph.add((sparql, RDF.type, DCAT.DataService))
-    graph.add((sparql, DCAT.endpointURL, sparql))
-    graph.add((sparql, DCTERMS.conformsTo, URIRef("https://www.w3.org/TR/sparql11-protocol/")))
-    for code, museum_config in sorted(config.museums.items()):
-        subset = URIRef(f"{base}/id/dataset/{code}")
-        graph.add((dataset, VOID.subset, subset))
-        graph.add((subset, RDF.type, VOID.Dataset))
-        graph.add((subset, DCTERMS.title, Literal(museum_config.name, lang="fr")))
-        graph.add((subset, DCTERMS.source, URIRef(f"{base}/id/museum/{code}")))
-        graph.add((subset, VOID.entities, Literal(counts.get(code, {}).get("records", 0), datatype=XSD.integer)))
-    return graph
-
-
 @blueprint.route("/.well-known/void")
 @blueprint.route("/void")
 def void() -> Response:
-    try:
-        fmt = negotiate()
-    except NotAcceptable as exc:
-        return _not_acceptable(exc)
-    graph = void_graph()
-    if fmt == "html":
-        return _resource_page(graph, f"{current_config().base_uri}/id/dataset", "dataset")
-    return graph_response(graph, fmt)
+    # Pages link to this endpoint by name; the description itself is oai_server.dataset's, which builds on
+    # this module (hence imported here, when first asked).
+    from oai_server.dataset import void as description_document
+
+    return description_document()
 
 
 # -- dumps ----------------------------------------------------------------------------------------------
@@ -425,8 +406,9 @@ def void() -> Response:
 class DumpWriter:
     """Rewrites the dumps in a background thread when the graph has applied ledger changes they lack."""
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, statistics: StatisticsFile | None = None) -> None:
         self.directory = directory
+        self.statistics = statistics
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
         self._again = False
@@ -463,6 +445,8 @@ class DumpWriter:
             seq = catalogue.graph.applied_change_seq()
             for fmt, name in DUMPS.items():
                 catalogue.export(self.directory / name, fmt)
+            if self.statistics is not None:
+                self.statistics.write(catalogue, seq)
             tmp = self.directory / (DUMP_SEQ_FILE + ".part")
             tmp.write_text(str(seq))
             tmp.replace(self.directory / DUMP_SEQ_FILE)
@@ -493,16 +477,32 @@ def dumps() -> Response:
 def dump_file(name: str) -> Response:
     if name not in DUMPS.values():
         abort(404)
-    path = current_catalogue().data_dir / "dumps" / name
-    if not path.exists():
+    directory = current_catalogue().data_dir / "dumps"
+    path = directory / name
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
         abort(404)
-    return send_file(path, mimetype="application/gzip", as_attachment=True, download_name=name)
+    # The dump of a publish sequence; its size and write time are in the tag too, since the file is replaced
+    # a moment before the sequence it was written at is recorded.
+    seq = dump_writer(current_app).written_seq()
+    etag = entity_tag("dump", name, seq, stat.st_mtime_ns, stat.st_size)
+    modified = datetime.fromtimestamp(stat.st_mtime, timezone.utc)
+    current = if_current(etag, modified, DUMP_CACHE, vary=())
+    if current is not None:
+        return current
+    response = send_file(path, mimetype="application/gzip", as_attachment=True, download_name=name,
+                         conditional=True, etag=False, last_modified=modified)
+    return stamp(response, etag, modified, DUMP_CACHE)
 
 
 def init_app(app: Flask) -> None:
     i18n.init_app(app)
     catalogue = app.extensions["musenor.catalogue"]
-    writer = DumpWriter(catalogue.data_dir / "dumps")
+    config = app.config["MUSENOR"]
+    statistics = StatisticsFile(catalogue.data_dir / "dumps", config.base_uri, sorted(config.museums))
+    app.extensions["musenor.dataset_statistics"] = statistics
+    writer = DumpWriter(catalogue.data_dir / "dumps", statistics)
     app.extensions["musenor.dumps"] = writer
     sync = app.extensions.get("musenor.graph_sync")
     if sync is not None:

@@ -19,12 +19,14 @@ import gzip
 import logging
 import threading
 import zlib
+from datetime import datetime
 from pathlib import Path
 
 from flask import Blueprint, Flask, Response, current_app, request, url_for
 from lxml import etree
 from werkzeug.datastructures import MultiDict
 
+from oai_server.http_cache import OAI_RECORD_CACHE, entity_tag, if_current, last_modified, stamp
 from oai_server.oai.arguments import OAIRequest, parse_request
 from oai_server.oai.dispatch import VERB_ARGUMENTS, VERBS
 from oai_server.oai.envelope import envelope, error_document, serialise
@@ -86,17 +88,41 @@ def answer(params: MultiDict[str, str], repository: Repository, stylesheet: str 
     return serialise(root, stylesheet)
 
 
-def _encode(body: bytes, response: Response) -> bytes:
-    """gzip or deflate (zlib, RFC 1950, as HTTP's 'deflate' is) when the client accepts one."""
+def _coding() -> str:
+    """gzip or deflate (zlib, RFC 1950, as HTTP's 'deflate' is) when the client accepts one, else identity."""
     accepted = request.accept_encodings
-    response.vary.add("Accept-Encoding")
     if accepted["gzip"] and accepted["gzip"] >= accepted["deflate"]:
+        return "gzip"
+    return "deflate" if accepted["deflate"] else "identity"
+
+
+def _encode(body: bytes, response: Response) -> bytes:
+    response.vary.add("Accept-Encoding")
+    coding = _coding()
+    if coding == "gzip":
         response.content_encoding = "gzip"
         return gzip.compress(body, compresslevel=6, mtime=0)
-    if accepted["deflate"]:
+    if coding == "deflate":
         response.content_encoding = "deflate"
         return zlib.compress(body, 6)
     return body
+
+
+def _record_validators(params: MultiDict[str, str], repository: Repository) -> tuple[str, datetime] | None:
+    """ETag and Last-Modified of a GetRecord answer, from the record's hub datestamp; None for other verbs.
+
+    The datestamp moves at every republication of the record, so it stands for the record's state; the tag
+    also names the format, the page-or-XML choice and the content coding, each a different representation.
+    """
+    if params.get("verb") != "GetRecord" or len(params.getlist("identifier")) != 1 or \
+            params.get("metadataPrefix") not in repository.formats:
+        return None
+    header = repository.listing.header(params["identifier"])
+    if header is None:
+        return None
+    etag = entity_tag("oai-getrecord", header.identifier, header.datestamp, params.get("metadataPrefix"),
+                      "html" if _wants_html() else "xml", _coding())
+    return etag, last_modified(header.datestamp)
 
 
 @blueprint.route("/oai", methods=["GET", "POST"])
@@ -106,6 +132,11 @@ def endpoint() -> Response:
         return Response("The OAI-PMH endpoint is busy; retry after the given delay.\n", status=503,
                         mimetype="text/plain", headers={"Retry-After": str(current_app.config["OAI_RETRY_AFTER"])})
     try:
+        validators = _record_validators(_parameters(), current_repository())
+        if validators is not None:
+            current = if_current(*validators, OAI_RECORD_CACHE, vary=("Accept", "Accept-Encoding"))
+            if current is not None:
+                return current
         # Where the app is mounted under a prefix, the stylesheet is too.
         body = answer(_parameters(), current_repository(), url_for("oai.static", filename="oai.xsl"))
     finally:
@@ -119,7 +150,7 @@ def endpoint() -> Response:
         response.content_type = MEDIA_TYPE
     response.vary.add("Accept")
     response.set_data(_encode(body, response))
-    return response
+    return stamp(response, *validators, OAI_RECORD_CACHE) if validators else response
 
 
 def _wants_html() -> bool:

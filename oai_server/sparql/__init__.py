@@ -236,7 +236,6 @@ def endpoint() -> Response:
     response = Response(answer.body, status=200, content_type=media + (
         "; charset=utf-8" if media.startswith("text/") or media.endswith("json") else ""))
     response.vary.add("Accept")
-    response.headers["Access-Control-Allow-Origin"] = "*"
     if answer.truncated:
         response.headers["Musenor-Truncated"] = "true"
     response.headers["Musenor-Row-Cap"] = str(max_rows)
