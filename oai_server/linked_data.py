@@ -39,6 +39,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS, VOID, XSD
 
 from catalogue import Catalogue
+from catalogue.ledger import PublishedRecord
 from mappings import HubURIs, RenderContext, get_format
 from mappings.namespaces import EDM, bind_prefixes
 from oai_server import current_catalogue, current_config
@@ -183,7 +184,8 @@ def record(code: str, local: str) -> Response:
         return response
     # A citation carries the day it was accessed: its representation changes with the day.
     day = utc_today() if fmt in CITATION_TYPES else None
-    etag = entity_tag("record", record_uri, found.hub_datestamp, fmt,
+    # The change sequence tells apart two publishes within the datestamp's second.
+    etag = entity_tag("record", record_uri, found.hub_datestamp, found.change_seq, fmt,
                       f"{day}/{i18n.current_language()}" if day else "")
     modified = last_modified(found.hub_datestamp)
     current = if_current(etag, modified, RECORD_CACHE)
@@ -210,6 +212,13 @@ def record_citation(graph: Graph, record_uri: URIRef, code: str, accessed: date)
     museum = config.museums.get(code)
     return cite(graph, record_uri, museum=museum.name if museum else code, city=museum.city if museum else None,
                 publisher=config.repository_name, accessed=accessed, lang=i18n.current_language())
+
+
+def page_citation(found: PublishedRecord) -> Citation:
+    """The citation a record page shows (the template global ``record_citation``)."""
+    graph = Graph()
+    graph.parse(data=found.graph or "", format="nt")
+    return record_citation(graph, URIRef(found.record_uri), found.museum, utc_today())
 
 
 def _citation(graph: Graph, record_uri: URIRef, code: str, fmt: str, accessed: date) -> Response:
@@ -498,6 +507,7 @@ def dump_file(name: str) -> Response:
 
 def init_app(app: Flask) -> None:
     i18n.init_app(app)
+    app.jinja_env.globals["record_citation"] = page_citation
     catalogue = app.extensions["musenor.catalogue"]
     config = app.config["MUSENOR"]
     statistics = StatisticsFile(catalogue.data_dir / "dumps", config.base_uri, sorted(config.museums))

@@ -180,7 +180,8 @@ def test_linked_art_on_request(client):
 
 # -- VoID / DCAT and dumps --------------------------------------------------------------------------------
 
-def test_void_describes_the_dataset(client):
+def test_void_describes_the_dataset(web, client):
+    web[0].extensions["musenor.dumps"].wait()  # the counts are written with the dumps of a publish
     for path in ("/.well-known/void", "/void"):
         graph = parsed(client.get(path, headers={"Accept": "text/turtle"}), "turtle")
         dataset = URIRef("http://hub.test/id/dataset")

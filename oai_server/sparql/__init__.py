@@ -37,6 +37,7 @@ from oai_server.sparql.examples import EXAMPLES, EXAMPLES_BY_KEY
 from oai_server.sparql.guard import CheckedQuery, QueryRefused, check_dataset, check_query
 from oai_server.sparql.pool import EndpointBusy, QueryTimeout, Snapshots, WorkerFailed, WorkerPool
 from oai_server.sparql.results import RESULTS_MEDIA_TYPES
+from oai_server.sparql.service_description import service_description
 from oai_server.sparql.worker import RDF_FORMATS, Answer, Job
 
 blueprint = Blueprint("sparql", __name__)
@@ -63,6 +64,8 @@ GRAPH_NAMES = {"ttl": "text/turtle", "turtle": "text/turtle", "nt": "application
                "jsonld": "application/ld+json", "json-ld": "application/ld+json", "json": "application/ld+json",
                "rdfxml": "application/rdf+xml", "rdf": "application/rdf+xml", "xml": "application/rdf+xml",
                **GRAPH_ACCEPT}
+SERVICE_DESCRIPTION_FORMATS = {"text/turtle": "turtle", "application/n-triples": "nt",
+                               "application/ld+json": "json-ld", "application/rdf+xml": "pretty-xml"}
 DOWNLOADS = {"SELECT": ("csv", "tsv", "json", "xml"), "ASK": ("json", "xml"),
              "CONSTRUCT": ("ttl", "nt", "jsonld", "rdfxml"), "DESCRIBE": ("ttl", "nt", "jsonld", "rdfxml")}
 
@@ -186,6 +189,30 @@ def _page(query: str = "", *, status: int = 200, error: str | None = None, table
     return response
 
 
+def _description_media() -> str | None:
+    """The RDF type of the Service Description when a request without a query asks for RDF (or for nothing
+    in particular); None when it asks for query results, which need a query."""
+    asked = request.args.get("format")
+    if asked:
+        media = GRAPH_NAMES.get(asked.strip().lower())
+        return media if media in SERVICE_DESCRIPTION_FORMATS and asked not in RESULTS_NAMES else None
+    if not request.headers.get("Accept", "").strip():
+        return "text/turtle"
+    best = request.accept_mimetypes.best_match([*SERVICE_DESCRIPTION_FORMATS, *RESULTS_ACCEPT], default=None)
+    return best if best in SERVICE_DESCRIPTION_FORMATS else None
+
+
+def _service_description(media: str) -> Response:
+    """The endpoint's Service Description in ``media``."""
+    graph = service_description(current_config().base_uri, timeout_seconds=float(current_app.config["SPARQL_TIMEOUT"]),
+                                max_rows=int(current_app.config["SPARQL_MAX_ROWS"]),
+                                named_graphs=list(current_catalogue().static_graphs))
+    body = graph.serialize(format=SERVICE_DESCRIPTION_FORMATS[media], encoding="utf-8")
+    response = Response(body, status=200, content_type=f"{media}; charset=utf-8")
+    response.vary.add("Accept")
+    return response
+
+
 @blueprint.route("/sparql", methods=["GET", "POST"])
 def endpoint() -> Response:
     wants_html = request.accept_mimetypes.best_match(["application/sparql-results+json", "text/html"]) == "text/html"
@@ -201,6 +228,9 @@ def endpoint() -> Response:
         if wants_html or request.args.get("format") == "html":
             return _page(example.query(current_config().base_uri) if example else EXAMPLES[0].query(
                 current_config().base_uri))
+        media = _description_media() if request.method in ("GET", "HEAD") else None
+        if media is not None:
+            return _service_description(media)
         return _text(400, "no query: pass it as 'query' (GET or form POST) or as an application/sparql-query body")
     try:
         checked = check_query(text)
