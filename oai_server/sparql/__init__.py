@@ -33,6 +33,7 @@ from catalogue import OxigraphStore
 from mappings.namespaces import PREFIXES
 from oai_server import current_catalogue, current_config
 from oai_server.pages import i18n
+from oai_server.sparql import editor
 from oai_server.sparql.examples import EXAMPLES, EXAMPLES_BY_KEY
 from oai_server.sparql.guard import CheckedQuery, QueryRefused, check_dataset, check_query
 from oai_server.sparql.pool import EndpointBusy, QueryTimeout, Snapshots, WorkerFailed, WorkerPool
@@ -179,13 +180,27 @@ def _run(checked: CheckedQuery, results_format: str, graph_media: str, max_rows:
 def _page(query: str = "", *, status: int = 200, error: str | None = None, table: dict[str, Any] | None = None,
           form: str | None = None) -> Response:
     config = current_config()
+    # A query the request named (query= or example=) goes into the editor; otherwise YASGUI keeps the
+    # reader's tabs, or the query of a permalink's fragment.
+    given = query if ("query" in request.values or "example" in request.args) else ""
     html = render_template("sparql.html", query=query, error=error, table=table, form=form,
+                           editor_config=editor.editor_config(config.base_uri, given),
                            examples=[(e, e.query(config.base_uri)) for e in EXAMPLES],
                            downloads=DOWNLOADS.get(form or "", ()), hub=config,
                            max_rows=current_app.config["SPARQL_MAX_ROWS"],
                            timeout=current_app.config["SPARQL_TIMEOUT"])
     response = Response(html, status=status, mimetype="text/html")
     response.vary.add("Accept")
+    response.headers["Content-Security-Policy"] = editor.EDITOR_POLICY
+    return response
+
+
+@blueprint.route("/sparql/prefixes.json")
+def prefixes() -> Response:
+    """The hub's prefixes, in prefix.cc's JSON shape, for the query editor's prefix completion."""
+    response = Response(json.dumps({p: str(ns) for p, ns in sorted(PREFIXES.items())}),
+                        mimetype="application/json")
+    response.headers["Cache-Control"] = "public, max-age=86400"
     return response
 
 
