@@ -170,14 +170,101 @@ def test_english_pages(site, browser):
     screenshot(browser, "07-search-english")
 
 
-def test_sparql_page_runs_an_example(site, browser):
+# -- the SPARQL query editor (YASGUI) ------------------------------------------------------------------
+
+WORKS_PER_MUSEUM_CSV = ("museum,name,works\r\n"
+                        "http://hub.test/id/museum/M0629,Palais des Beaux-Arts de Lille,2\r\n"
+                        "http://hub.test/id/museum/M0630,\"La Piscine, musée d'Art et d'Industrie André Diligent\",2\r\n"
+                        "http://hub.test/id/museum/M0631,\"Musée de la Chartreuse, Douai\",1\r\n")
+WORKS_PER_MUSEUM_ROWS = [["museum:M0629", '"Palais des Beaux-Arts de Lille"@fr', '"2"^^xsd:integer'],
+                         ["museum:M0630", '"La Piscine, musée d\'Art et d\'Industrie André Diligent"@fr', '"2"^^xsd:integer'],
+                         ["museum:M0631", '"Musée de la Chartreuse, Douai"@fr', '"1"^^xsd:integer']]
+RECORD_CSP_VIOLATIONS = ("window.__csp = []; document.addEventListener('securitypolicyviolation', "
+                         "e => window.__csp.push([e.violatedDirective, e.sourceFile, e.lineNumber]));")
+
+
+def open_editor(browser, url: str):
+    """The query page with its editor started; CSP violations are recorded from the first byte."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": RECORD_CSP_VIOLATIONS})
+    browser.get(url)
+    WebDriverWait(browser, 15).until(lambda d: d.execute_script("return !!window.musenorYasgui"))
+
+
+def run_and_wait(browser):
     from selenium.webdriver.common.by import By
 
+    browser.find_element(By.CSS_SELECTOR, ".yasqe_queryButton").click()
+    wait_for(browser, '#yasgui[data-state="answered"] .yasr table tbody tr')
+
+
+def result_rows(browser) -> list[list[str]]:
+    from selenium.webdriver.common.by import By
+
+    # textContent, not the rendered text: a narrow column may ellipse the language tag away.
+    return [[td.get_attribute("textContent") for td in tr.find_elements(By.CSS_SELECTOR, "td")][1:]  # 1st: row number
+            for tr in browser.find_elements(By.CSS_SELECTOR, ".yasr table tbody tr")]
+
+
+def test_query_editor_runs_an_example_with_prefixed_names_and_hub_links(site, browser):
+    from selenium.webdriver.common.by import By
+
+    open_editor(browser, site + "/sparql")
+    browser.find_element(By.CSS_SELECTOR, 'a[data-example="works-per-museum"]').click()
+    assert browser.execute_script("return window.musenorYasgui.getTab().getQuery()").startswith("PREFIX edm:")
+    run_and_wait(browser)
+    assert result_rows(browser) == WORKS_PER_MUSEUM_ROWS
+    link = browser.find_element(By.CSS_SELECTOR, ".yasr table tbody tr td a.iri")
+    assert (link.text, link.get_attribute("href")) == ("museum:M0629", "http://hub.test/id/museum/M0629")
+    screenshot(browser, "08-sparql-editor")
+    # Offline and inside the page's policy: every request went to this hub, nothing was refused.
+    requests = browser.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
+    assert requests and all(url.startswith(site + "/") for url in requests), requests
+    assert browser.execute_script("return window.__csp") == []
+
+
+def test_query_editor_downloads_the_results_as_csv(site, browser, tmp_path):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    browser.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
+    open_editor(browser, site + "/sparql")
+    browser.find_element(By.CSS_SELECTOR, 'a[data-example="works-per-museum"]').click()
+    run_and_wait(browser)
+    assert [a.text for a in browser.find_elements(By.CSS_SELECTOR, "#sparql-downloads a[data-download]")] == [
+        "CSV", "TSV", "JSON"]
+    browser.find_element(By.CSS_SELECTOR, '#sparql-downloads a[data-download="csv"]').click()
+    target = downloads / "musenor-results.csv"
+    WebDriverWait(browser, 15).until(lambda d: target.exists() and target.stat().st_size > 0)
+    assert target.read_bytes().decode("utf-8") == WORKS_PER_MUSEUM_CSV
+
+
+def test_query_editor_permalink_reloads_and_runs_the_query(site, browser):
+    from selenium.webdriver.common.by import By
+
+    open_editor(browser, site + "/sparql")
+    browser.find_element(By.CSS_SELECTOR, 'a[data-example="works-per-museum"]').click()
+    query = browser.execute_script("return window.musenorYasgui.getTab().getQuery()")
+    permalink = browser.find_element(By.ID, "sparql-permalink").get_attribute("href")
+    assert permalink.startswith(site + "/sparql#query=")
+    browser.execute_script("localStorage.clear()")  # a reader who never saw this query
+    browser.get("about:blank")
+    open_editor(browser, permalink)
+    wait_for(browser, '#yasgui[data-state="answered"] .yasr table tbody tr')
+    assert browser.execute_script("return window.musenorYasgui.getTab().getQuery()") == query
+    assert result_rows(browser) == WORKS_PER_MUSEUM_ROWS
+
+
+def test_query_page_without_script_still_answers_with_a_table(site, browser):
+    from selenium.webdriver.common.by import By
+
+    browser.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": True})
     browser.get(site + "/sparql?example=works-per-museum")
     browser.find_element(By.CSS_SELECTOR, ".editor button[type=submit]").click()
     wait_for(browser, ".results th")
     headers = [th.text for th in browser.find_elements(By.CSS_SELECTOR, ".results th")]
     assert headers == ["?museum", "?name", "?works"]
-    rows = browser.find_elements(By.CSS_SELECTOR, ".results tbody tr")
-    assert len(rows) == 3
-    screenshot(browser, "08-sparql")
+    assert len(browser.find_elements(By.CSS_SELECTOR, ".results tbody tr")) == 3
