@@ -36,7 +36,7 @@ import pyoxigraph
 from flask import (Blueprint, Flask, Response, abort, current_app, redirect, render_template, request,
                    send_file, url_for)
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS, VOID, XSD
+from rdflib.namespace import FOAF, RDF, SKOS
 
 from catalogue import Catalogue
 from catalogue.ledger import PublishedRecord

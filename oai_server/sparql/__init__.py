@@ -219,7 +219,8 @@ def _description_media() -> str | None:
 
 def _service_description(media: str) -> Response:
     """The endpoint's Service Description in ``media``."""
-    graph = service_description(current_config().base_uri, timeout_seconds=float(current_app.config["SPARQL_TIMEOUT"]),
+    graph = service_description(current_config().base_uri,
+                                timeout_seconds=float(current_app.config["SPARQL_TIMEOUT"]),
                                 max_rows=int(current_app.config["SPARQL_MAX_ROWS"]),
                                 named_graphs=list(current_catalogue().static_graphs))
     body = graph.serialize(format=SERVICE_DESCRIPTION_FORMATS[media], encoding="utf-8")
