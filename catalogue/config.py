@@ -2,16 +2,25 @@
 
 The catalogue owns the configuration because both sides read it: the harvester needs the museums and
 their sources, the servers need the hub's name, base URI and curated sets. Source settings are kept as a
-plain mapping here; each source kind validates its own keys (``harvester.sources``).
+plain mapping here; each source kind checks its own keys (``harvester.sources``).
+
+Every key of the hub's own tables is one ``Key`` record below: how it is checked, its default and what it
+means. The checker reads these tables, so does ``docs/configuration.md``'s test, and a new key is one line.
+The checker reports every problem of the file in one run, each with the file, the line, the museum and the
+key, rather than stopping at the first: an administrator fixing forty museums should not need forty runs.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
 import tomllib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 MUSEOFILE_CODE = re.compile(r"^M\d{4}$")
 # OAI-PMH oai-identifier scheme: repositoryIdentifier is a domain name (Guidelines, oai-identifier 2.0).
@@ -19,25 +28,218 @@ REPOSITORY_IDENTIFIER = re.compile(r"^[a-zA-Z][a-zA-Z0-9\-]*(\.[a-zA-Z][a-zA-Z0-
 SET_SPEC_PART = re.compile(r"^[A-Za-z0-9\-_.!~*'()]+$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 CRON_FIELDS = 5
+DEFAULT_TIMEZONE = "Europe/Paris"
+REQUIRED = object()
 
 
 class ConfigError(Exception):
-    """A configuration problem, naming the file, the museum (if any) and the key."""
+    """A configuration problem, naming the file, the line, the museum (if any) and the key.
+
+    When a check finds several problems it raises one ConfigError whose ``problems`` lists them all (its
+    own attributes are those of the first)."""
 
     def __init__(self, reason: str, *, key: str | None = None, museum: str | None = None,
-                 path: Path | str | None = None) -> None:
+                 path: Path | str | None = None, line: int | None = None) -> None:
         self.reason = reason
         self.key = key
         self.museum = museum
         self.path = str(path) if path else None
+        self.line = line
+        self.problems: list[ConfigError] = [self]
+        super().__init__(self.describe())
+
+    def describe(self) -> str:
         where = []
         if self.path:
-            where.append(self.path)
-        if museum:
-            where.append(f"museum {museum}")
-        if key:
-            where.append(f"key '{key}'")
-        super().__init__(f"{': '.join(where)}: {reason}" if where else reason)
+            where.append(f"{self.path}:{self.line}" if self.line else self.path)
+        if self.museum:
+            where.append(f"museum {self.museum}")
+        if self.key:
+            where.append(f"key '{self.key}'")
+        return f"{': '.join(where)}: {self.reason}" if where else self.reason
+
+    def located(self, path: Path | str | None, lines: dict[str, int]) -> ConfigError:
+        """This problem with the file and the line of its key (or of the nearest table above it)."""
+        line = self.line
+        if line is None and self.key:
+            parts = self.key.split(".")
+            while parts and line is None:
+                line = lines.get(".".join(parts))
+                parts.pop()
+        return ConfigError(self.reason, key=self.key, museum=self.museum, path=self.path or path, line=line)
+
+    @classmethod
+    def of(cls, problems: list[ConfigError]) -> ConfigError:
+        """One error carrying every problem, in the order of the file."""
+        ordered = sorted(problems, key=lambda p: (p.line is None, p.line or 0))
+        first = ordered[0]
+        error = cls(first.reason, key=first.key, museum=first.museum, path=first.path, line=first.line)
+        error.problems = ordered
+        error.args = ("\n".join(p.describe() for p in ordered),)
+        return error
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class Invalid(ValueError):
+    """A value refused by a Key's check; the checker adds the file, line, museum and key."""
+
+
+def did_you_mean(key: str, known: Iterable[str], what: str = "") -> str:
+    """``unknown key`` with the nearest known spelling, or the list of known keys when none is near."""
+    known = sorted(k for k in known if not k.startswith("_"))
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+    if close:
+        return f"unknown key{what}; did you mean '{close[0]}'?"
+    return f"unknown key{what} (known: {', '.join(known)})"
+
+
+# -- checks of one value: each returns the value as the hub uses it, or raises Invalid ---------------------
+
+def text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise Invalid(f"must be a string, got {type(value).__name__}")
+    if not value.strip():
+        raise Invalid("must not be empty")
+    return value
+
+
+def http_url(value: Any) -> str:
+    value = text(value)
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise Invalid(f"{value!r} is not an http(s) URL")
+    return value
+
+
+def email(value: Any) -> str:
+    if not EMAIL.match(text(value)):
+        raise Invalid(f"{value!r} is not an e-mail address")
+    return value
+
+
+def domain_name(value: Any) -> str:
+    if not REPOSITORY_IDENTIFIER.match(text(value)):
+        raise Invalid(f"{value!r} is not a domain name, as oai-identifier requires")
+    return value
+
+
+def whole(minimum: int, maximum: int | None = None, why: str = "") -> Callable[[Any], int]:
+    def check(value: Any) -> int:
+        if not isinstance(value, int) or isinstance(value, bool) or value < minimum \
+                or (maximum is not None and value > maximum):
+            bounds = f"from {minimum} to {maximum}" if maximum is not None else f"of at least {minimum}"
+            raise Invalid(f"must be a whole number {bounds}{why}")
+        return value
+    return check
+
+
+def share(value: Any) -> float:
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 <= value <= 1:
+        raise Invalid("must be a share between 0 and 1 (e.g. 0.2 for 20%)")
+    return float(value)
+
+
+def timezone_name(value: Any) -> str:
+    try:
+        ZoneInfo(text(value))
+    except (ZoneInfoNotFoundError, ValueError):
+        raise Invalid(f"{value!r} is not a timezone of the IANA database (e.g. Europe/Paris)") from None
+    return value
+
+
+def cron(value: Any) -> str:
+    """Checked by the scheduler's own parser, so what passes here is what ``musenor schedule`` runs."""
+    from apscheduler.triggers.cron import CronTrigger
+
+    if not isinstance(value, str) or len(value.split()) != CRON_FIELDS:
+        raise Invalid("must be a cron expression of five fields (minute hour day month weekday), "
+                      "e.g. '0 3 * * *'")
+    try:
+        CronTrigger.from_crontab(value, timezone="UTC")
+    except ValueError as exc:
+        raise Invalid(f"{value!r} is not a valid cron expression: {exc}") from None
+    return value
+
+
+def names(value: Any) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise Invalid("must be a list of names")
+    return value
+
+
+def flag(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise Invalid("must be true or false")
+    return value
+
+
+def table(value: Any) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise Invalid("must be a table")
+    return value
+
+
+@dataclass(frozen=True)
+class Key:
+    """One key of musenor.toml: its check, its default (REQUIRED when it has none) and its meaning."""
+
+    check: Callable[[Any], Any]
+    meaning: str
+    default: Any = None
+
+    @property
+    def required(self) -> bool:
+        return self.default is REQUIRED
+
+
+HUB_KEYS: dict[str, Key] = {
+    "base_uri": Key(http_url, "the hub's public base URI; every URI it mints (objects, records, agents, "
+                    "concepts) is under it", REQUIRED),
+    "data_dir": Key(text, "where the ledger, graph store, search index, images and dumps live", REQUIRED),
+    "repository_name": Key(text, "name given by OAI-PMH Identify and shown on the pages", REQUIRED),
+    "admin_email": Key(email, "OAI-PMH Identify `adminEmail`; also the contact address the harvester gives "
+                       "museums in its User-Agent", REQUIRED),
+    "repository_identifier": Key(domain_name, "the domain name in OAI identifiers, "
+                                 "`oai:<repository_identifier>:<museum>:<local id>`", REQUIRED),
+    "max_shrink": Key(share, "share of a museum's records a full harvest may delete before the run is refused",
+                      0.2),
+    "concurrency": Key(whole(1), "museums harvested at once", 4),
+    "page_size": Key(whole(1, 1000), "records per OAI-PMH list response", 100),
+    "token_ttl_hours": Key(whole(24, why=" (aggregators pause overnight)"),
+                           "lifetime of OAI-PMH resumption tokens (at least 24)", 48),
+    "secret_key_env": Key(text, "environment variable holding the key that signs resumption tokens and admin "
+                          "forms (else one is generated in `data_dir`)", "MUSENOR_SECRET_KEY"),
+    "timezone": Key(timezone_name, "the timezone of schedules and of the times the hub shows (IANA name)",
+                    DEFAULT_TIMEZONE),
+    "user_agent": Key(text, "User-Agent of the harvester's requests (default: `Musenor-hub/<version> "
+                      "(+<base_uri>; <admin_email>)`, so a museum's webmaster can reach the hub)", ""),
+}
+
+MUSEUM_KEYS: dict[str, Key] = {
+    "name": Key(text, "the museum as the public knows it", REQUIRED),
+    "city": Key(text, "the city the museum is in", REQUIRED),
+    "source": Key(table, "table: `kind` (a registered source kind) and that kind's settings, below", REQUIRED),
+    "schedule": Key(cron, "cron expression of five fields (minute hour day month weekday) for `musenor "
+                    "schedule`, in the hub's timezone"),
+    "website": Key(http_url, "the museum's site (http or https)"),
+    "rights": Key(http_url, "rights statement URI for records that state none (else "
+                  "`http://rightsstatements.org/vocab/UND/1.0/`)"),
+    "max_shrink": Key(share, "overrides the hub's mass-deletion guard for this museum"),
+}
+
+SET_KEYS: dict[str, Key] = {
+    "name": Key(text, "title of the exhibition", REQUIRED),
+    "description": Key(lambda v: text(v) if v != "" else v, "text shown in ListSets and on the page", ""),
+    "records": Key(names, "OAI identifiers (or `M0629:local id` pairs) of the records in the set", []),
+    "query": Key(text, "a SPARQL SELECT binding `?cho` to the objects in the set, re-evaluated after each "
+                 "publish"),
+}
+
+# The tables of the file and their keys; each is checked the same way. ``museums`` and ``sets`` hold one
+# table per museum code or set key.
+TABLES: dict[str, dict[str, Key]] = {"hub": HUB_KEYS, "museums": MUSEUM_KEYS, "sets": SET_KEYS}
 
 
 @dataclass(frozen=True)
@@ -55,7 +257,7 @@ class MuseumConfig:
 
     @property
     def source_kind(self) -> str:
-        return str(self.source["kind"])
+        return str(self.source.get("kind", ""))
 
     @property
     def set_spec(self) -> str:
@@ -77,6 +279,15 @@ class CuratedSet:
         return f"exhibition:{self.key}"
 
 
+def hub_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("musenor-hub")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
 @dataclass(frozen=True)
 class HubConfig:
     base_uri: str
@@ -92,160 +303,211 @@ class HubConfig:
     token_ttl_hours: int = 48
     secret_key_env: str = "MUSENOR_SECRET_KEY"
     path: Path | None = None
+    timezone: str = DEFAULT_TIMEZONE
+    user_agent_setting: str = ""
+    # Dotted key -> line in the file, so that problems found later (source settings) name their line.
+    key_lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+    extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)  # other top-level tables
 
     def museum(self, code: str) -> MuseumConfig:
+        """The museum named by its Museofile code, in any case (``m0629`` is ``M0629``)."""
         try:
-            return self.museums[code]
+            return self.museums[code.strip().upper()]
         except KeyError:
-            raise ConfigError(f"no museum with code {code!r} (known: {', '.join(sorted(self.museums))})",
-                              path=self.path) from None
+            close = difflib.get_close_matches(code.strip().upper(), list(self.museums), n=1)
+            hint = f"; did you mean {close[0]}?" if close else f" (known: {', '.join(sorted(self.museums))})"
+            raise ConfigError(f"no museum with code {code!r}{hint}", path=self.path) from None
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def user_agent(self) -> str:
+        """What the harvester says it is: a museum's webmaster reading their logs can reach the hub."""
+        if self.user_agent_setting:
+            return self.user_agent_setting
+        return f"Musenor-hub/{hub_version()} (+{self.base_uri}; {self.admin_email})"
+
+    def locate(self, problem: ConfigError) -> ConfigError:
+        return problem.located(self.path, self.key_lines)
 
 
-def _require(table: dict[str, Any], key: str, kind: type, *, where: str, museum: str | None,
-             path: Path) -> Any:
-    if key not in table:
-        raise ConfigError("missing", key=f"{where}.{key}" if where else key, museum=museum, path=path)
-    value = table[key]
-    if not isinstance(value, kind):
-        raise ConfigError(f"must be a {kind.__name__}, got {type(value).__name__}",
-                          key=f"{where}.{key}" if where else key, museum=museum, path=path)
-    if isinstance(value, str) and not value.strip():
-        raise ConfigError("must not be empty", key=f"{where}.{key}" if where else key, museum=museum,
-                          path=path)
-    return value
+def key_lines(text_: str) -> dict[str, int]:
+    """Dotted key -> line number of its table header or ``key =`` line (tomllib keeps no positions)."""
+    lines: dict[str, int] = {}
+    current: list[str] = []
+    in_multiline: str | None = None
+    for number, raw in enumerate(text_.splitlines(), start=1):
+        line = raw.strip()
+        if in_multiline:
+            if line.count(in_multiline) % 2 == 1:
+                in_multiline = None
+            continue
+        header = re.match(r"^\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$", line)
+        if header:
+            current = [p.strip().strip("\"'") for p in header.group(1).split(".")]
+            lines.setdefault(".".join(current), number)
+            continue
+        assignment = re.match(r"^([A-Za-z0-9_\-.\"' ]+?)\s*=(.*)$", line)
+        if assignment:
+            key = [p.strip().strip("\"'") for p in assignment.group(1).split(".")]
+            lines.setdefault(".".join(current + key), number)
+            for quotes in ('"""', "'''"):
+                if assignment.group(2).count(quotes) % 2 == 1:
+                    in_multiline = quotes
+    return lines
 
 
-def _share(value: Any, *, key: str, museum: str | None, path: Path) -> float:
-    if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 <= value <= 1:
-        raise ConfigError("must be a share between 0 and 1 (e.g. 0.2 for 20%)", key=key, museum=museum,
-                          path=path)
-    return float(value)
+class _Reader:
+    """Reads tables against their Key records, collecting every problem."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.problems: list[ConfigError] = []
+
+    def problem(self, reason: str, *, key: str, museum: str | None = None) -> None:
+        self.problems.append(ConfigError(reason, key=key, museum=museum, path=self.path))
+
+    def read(self, values: dict[str, Any], keys: dict[str, Key], *, where: str,
+             museum: str | None = None) -> dict[str, Any]:
+        """Every key of ``keys``: its checked value, its default, or None after a problem."""
+        for key in values:
+            if key not in keys:
+                self.problem(did_you_mean(key, keys), key=f"{where}.{key}", museum=museum)
+        result: dict[str, Any] = {}
+        for key, spec in keys.items():
+            if key not in values:
+                if spec.required:
+                    self.problem("missing", key=f"{where}.{key}", museum=museum)
+                result[key] = None if spec.required else spec.default
+                continue
+            try:
+                result[key] = spec.check(values[key])
+            except Invalid as exc:
+                self.problem(str(exc), key=f"{where}.{key}", museum=museum)
+                result[key] = None if spec.required else spec.default
+        return result
 
 
-def _check_schedule(value: Any, *, museum: str, path: Path) -> str:
-    if not isinstance(value, str) or len(value.split()) != CRON_FIELDS:
-        raise ConfigError("must be a cron expression of five fields, e.g. '0 3 * * *'",
-                          key=f"museums.{museum}.schedule", museum=museum, path=path)
-    return value
+def read_config(data: dict[str, Any], *, path: Path, base_dir: Path | None = None,
+                lines: dict[str, int] | None = None) -> tuple[HubConfig, list[ConfigError]]:
+    """The configuration and every problem found in it, each located in the file.
 
-
-def parse_config(data: dict[str, Any], *, path: Path, base_dir: Path | None = None) -> HubConfig:
-    """Build a HubConfig from parsed TOML; relative paths are taken from ``base_dir``."""
+    The configuration is built even when there are problems (with defaults in their place), so that the
+    source settings of every museum can be checked in the same run."""
     base_dir = base_dir or path.parent
-    hub = data.get("hub")
-    if not isinstance(hub, dict):
-        raise ConfigError("missing [hub] table", key="hub", path=path)
-    known_hub = {"base_uri", "data_dir", "repository_name", "admin_email", "repository_identifier",
-                 "max_shrink", "concurrency", "page_size", "token_ttl_hours", "secret_key_env"}
-    for key in hub:
-        if key not in known_hub:
-            raise ConfigError(f"unknown key (known: {', '.join(sorted(known_hub))})", key=f"hub.{key}",
-                              path=path)
-    base_uri = _require(hub, "base_uri", str, where="hub", museum=None, path=path).rstrip("/")
-    if not re.match(r"^https?://[^/\s]+", base_uri):
-        raise ConfigError("must be an http(s) URI", key="hub.base_uri", path=path)
-    data_dir = Path(_require(hub, "data_dir", str, where="hub", museum=None, path=path))
+    lines = lines or {}
+    reader = _Reader(path)
+    for name in data:
+        if name not in TABLES and not isinstance(data[name], dict):
+            reader.problem(did_you_mean(name, TABLES), key=name)
+    hub_table = data.get("hub")
+    if not isinstance(hub_table, dict):
+        reader.problem("missing [hub] table", key="hub")
+        hub_table = {}
+    hub = reader.read(hub_table, HUB_KEYS, where="hub")
+    data_dir = Path(hub["data_dir"] or "var")
     if not data_dir.is_absolute():
         data_dir = (base_dir / data_dir).resolve()
-    admin_email = _require(hub, "admin_email", str, where="hub", museum=None, path=path)
-    if not EMAIL.match(admin_email):
-        raise ConfigError(f"{admin_email!r} is not an e-mail address", key="hub.admin_email", path=path)
-    repo_id = _require(hub, "repository_identifier", str, where="hub", museum=None, path=path)
-    if not REPOSITORY_IDENTIFIER.match(repo_id):
-        raise ConfigError(f"{repo_id!r} is not a domain name, as oai-identifier requires",
-                          key="hub.repository_identifier", path=path)
-    concurrency = hub.get("concurrency", 4)
-    if not isinstance(concurrency, int) or isinstance(concurrency, bool) or concurrency < 1:
-        raise ConfigError("must be a whole number of at least 1", key="hub.concurrency", path=path)
-    page_size = hub.get("page_size", 100)
-    if not isinstance(page_size, int) or isinstance(page_size, bool) or not 1 <= page_size <= 1000:
-        raise ConfigError("must be a whole number from 1 to 1000", key="hub.page_size", path=path)
-    ttl = hub.get("token_ttl_hours", 48)
-    if not isinstance(ttl, int) or isinstance(ttl, bool) or ttl < 24:
-        raise ConfigError("must be a whole number of at least 24 (aggregators pause overnight)",
-                          key="hub.token_ttl_hours", path=path)
 
+    museums: dict[str, MuseumConfig] = {}
     museums_table = data.get("museums", {})
     if not isinstance(museums_table, dict) or not museums_table:
-        raise ConfigError("no museum configured: add a [museums.M....] table", key="museums", path=path)
-    museums: dict[str, MuseumConfig] = {}
-    known_museum = {"name", "city", "source", "schedule", "website", "rights", "max_shrink"}
-    for code, table in museums_table.items():
-        if not MUSEOFILE_CODE.match(code):
-            raise ConfigError("museum id must be a Museofile code such as M0629", key=f"museums.{code}",
-                              museum=code, path=path)
-        if not isinstance(table, dict):
-            raise ConfigError("must be a table", key=f"museums.{code}", museum=code, path=path)
-        for key in table:
-            if key not in known_museum:
-                raise ConfigError(f"unknown key (known: {', '.join(sorted(known_museum))})",
-                                  key=f"museums.{code}.{key}", museum=code, path=path)
+        reader.problem("no museum configured: add a [museums.M....] table", key="museums")
+        museums_table = {}
+    for code, values in museums_table.items():
         where = f"museums.{code}"
-        source = dict(_require(table, "source", dict, where=where, museum=code, path=path))
-        _require(source, "kind", str, where=f"{where}.source", museum=code, path=path)
+        if not MUSEOFILE_CODE.match(code):
+            reader.problem("museum id must be a Museofile code such as M0629", key=where, museum=code)
+            continue
+        if not isinstance(values, dict):
+            reader.problem("must be a table", key=where, museum=code)
+            continue
+        museum = reader.read(values, MUSEUM_KEYS, where=where, museum=code)
+        source = dict(museum.pop("source") or {})
+        if "source" in values and "kind" not in source:
+            reader.problem("missing", key=f"{where}.source.kind", museum=code)
+        elif "kind" in source and not (isinstance(source["kind"], str) and source["kind"].strip()):
+            reader.problem("must be the name of a source kind", key=f"{where}.source.kind", museum=code)
         source["_base_dir"] = str(base_dir)
-        museums[code] = MuseumConfig(
-            code=code,
-            name=_require(table, "name", str, where=where, museum=code, path=path),
-            city=_require(table, "city", str, where=where, museum=code, path=path),
-            source=source,
-            schedule=_check_schedule(table["schedule"], museum=code, path=path) if "schedule" in table
-            else None,
-            website=table.get("website"),
-            rights=table.get("rights"),
-            max_shrink=_share(table["max_shrink"], key=f"{where}.max_shrink", museum=code, path=path)
-            if "max_shrink" in table else None,
-        )
+        museums[code] = MuseumConfig(code=code, source=source, **{k: v or "" if k in ("name", "city") else v
+                                                                  for k, v in museum.items()})
 
     sets: dict[str, CuratedSet] = {}
-    for key, table in (data.get("sets") or {}).items():
+    sets_table = data.get("sets") or {}
+    for key, values in (sets_table.items() if isinstance(sets_table, dict) else ()):
+        where = f"sets.{key}"
         if not SET_SPEC_PART.match(key):
-            raise ConfigError("set key may hold only letters, digits and - _ . ! ~ * ' ( )",
-                              key=f"sets.{key}", path=path)
-        if not isinstance(table, dict):
-            raise ConfigError("must be a table", key=f"sets.{key}", path=path)
-        records = table.get("records", [])
-        if not isinstance(records, list) or not all(isinstance(r, str) for r in records):
-            raise ConfigError("must be a list of record identifiers", key=f"sets.{key}.records", path=path)
-        query = table.get("query")
-        if query is not None and not isinstance(query, str):
-            raise ConfigError("must be a SPARQL SELECT query binding ?cho", key=f"sets.{key}.query",
-                              path=path)
-        if not records and not query:
-            raise ConfigError("a curated set needs 'records' or 'query'", key=f"sets.{key}", path=path)
-        sets[key] = CuratedSet(key=key, name=_require(table, "name", str, where=f"sets.{key}", museum=None,
-                                                      path=path),
-                               description=str(table.get("description", "")), records=tuple(records),
-                               query=query)
+            reader.problem("set key may hold only letters, digits and - _ . ! ~ * ' ( )", key=where)
+            continue
+        if not isinstance(values, dict):
+            reader.problem("must be a table", key=where)
+            continue
+        curated = reader.read(values, SET_KEYS, where=where)
+        if not values.get("records") and not values.get("query"):
+            reader.problem("a curated set needs 'records' or 'query'", key=where)
+        sets[key] = CuratedSet(key=key, name=curated["name"] or key, description=curated["description"],
+                               records=tuple(curated["records"]), query=curated["query"])
 
-    return HubConfig(
-        base_uri=base_uri,
+    config = HubConfig(
+        base_uri=(hub["base_uri"] or "http://localhost").rstrip("/"),
         data_dir=data_dir,
-        repository_name=_require(hub, "repository_name", str, where="hub", museum=None, path=path),
-        admin_email=admin_email,
-        repository_identifier=repo_id,
+        repository_name=hub["repository_name"] or "Musenor hub",
+        admin_email=hub["admin_email"] or "",
+        repository_identifier=hub["repository_identifier"] or "localhost.invalid",
         museums=museums,
         sets=sets,
-        max_shrink=_share(hub.get("max_shrink", 0.2), key="hub.max_shrink", museum=None, path=path),
-        concurrency=concurrency,
-        page_size=page_size,
-        token_ttl_hours=ttl,
-        secret_key_env=str(hub.get("secret_key_env", "MUSENOR_SECRET_KEY")),
+        max_shrink=hub["max_shrink"],
+        concurrency=hub["concurrency"],
+        page_size=hub["page_size"],
+        token_ttl_hours=hub["token_ttl_hours"],
+        secret_key_env=hub["secret_key_env"],
         path=path,
+        timezone=hub["timezone"],
+        user_agent_setting=hub["user_agent"],
+        key_lines=lines,
+        extra={name: value for name, value in data.items() if name not in TABLES},
     )
+    return config, [config.locate(p) for p in reader.problems]
 
 
-def load_config(path: Path | str) -> HubConfig:
-    """Read and check ``musenor.toml``; raises ConfigError naming the key and museum at fault."""
+def parse_config(data: dict[str, Any], *, path: Path, base_dir: Path | None = None,
+                 lines: dict[str, int] | None = None) -> HubConfig:
+    """Build a HubConfig from parsed TOML; relative paths are taken from ``base_dir``.
+
+    Raises one ConfigError listing every problem (``.problems``)."""
+    config, problems = read_config(data, path=path, base_dir=base_dir, lines=lines)
+    if problems:
+        raise ConfigError.of(problems)
+    return config
+
+
+def read_config_file(path: Path | str) -> tuple[HubConfig, list[ConfigError]]:
+    """Read ``musenor.toml``: the configuration and every problem of its own keys (not yet the sources').
+
+    Raises ConfigError when the file cannot be read or is not TOML: there is nothing to check then."""
     path = Path(path)
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise ConfigError(f"cannot read: {exc.strerror}", path=path) from None
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
+        source = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ConfigError(f"not UTF-8 ({exc.reason} at byte {exc.start})", path=path) from None
+    try:
+        data = tomllib.loads(source)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"not valid TOML: {exc}", path=path) from None
-    return parse_config(data, path=path.resolve())
+        line = re.search(r"line (\d+)", str(exc))
+        raise ConfigError(f"not valid TOML: {exc}", path=path, line=int(line.group(1)) if line else None) \
+            from None
+    return read_config(data, path=path.resolve(), lines=key_lines(source))
+
+
+def load_config(path: Path | str) -> HubConfig:
+    """Read and check ``musenor.toml``; raises ConfigError naming every key and museum at fault."""
+    config, problems = read_config_file(path)
+    if problems:
+        raise ConfigError.of(problems)
+    return config

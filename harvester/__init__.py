@@ -13,20 +13,28 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from catalogue import Catalogue, GraphStoreBusy, HubConfig
+from catalogue import Catalogue, ConfigError, GraphStoreBusy, HubConfig
 from harvester.run import HarvestReport, Progress, harvest_museum
-from harvester.sources import validate_museum_source
+from harvester.sources import source_problems
 
-__all__ = ["HarvestReport", "harvest_museum", "harvest_museums", "load_vocabularies", "run_scheduler",
+__all__ = ["HarvestReport", "check_sources", "harvest_museum", "harvest_museums", "load_vocabularies", "run_scheduler",
            "validate_sources"]
 
 log = logging.getLogger(__name__)
 
 
 def validate_sources(config: HubConfig) -> None:
-    """Raise catalogue.ConfigError for the first museum whose source settings are wrong."""
-    for museum in config.museums.values():
-        validate_museum_source(museum)
+    """Raise one catalogue.ConfigError listing every problem of the museums' source settings."""
+    problems = check_sources(config, check_paths=False)
+    if problems:
+        raise ConfigError.of(problems)
+
+
+def check_sources(config: HubConfig, *, check_paths: bool = True) -> list[ConfigError]:
+    """Every problem of every museum's source settings, each with its file, line, museum and key
+    (``check_paths``: also the local exports that do not exist)."""
+    return [config.locate(problem) for museum in config.museums.values()
+            for problem in source_problems(museum, check_paths=check_paths)]
 
 
 def load_vocabularies(config: HubConfig) -> Any:

@@ -39,7 +39,6 @@ RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 REFUSED_STATUSES = frozenset({401, 403})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 MAX_REDIRECTS = 5
-USER_AGENT = "Musenor-hub-harvester/0.1 (+https://musenor.fr)"
 
 
 def strict_parser() -> etree.XMLParser:
@@ -103,7 +102,7 @@ class OAIClient:
     def __init__(self, endpoint: str, *, museum: str | None = None, timeout: float = 60.0, max_retries: int = 5,
                  max_response_bytes: int = 100 * 1024 * 1024, backoff: float = 2.0, max_wait: float = 600.0,
                  headers: dict[str, str] | None = None, auth: tuple[str, str] | None = None,
-                 allow_redirect_hosts: list[str] | None = None,
+                 allow_redirect_hosts: list[str] | None = None, user_agent: str = "Musenor-hub",
                  sleep: Callable[[float], None] = time.sleep) -> None:
         self.endpoint = endpoint
         self.museum = museum
@@ -115,7 +114,7 @@ class OAIClient:
         self.allowed_hosts = {urlsplit(endpoint).hostname or ""} | {h.lower() for h in allow_redirect_hosts or ()}
         self.sleep = sleep
         self.session = requests.Session()
-        self.session.headers.update({"User-Agent": USER_AGENT, "Accept": "text/xml, application/xml"})
+        self.session.headers.update({"User-Agent": user_agent, "Accept": "text/xml, application/xml"})
         self.session.headers.update(headers or {})
         # Credentials come only from the variable named in config: an explicit (possibly empty) auth keeps
         # requests from reading ~/.netrc, while proxies from the environment still apply.

@@ -5,12 +5,16 @@ when its next time comes is skipped, not started twice, and a harvest in another
 museum's lock file); the thread pool is ``hub.concurrency`` wide, so at most that many museums are harvested
 at once. Missed runs (the machine was asleep) are coalesced into one. A failing museum logs its reason and
 the others go on.
+
+Schedules are read in the hub's timezone (``[hub] timezone``, Europe/Paris by default): a museum that asks to
+be harvested at 2:30 is harvested at 2:30 on its own clocks, summer and winter.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from apscheduler.events import EVENT_JOB_MAX_INSTANCES, JobExecutionEvent
@@ -33,13 +37,29 @@ def describe(report: HarvestReport) -> str:
     return f"{line}; {report.reason}" if report.reason else line
 
 
+def trigger(config: HubConfig, schedule: str) -> CronTrigger:
+    return CronTrigger.from_crontab(schedule, timezone=config.zone)
+
+
+def next_harvests(config: HubConfig, now: datetime | None = None) -> dict[str, datetime]:
+    """Each scheduled museum's next harvest time after ``now``, in the hub's timezone."""
+    now = (now or datetime.now(config.zone)).astimezone(config.zone)
+    times = {}
+    for code, museum in sorted(config.museums.items()):
+        if museum.schedule:
+            when = trigger(config, museum.schedule).get_next_fire_time(None, now)
+            if when is not None:
+                times[code] = when
+    return times
+
+
 def build_scheduler(config: HubConfig, catalogue: Catalogue, log: Callable[[str], None],
                     vocabularies: Any = None) -> BackgroundScheduler:
     """The scheduler with one job per scheduled museum, not started."""
     scheduler = BackgroundScheduler(executors={"default": ThreadPoolExecutor(max_workers=config.concurrency)},
                                     job_defaults={"coalesce": True, "max_instances": 1,
                                                   "misfire_grace_time": MISFIRE_GRACE_SECONDS},
-                                    timezone="UTC")
+                                    timezone=config.zone)
     sync_lock = threading.Lock()
     follow_sets = CuratedSetFollower(config)
 
@@ -59,7 +79,7 @@ def build_scheduler(config: HubConfig, catalogue: Catalogue, log: Callable[[str]
     for code, museum in sorted(config.museums.items()):
         if not museum.schedule:
             continue
-        scheduler.add_job(harvest, CronTrigger.from_crontab(museum.schedule, timezone="UTC"), args=[code],
+        scheduler.add_job(harvest, trigger(config, museum.schedule), args=[code],
                           id=code, name=f"harvest {code}")
 
     def skipped(event: JobExecutionEvent) -> None:
@@ -79,7 +99,7 @@ def run_scheduler(config: HubConfig, catalogue: Catalogue, log: Callable[[str], 
         return
     scheduler.start()
     for job in scheduler.get_jobs():
-        log(f"{job.id}: next harvest {job.next_run_time:%Y-%m-%d %H:%M} UTC")
+        log(f"{job.id}: next harvest {job.next_run_time:%Y-%m-%d %H:%M %Z}")
     stop = threading.Event()
     try:
         stop.wait()

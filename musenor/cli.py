@@ -3,14 +3,17 @@
 A thin shell over library functions (as datasette's cli.py): it reads the configuration, calls the
 harvester, the catalogue or the server, and turns their typed errors into messages and exit codes.
 
-Exit codes: 0 success; 1 a harvest run failed or a check found problems; 2 bad usage or configuration;
-3 the graph store is held by a running server.
+Exit codes: 0 success; 1 a harvest run failed, a museum's last run failed (``status``) or a source check
+failed; 2 bad usage or configuration; 3 the graph store is held by a running server.
+
+Every command that reads the configuration takes ``--config`` before or after its name (``musenor --config
+x.toml status`` and ``musenor status --config x.toml``), else ``MUSENOR_CONFIG``, else ``musenor.toml``; and
+museums are named the same way everywhere: Museofile codes as arguments, in any case.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import socket
 import sys
 from pathlib import Path
@@ -22,7 +25,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from catalogue import Catalogue, ConfigError, GraphStoreBusy, HubConfig, load_config
+from catalogue import Catalogue, ConfigError, GraphStoreBusy, HubConfig
+from catalogue.config import hub_version, read_config_file
 from catalogue.rebase import BaseURIMismatch, RebaseUnfinished
 from catalogue.sets import CuratedSetFollower
 
@@ -36,18 +40,56 @@ console = Console(stderr=True, soft_wrap=True)
 out = Console(width=None if sys.stdout.isatty() else 160)
 
 
-def _load(ctx: click.Context) -> HubConfig:
-    path = ctx.obj["config_path"]
-    try:
-        config = load_config(path)
-        from harvester import validate_sources
+def _config_path(ctx: click.Context) -> Path:
+    return Path(ctx.find_root().obj["config_path"])
 
-        validate_sources(config)
-        return config
+
+def check_configuration(path: Path, *, check_paths: bool = True) -> tuple[HubConfig | None, list[ConfigError]]:
+    """The configuration and every problem in it: its own keys, then every museum's source settings."""
+    from harvester import check_sources
+
+    try:
+        config, problems = read_config_file(path)
     except ConfigError as exc:
-        console.print(f"[red]configuration error[/red]: {exc}")
+        return None, [exc]
+    problems += check_sources(config, check_paths=check_paths)
+    return config, sorted(problems, key=lambda p: (p.line is None, p.line or 0))
+
+
+def _load(ctx: click.Context) -> HubConfig:
+    config, problems = check_configuration(_config_path(ctx), check_paths=False)
+    for problem in problems:
+        console.print(f"[red]configuration error[/red]: {problem}", markup=True, highlight=False)
+    if problems or config is None:
         ctx.exit(EXIT_CONFIG)
-        raise  # unreachable; keeps type checkers quiet
+    assert config is not None
+    return config
+
+
+def _museums(ctx: click.Context, config: HubConfig, codes: tuple[str, ...] | list[str]) -> list[str]:
+    """The museums named on the command line (Museofile codes, any case), all of them when none is."""
+    if not codes:
+        return sorted(config.museums)
+    found = []
+    for code in codes:
+        try:
+            found.append(config.museum(code).code)
+        except ConfigError as exc:
+            console.print(f"[red]error[/red]: {exc}", highlight=False)
+            ctx.exit(EXIT_CONFIG)
+    return list(dict.fromkeys(found))
+
+
+def _remember_config(ctx: click.Context, _param: click.Parameter, value: Path | None) -> None:
+    if value is not None:  # given after the command name: it wins over the one before and the environment
+        ctx.find_root().obj["config_path"] = value
+
+
+config_option = click.option("--config", "-c", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                             expose_value=False, is_eager=True, callback=_remember_config,
+                             help="The hub configuration (also accepted before the command name; or set "
+                             "MUSENOR_CONFIG).")
+museum_arguments = click.argument("museums", nargs=-1, metavar="[MUSEUM]...")
 
 
 def _open_catalogue(config: HubConfig, *, need_graph: bool) -> Catalogue:
@@ -76,24 +118,47 @@ def _progress() -> Progress:
                     TimeElapsedColumn(), console=console, transient=False)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class HubGroup(click.Group):
+    """Every command but ``demo`` reads the configuration, so every one takes ``--config`` after its name."""
+
+    def command(self, *args: Any, **kwargs: Any) -> Any:
+        decorator = super().command(*args, **kwargs)
+
+        def register(f: Any) -> click.Command:
+            return decorator(config_option(f))
+        return register
+
+
+@click.group(cls=HubGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(hub_version(), "--version", "-V", prog_name="musenor")
 @click.option("--config", "-c", "config_path", type=click.Path(dir_okay=False, path_type=Path),
-              default=lambda: os.environ.get("MUSENOR_CONFIG", "musenor.toml"), show_default="musenor.toml",
+              envvar="MUSENOR_CONFIG", default="musenor.toml", show_default=True,
               help="The hub configuration (or set MUSENOR_CONFIG).")
 @click.pass_context
 def main(ctx: click.Context, config_path: Path) -> None:
     """Musenor hub: one union catalogue of a museum network's collections."""
     ctx.ensure_object(dict)
-    ctx.obj["config_path"] = config_path
+    ctx.obj.setdefault("config_path", config_path)
 
 
 @main.command("validate-config")
 @click.pass_context
 def validate_config(ctx: click.Context) -> None:
-    """Check musenor.toml: every key, every museum and its source settings."""
-    config = _load(ctx)
+    """Check musenor.toml: every key, every museum and its source settings; every problem at once."""
+    config, problems = check_configuration(_config_path(ctx))
+    for problem in problems:
+        out.print(str(problem), highlight=False, markup=False)
+    if problems or config is None:
+        console.print(f"[red]{len(problems)} problem{'s' if len(problems) > 1 else ''}[/red] in "
+                      f"{_config_path(ctx)}")
+        ctx.exit(EXIT_CONFIG)
+    assert config is not None
     out.print(f"[green]ok[/green]: {len(config.museums)} museums, {len(config.sets)} curated sets, "
               f"data in {config.data_dir}")
+    from harvester.scheduler import next_harvests
+
+    for code, when in next_harvests(config).items():
+        out.print(f"{code}: next scheduled harvest {when:%Y-%m-%d %H:%M %Z}")
 
 
 def _seconds(duration: float) -> str:
@@ -129,7 +194,7 @@ def harvest_reports_table(reports: list[Any]) -> Table:
 
 
 @main.command()
-@click.argument("museums", nargs=-1)
+@museum_arguments
 @click.option("--full", is_flag=True, help="Ask for every record, not only changes since the last harvest; "
               "records gone from the source become tombstones.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None,
@@ -140,13 +205,7 @@ def harvest(ctx: click.Context, museums: tuple[str, ...], full: bool, jobs: int 
     from harvester import harvest_museums
 
     config = _load(ctx)
-    codes = list(museums) or sorted(config.museums)
-    for code in codes:
-        try:
-            config.museum(code)
-        except ConfigError as exc:
-            console.print(f"[red]error[/red]: {exc}")
-            ctx.exit(EXIT_CONFIG)
+    codes = _museums(ctx, config, museums)
     catalogue = _open_catalogue(config, need_graph=False)
     with _progress() as progress:
         tasks: dict[str, Any] = {}
@@ -191,10 +250,14 @@ def schedule(ctx: click.Context) -> None:
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 256),
               help="Requests answered at once (waitress threads).")
+@click.option("--access-log", type=click.Path(dir_okay=False, allow_dash=True), default="-",
+              show_default="standard output", help="Where to write one Common Log Format line per request.")
+@click.option("--no-access-log", is_flag=True, help="Log no requests (a reverse proxy logs them).")
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, threads: int) -> None:
+def serve(ctx: click.Context, host: str, port: int, threads: int, access_log: str, no_access_log: bool) -> None:
     """Serve OAI-PMH (/oai), SPARQL (/sparql), linked data (/id/...) and the catalogue pages."""
     from oai_server import create_app
+    from oai_server.access_log import AccessLog
     from oai_server.wsgi import bound_port
     from oai_server.wsgi import serve as serve_wsgi
 
@@ -203,6 +266,9 @@ def serve(ctx: click.Context, host: str, port: int, threads: int) -> None:
         config = _load(ctx)
         catalogue = _open_catalogue(config, need_graph=True)
         app = create_app(config, catalogue)
+        if not no_access_log:
+            stream = sys.stdout if access_log == "-" else open(access_log, "a", encoding="utf-8")  # noqa: SIM115
+            app.wsgi_app = AccessLog(app.wsgi_app, stream, config.zone)  # type: ignore[method-assign]
         port = bound_port(sock)
         console.print(f"Musenor hub on http://{host}:{port}/  (OAI-PMH: http://{host}:{port}/oai?verb=Identify)")
         try:
@@ -223,34 +289,54 @@ def _bind_or_exit(ctx: click.Context, host: str, port: int) -> socket.socket:
         ctx.exit(EXIT_CONFIG)
 
 
+def local_time(config: HubConfig, stamp: str | None) -> str | None:
+    """A ledger time (UTC, ISO 8601) as the hub's administrators read it: in the hub's timezone."""
+    from datetime import datetime, timezone
+
+    if not stamp:
+        return None
+    moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(config.zone).isoformat(timespec="seconds")
+
+
 @main.command()
+@museum_arguments
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-@click.option("--errors", is_flag=True, help="List each failed record of the last runs.")
+@click.option("--errors", is_flag=True, help="List each failed record of the last runs, the unmapped "
+              "elements and the unmatched vocabulary terms.")
 @click.pass_context
-def status(ctx: click.Context, as_json: bool, errors: bool) -> None:
-    """Per museum: records, tombstones, last harvest, its counts and errors, unmapped elements."""
+def status(ctx: click.Context, museums: tuple[str, ...], as_json: bool, errors: bool) -> None:
+    """Per museum: records, tombstones, last harvest, its counts and errors, unmapped elements and unmatched
+    vocabulary terms. Exits 1 when a museum's last run failed."""
     config = _load(ctx)
+    codes = _museums(ctx, config, museums)
     catalogue = Catalogue(config.data_dir, open_graph=False)
     ledger = catalogue.ledger
     counts = ledger.museum_counts()
     rows = []
-    for code, museum in sorted(config.museums.items()):
+    for code in codes:
+        museum = config.museums[code]
         runs = ledger.runs(code, limit=1)
         last = runs[0] if runs else None
         ok = ledger.last_successful_run(code)
         rows.append({
             "museum": code, "name": museum.name, **counts.get(code, {"records": 0, "deleted": 0}),
             "last_run": last.id if last else None, "last_status": last.status if last else None,
-            "last_started": last.started if last else None, "last_ended": last.ended if last else None,
-            "last_success": ok.ended if ok else None, "counts": last.counts if last else {},
+            "last_started": local_time(config, last.started if last else None),
+            "last_ended": local_time(config, last.ended if last else None),
+            "last_success": local_time(config, ok.ended if ok else None), "counts": last.counts if last else {},
             "reason": last.reason if last else None,
             "errors": [{"record": i, "reason": r} for i, r in ledger.run_errors(last.id)] if last else [],
             "unmapped": ledger.unmapped(code),
             "unmatched_terms": [{"vocabulary": v, "term": t, "count": n} for v, t, n in ledger.unmatched_terms(code)],
         })
+    catalogue.close()
+    failed = any(row["last_status"] == "failed" for row in rows)
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
-        return
+        ctx.exit(EXIT_FAILED if failed else 0)
     table = _table(config.repository_name)
     table.add_column("museum", no_wrap=True)
     table.add_column("name", ratio=1)
@@ -258,13 +344,14 @@ def status(ctx: click.Context, as_json: bool, errors: bool) -> None:
         table.add_column(column, justify="right", no_wrap=True)
     table.add_column("last harvest", no_wrap=True)
     table.add_column("status", no_wrap=True)
-    for column in ("failed", "unmapped"):
+    for column in ("failed", "unmapped", "unmatched"):
         table.add_column(column, justify="right", no_wrap=True)
     for row in rows:
         last = row["last_ended"] or row["last_started"]
         table.add_row(row["museum"], row["name"], str(row["records"]), str(row["deleted"]),
                       last[:16].replace("T", " ") if last else "never", row["last_status"] or "-",
-                      str(len(row["errors"])), str(sum(row["unmapped"].values())))
+                      str(len(row["errors"])), str(sum(row["unmapped"].values())),
+                      str(sum(term["count"] for term in row["unmatched_terms"])))
     _reasons_under(table, [(row["museum"], row["reason"]) for row in rows])
     out.print(table)
     if errors:
@@ -275,6 +362,8 @@ def status(ctx: click.Context, as_json: bool, errors: bool) -> None:
                 out.print(f"{row['museum']} unmapped {element}: {n}")
             for term in row["unmatched_terms"][:15]:
                 out.print(f"{row['museum']} unmatched {term['vocabulary']} term {term['term']!r}: {term['count']}")
+    if failed:
+        ctx.exit(EXIT_FAILED)
 
 
 @main.command()
@@ -328,16 +417,20 @@ def rebase_uri(ctx: click.Context) -> None:
 @click.option("--format", "fmt", type=click.Choice(["nt", "ttl", "joconde"]), default="nt", show_default=True,
               help="nt or ttl: the whole graph, gzipped; joconde: one museum's live records in the POP CSV "
               "import layout, for the national Joconde database.")
-@click.option("--museum", "-m", default=None, help="Museofile code of the museum (required with joconde).")
+@click.argument("museum", required=False, metavar="[MUSEUM]")
+@click.option("--museum", "-m", "museum_option", default=None, hidden=True,
+              help="The museum, as the argument (kept for older scripts).")
 @click.option("--encoding", type=click.Choice(["utf-8", "cp1252"]), default="utf-8", show_default=True,
               help="joconde only: cp1252 for older POP import tools.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Where to write (default: <data_dir>/dumps/musenor.<format>.gz, or "
               "<data_dir>/dumps/joconde-<museum>.csv).")
 @click.pass_context
-def export(ctx: click.Context, fmt: str, museum: str | None, encoding: str, output: Path | None) -> None:
-    """Dump the whole graph as gzipped N-Triples or Turtle, or a museum's records as a Joconde POP CSV."""
+def export(ctx: click.Context, fmt: str, museum: str | None, museum_option: str | None, encoding: str,
+           output: Path | None) -> None:
+    """Dump the whole graph as gzipped N-Triples or Turtle, or a MUSEUM's records as a Joconde POP CSV."""
     config = _load(ctx)
+    museum = museum or museum_option
     if fmt == "joconde":
         _export_joconde(ctx, config, museum, encoding, output)
         return
@@ -355,13 +448,10 @@ def _export_joconde(ctx: click.Context, config: HubConfig, museum: str | None, e
     from vocabularies import load_vocabularies
 
     if museum is None:
-        console.print("[red]error[/red]: --format joconde needs --museum <Museofile code>")
+        console.print("[red]error[/red]: --format joconde needs a museum: musenor export --format joconde "
+                      "<Museofile code>")
         ctx.exit(EXIT_CONFIG)
-    try:
-        config.museum(museum)
-    except ConfigError as exc:
-        console.print(f"[red]error[/red]: {exc}")
-        ctx.exit(EXIT_CONFIG)
+    museum = _museums(ctx, config, [str(museum)])[0]
     catalogue = Catalogue(config.data_dir, open_graph=False)
     context = RenderContext(uris=HubURIs(config.base_uri, config.repository_identifier),
                             hub_name=config.repository_name,

@@ -1,10 +1,11 @@
 """The command line: exit codes scripts can trust, and errors that name the museum and key."""
 
+import json
 from pathlib import Path
 
 from click.testing import CliRunner
 
-from musenor.cli import EXIT_CONFIG, main
+from musenor.cli import EXIT_CONFIG, EXIT_FAILED, main
 
 HUB = """
 [hub]
@@ -32,6 +33,7 @@ def run(tmp_path: Path, *args: str, config: str = CONFIG):
 
 
 def test_validate_config_ok(tmp_path):
+    (tmp_path / "export.xml").write_bytes(b"<lidoWrap/>")
     result = run(tmp_path, "validate-config")
     assert result.exit_code == 0, result.output
     assert "1 museums" in result.output
@@ -114,7 +116,7 @@ def test_export_joconde_writes_the_museum_as_pop_csv(tmp_path):
 def test_export_joconde_without_a_museum_exits_2(tmp_path):
     result = run(tmp_path, "export", "--format", "joconde", config=POP_CONFIG)
     assert result.exit_code == EXIT_CONFIG
-    assert "--format joconde needs --museum" in result.output
+    assert "--format joconde needs a museum" in result.output
 
 
 def test_reindex_of_a_deleted_graph_directory_restores_the_same_triples(tmp_path):
@@ -149,3 +151,111 @@ def test_second_harvest_of_an_unchanged_export_changes_no_datestamp(tmp_path):
     result = run(tmp_path, "harvest", "M0650", "--full", config=POP_CONFIG)
     assert result.exit_code == 0, result.output
     assert stamps() == first and len(first) == 44
+
+
+# -- a grown-up command line: --version, --config anywhere, one way to name museums, honest exit codes ------
+
+def test_version_is_the_installed_package_version():
+    from importlib.metadata import version
+
+    result = CliRunner().invoke(main, ["--version"])
+    assert result.exit_code == 0
+    assert result.output == f"musenor, version {version('musenor-hub')}\n"
+
+
+def test_config_is_accepted_after_the_command_name(tmp_path):
+    path = tmp_path / "musenor.toml"
+    path.write_text(CONFIG, encoding="utf-8")
+    result = CliRunner().invoke(main, ["status", "--json", "--config", str(path)])
+    assert result.exit_code == 0, result.output
+    assert '"museum": "M0634"' in result.output
+
+
+def test_config_is_read_from_musenor_config(tmp_path):
+    path = tmp_path / "musenor.toml"
+    path.write_text(CONFIG, encoding="utf-8")
+    result = CliRunner().invoke(main, ["status", "--json"], env={"MUSENOR_CONFIG": str(path)})
+    assert result.exit_code == 0, result.output
+
+
+def test_config_after_the_command_wins_over_the_one_before_and_the_environment(tmp_path):
+    path = tmp_path / "musenor.toml"
+    path.write_text(CONFIG, encoding="utf-8")
+    result = CliRunner().invoke(main, ["-c", str(tmp_path / "before.toml"), "status", "--json", "-c", str(path)],
+                                env={"MUSENOR_CONFIG": str(tmp_path / "env.toml")})
+    assert result.exit_code == 0, result.output
+
+
+def test_museums_are_named_by_code_in_any_case(tmp_path):
+    result = run(tmp_path, "status", "m0634", "--json")
+    assert result.exit_code == 0, result.output
+    assert [row["museum"] for row in json.loads(result.output)] == ["M0634"]
+
+
+def test_a_misspelt_museum_code_gets_the_nearest_one(tmp_path):
+    result = run(tmp_path, "status", "M0643")
+    assert result.exit_code == EXIT_CONFIG
+    assert "no museum with code 'M0643'; did you mean M0634?" in result.output
+
+
+def test_export_takes_the_museum_as_every_command_does(tmp_path):
+    result = run(tmp_path, "export", "--format", "joconde", "M9999")
+    assert result.exit_code == EXIT_CONFIG
+    assert "no museum with code 'M9999'" in result.output
+
+
+def test_status_exits_1_when_a_museums_last_run_failed(tmp_path):
+    assert run(tmp_path, "harvest", "M0634").exit_code == EXIT_FAILED  # export.xml was never delivered
+    result = run(tmp_path, "status", "--json")
+    assert result.exit_code == EXIT_FAILED
+    row = json.loads(result.output)[0]
+    assert (row["last_status"], row["reason"]) == (
+        "failed", f"the export {tmp_path / 'export.xml'} does not exist (source key 'path')")
+
+
+def test_status_times_are_in_the_hubs_timezone(tmp_path):
+    from datetime import datetime
+
+    run(tmp_path, "harvest", "M0634")
+    row = json.loads(run(tmp_path, "status", "--json", config=CONFIG.replace(
+        '"musenor.fr"', '"musenor.fr"\ntimezone = "America/Cayenne"')).output)[0]
+    assert datetime.fromisoformat(row["last_started"]).utcoffset().total_seconds() == -3 * 3600
+
+
+def test_status_counts_unmatched_vocabulary_terms(tmp_path):
+    from catalogue import Catalogue
+
+    catalogue = Catalogue(tmp_path / "var", open_graph=False)
+    catalogue.ledger.replace_worklists("M0634", {}, {("rights", "Licence Ouverte"): 52, ("materials", "toile"): 3})
+    catalogue.close()
+    row = json.loads(run(tmp_path, "status", "--json").output)[0]
+    assert row["unmatched_terms"] == [{"vocabulary": "rights", "term": "Licence Ouverte", "count": 52},
+                                      {"vocabulary": "materials", "term": "toile", "count": 3}]
+    table = run(tmp_path, "status").output.splitlines()
+    assert table[2].split()[-1] == "unmatched" and table[4].split()[-1] == "55"
+
+
+def test_harvester_user_agent_names_the_hub_and_its_contact(tmp_path):
+    from catalogue import load_config
+    from catalogue.config import hub_version
+    from harvester.sources import source_for
+
+    path = tmp_path / "musenor.toml"
+    path.write_text(CONFIG.replace('"lido-file"', '"oai-pmh"').replace('path = "export.xml"',
+                                                                         'url = "http://127.0.0.1:9/oai"'))
+    config = load_config(path)
+    source = source_for(config.museums["M0634"], config)
+    assert source.client.session.headers["User-Agent"] == (
+        f"Musenor-hub/{hub_version()} (+http://127.0.0.1:5000; catalogue@musenor.example)")
+
+
+def test_harvester_user_agent_from_the_configuration(tmp_path):
+    from catalogue import load_config
+    from harvester.sources import source_for
+
+    path = tmp_path / "musenor.toml"
+    path.write_text(CONFIG.replace('"lido-file"', '"oai-pmh"').replace('path = "export.xml"',
+                                                                         'url = "http://127.0.0.1:9/oai"')
+                    .replace('"musenor.fr"', '"musenor.fr"\nuser_agent = "Musenor (+mailto:ops@musenor.example)"'))
+    source = source_for(load_config(path).museums["M0634"], load_config(path))
+    assert source.client.session.headers["User-Agent"] == "Musenor (+mailto:ops@musenor.example)"

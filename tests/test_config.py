@@ -115,3 +115,95 @@ def test_missing_file(tmp_path):
     with pytest.raises(ConfigError) as err:
         load_config(tmp_path / "absent.toml")
     assert "cannot read" in err.value.reason
+
+
+# -- the checker finds every problem in one run, each with its file, line, museum and key ------------------
+
+def problems_of(tmp_path: Path, text: str) -> list[tuple[int | None, str | None, str | None, str]]:
+    from musenor.cli import check_configuration
+
+    _, problems = check_configuration(write(tmp_path, text))
+    return [(p.line, p.museum, p.key, p.reason) for p in problems]
+
+
+def test_every_problem_is_reported_at_once_with_its_line(tmp_path):
+    text = VALID.replace('city = "Lille"', 'citty = "Lille"').replace(
+        '"0 3 * * *"', '"0 25 * * *"').replace('repository_identifier = "musenor.fr"',
+                                                 'repository_identifier = "musenor.fr"\ntimezone = "Europe/Lile"')
+    assert problems_of(tmp_path, text) == [
+        (8, None, "hub.timezone", "'Europe/Lile' is not a timezone of the IANA database (e.g. Europe/Paris)"),
+        (10, "M0629", "museums.M0629.city", "missing"),
+        (12, "M0629", "museums.M0629.citty", "unknown key; did you mean 'city'?"),
+        (13, "M0629", "museums.M0629.schedule", "'0 25 * * *' is not a valid cron expression: Error validating "
+                                                "expression '25': the last value (25) is higher than the maximum "
+                                                "value (23)"),
+    ]
+
+
+def test_the_error_message_names_file_line_museum_and_key(tmp_path):
+    path = write(tmp_path, VALID.replace('city = "Lille"', 'citty = "Lille"'))
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    assert str(err.value).splitlines() == [
+        f"{path}:9: museum M0629: key 'museums.M0629.city': missing",
+        f"{path}:11: museum M0629: key 'museums.M0629.citty': unknown key; did you mean 'city'?"]
+    assert len(err.value.problems) == 2
+
+
+def test_source_settings_are_checked_in_the_same_run(tmp_path):
+    text = VALID.replace('endpoint = "http://127.0.0.1:8001/oai"',
+                         'url = "ftp://127.0.0.1/oai"\ntimeout = 0\ngranularity = "hourly"\nmetadataPrefix = "lido"')
+    assert problems_of(tmp_path, text) == [
+        (15, "M0629", "museums.M0629.source.url", "the endpoint's http(s) base URL is required"),
+        (16, "M0629", "museums.M0629.source.timeout", "must be a number of at least 0.1"),
+        (17, "M0629", "museums.M0629.source.granularity",
+         "must be one of auto, YYYY-MM-DD, YYYY-MM-DDThh:mm:ssZ"),
+        (18, "M0629", "museums.M0629.source.metadataPrefix",
+         "unknown key for an oai-pmh source; did you mean 'metadata_prefix'?"),
+    ]
+
+
+def test_an_export_path_that_does_not_exist(tmp_path):
+    text = VALID.replace('kind = "oai-pmh"\nendpoint = "http://127.0.0.1:8001/oai"',
+                         'kind = "pop-file"\npath = "exports/sandelin.txt"')
+    assert problems_of(tmp_path, text) == [
+        (15, "M0629", "museums.M0629.source.path", f"{tmp_path / 'exports' / 'sandelin.txt'} does not exist")]
+
+
+def test_an_export_location_that_is_neither_a_path_nor_http(tmp_path):
+    text = VALID.replace('kind = "oai-pmh"\nendpoint = "http://127.0.0.1:8001/oai"',
+                         'kind = "lido-file"\npath = "ftp://museum.example/export.zip"')
+    assert problems_of(tmp_path, text) == [
+        (15, "M0629", "museums.M0629.source.path", "'ftp://museum.example/export.zip' is neither a path nor an "
+                                                   "http(s) URL")]
+
+
+def test_a_website_that_is_not_http(tmp_path):
+    with pytest.raises(ConfigError) as err:
+        load_config(write(tmp_path, VALID.replace('city = "Lille"', 'city = "Lille"\nwebsite = "www.pba-lille.fr"')))
+    assert (err.value.line, err.value.key, err.value.reason) == (
+        12, "museums.M0629.website", "'www.pba-lille.fr' is not an http(s) URL")
+
+
+def test_a_misspelt_hub_key_gets_did_you_mean(tmp_path):
+    with pytest.raises(ConfigError) as err:
+        load_config(write(tmp_path, VALID.replace("page_size", "x").replace("data_dir", "datadir")))
+    assert [(p.key, p.reason) for p in err.value.problems] == [
+        ("hub.data_dir", "missing"), ("hub.datadir", "unknown key; did you mean 'data_dir'?")]
+
+
+def test_timezone_defaults_to_paris(tmp_path):
+    config = load_config(write(tmp_path, VALID))
+    assert config.timezone == "Europe/Paris"
+
+
+def test_next_harvest_is_said_in_the_hubs_timezone(tmp_path):
+    from datetime import datetime, timezone
+
+    from harvester.scheduler import next_harvests
+
+    config = load_config(write(tmp_path, VALID))
+    summer = next_harvests(config, datetime(2026, 7, 1, 12, 0, tzinfo=timezone.utc))["M0629"]
+    winter = next_harvests(config, datetime(2026, 12, 1, 12, 0, tzinfo=timezone.utc))["M0629"]
+    assert summer.isoformat() == "2026-07-02T03:00:00+02:00"
+    assert winter.isoformat() == "2026-12-02T03:00:00+01:00"

@@ -14,7 +14,7 @@ OAI = {"kind": "oai-pmh", "endpoint": "https://collections.example.org/oai"}
 
 @pytest.mark.parametrize("source,key,reason", [
     ({**OAI, "endpont": "x"}, "museums.M0629.source.endpont", "unknown key for an oai-pmh source"),
-    ({"kind": "oai-pmh"}, "museums.M0629.source.endpoint", "the endpoint's http(s) base URL is required"),
+    ({"kind": "oai-pmh"}, "museums.M0629.source.url", "the endpoint's http(s) base URL is required"),
     ({**OAI, "endpoint": "ftp://example.org/oai"}, "museums.M0629.source.endpoint", "the endpoint's http(s)"),
     ({**OAI, "endpoint": "https://conservateur:motdepasse@example.org/oai"}, "museums.M0629.source.endpoint",
      "credentials do not belong in the URL"),

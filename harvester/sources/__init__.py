@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import importlib
+from pathlib import Path
+from urllib.parse import urlsplit
 
 from catalogue import ConfigError, HubConfig, MuseumConfig
+from catalogue.config import did_you_mean
 from harvester.sources.base import Source, SourceError, SourcePage, SourceRecord, TokenRejected
 
 __all__ = ["SOURCE_KINDS", "Source", "SourceError", "SourcePage", "SourceRecord", "TokenRejected",
-           "source_class", "source_for", "validate_museum_source"]
+           "source_class", "source_for", "source_problems", "validate_museum_source"]
 
 SOURCE_KINDS: dict[str, str] = {
     "oai-pmh": "harvester.sources.oai_pmh:OAIPMHSource",
@@ -28,11 +31,48 @@ def source_class(kind: str) -> type[Source]:
 
 
 def validate_museum_source(museum: MuseumConfig) -> None:
-    kind = museum.source_kind
+    problems = source_problems(museum, check_paths=False)
+    if problems:
+        raise ConfigError.of(problems)
+
+
+def source_problems(museum: MuseumConfig, *, check_paths: bool = True) -> list[ConfigError]:
+    """Every problem of a museum's source settings: unknown keys (with the nearest known one), bad values,
+    locations that are neither a path nor an http(s) URL, and (``check_paths``) local paths that do not
+    exist. A missing export is the museum's own problem when harvesting (its run fails, naming the path),
+    not a reason to stop harvesting the others: only the checker counts it against the configuration."""
+    kind, code = museum.source_kind, museum.code
+    if not kind:
+        return []  # the configuration reader has reported it
     if kind not in SOURCE_KINDS:
-        raise ConfigError(f"unknown source kind {kind!r} (known: {', '.join(sorted(SOURCE_KINDS))})",
-                          key=f"museums.{museum.code}.source.kind", museum=museum.code)
-    source_class(kind).validate_settings(museum)
+        return [ConfigError(f"unknown source kind {kind!r} (known: {', '.join(sorted(SOURCE_KINDS))})",
+                            key=f"museums.{code}.source.kind", museum=code)]
+    cls = source_class(kind)
+    where = f"museums.{code}.source."
+    what = f" for {'an' if kind[0] in 'aeiou' else 'a'} {kind} source"
+    problems = [ConfigError(did_you_mean(key, cls.settings_keys - {"kind"}, what), key=where + key, museum=code)
+                for key in museum.source if key not in cls.settings_keys]
+    problems += cls.check_settings(museum)
+    reported = {p.key for p in problems}
+    for key in cls.path_settings:
+        value = museum.source.get(key)
+        if not isinstance(value, str) or not value.strip() or where + key in reported:
+            continue
+        scheme = urlsplit(value).scheme
+        if scheme in ("http", "https"):
+            continue
+        if len(scheme) > 1:  # one letter is a Windows drive
+            problems.append(ConfigError(f"{value!r} is neither a path nor an http(s) URL", key=where + key,
+                                        museum=code))
+            continue
+        if not check_paths:
+            continue
+        path = Path(value).expanduser()
+        if not path.is_absolute():
+            path = Path(museum.source.get("_base_dir", ".")) / path
+        if not path.exists():
+            problems.append(ConfigError(f"{path} does not exist", key=where + key, museum=code))
+    return problems
 
 
 def source_for(museum: MuseumConfig, hub: HubConfig) -> Source:

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from catalogue import HubConfig, MuseumConfig
+from catalogue import ConfigError, HubConfig, MuseumConfig
 
 
 class SourceError(Exception):
@@ -60,6 +60,9 @@ class Source:
     kind: ClassVar[str]
     default_dialect: ClassVar[str] = "lido"
     incremental: ClassVar[bool] = False  # asks the source only for changes (OAI-PMH from=)
+    settings_keys: ClassVar[frozenset[str]] = frozenset({"kind", "dialect", "_base_dir"})
+    # Settings naming a local file or folder (or an http(s) URL): the configuration checker looks for them.
+    path_settings: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, museum: MuseumConfig, hub: HubConfig) -> None:
         self.museum = museum
@@ -67,8 +70,17 @@ class Source:
         self.settings = museum.source
 
     @classmethod
+    def check_settings(cls, museum: MuseumConfig) -> list[ConfigError]:
+        """Every problem of this kind's own settings, each naming the museum and key. Unknown keys and local
+        paths are checked for every kind alike (``harvester.sources.source_problems``)."""
+        return []
+
+    @classmethod
     def validate_settings(cls, museum: MuseumConfig) -> None:
-        """Raise catalogue.ConfigError naming the museum and key for bad settings."""
+        """Raise one catalogue.ConfigError listing every problem of the settings."""
+        problems = cls.check_settings(museum)
+        if problems:
+            raise ConfigError.of(problems)
 
     @property
     def dialect(self) -> str:

@@ -64,37 +64,36 @@ def detect_delimiter(text: str) -> str:
 class CSVFileSource(Source):
     kind = "csv-file"
     default_dialect = "joconde-csv"
+    settings_keys = frozenset(SETTINGS | DIALECT_SETTINGS)
+    path_settings = ("path",)
     incremental = False
 
     @classmethod
-    def validate_settings(cls, museum: MuseumConfig) -> None:
+    def check_settings(cls, museum: MuseumConfig) -> list[ConfigError]:
+        problems: list[ConfigError] = []
         settings, code = museum.source, museum.code
         where = f"museums.{code}.source"
-        for key in settings:
-            if key not in SETTINGS and key not in DIALECT_SETTINGS:
-                raise ConfigError(f"unknown key for a csv-file source (known: "
-                                  f"{', '.join(sorted((SETTINGS | DIALECT_SETTINGS) - {'_base_dir', 'kind'}))})",
-                                  key=f"{where}.{key}", museum=code)
         path = settings.get("path")
         if not isinstance(path, str) or not path.strip():
-            raise ConfigError("the CSV file's path is required", key=f"{where}.path", museum=code)
+            problems.append(ConfigError("the CSV file's path is required", key=f"{where}.path", museum=code))
         encoding = settings.get("encoding", "auto")
         if encoding != "auto":
             try:
                 codecs.lookup(str(encoding))
             except LookupError:
-                raise ConfigError(f"unknown encoding {encoding!r} (e.g. auto, utf-8, cp1252)",
-                                  key=f"{where}.encoding", museum=code) from None
+                problems.append(ConfigError(f"unknown encoding {encoding!r} (e.g. auto, utf-8, cp1252)",
+                                  key=f"{where}.encoding", museum=code))
         delimiter = settings.get("delimiter", "auto")
         if delimiter != "auto" and delimiter not in DELIMITERS:
-            raise ConfigError("must be auto or one of , ; tab |", key=f"{where}.delimiter", museum=code)
+            problems.append(ConfigError("must be auto or one of , ; tab |", key=f"{where}.delimiter", museum=code))
         if "id_column" in settings and (not isinstance(settings["id_column"], str) or not settings["id_column"]):
-            raise ConfigError("must be a column header", key=f"{where}.id_column", museum=code)
+            problems.append(ConfigError("must be a column header", key=f"{where}.id_column", museum=code))
         from mappings import DIALECTS
 
         dialect = settings.get("dialect", cls.default_dialect)
         if dialect not in DIALECTS:
-            raise ConfigError(f"no input dialect {dialect!r}", key=f"{where}.dialect", museum=code)
+            problems.append(ConfigError(f"no input dialect {dialect!r}", key=f"{where}.dialect", museum=code))
+        return problems
 
     @property
     def path(self) -> Path:

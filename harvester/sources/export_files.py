@@ -80,7 +80,11 @@ def _is_export_file(name: str, suffixes: tuple[str, ...]) -> bool:
 
 def fingerprint(path: Path) -> str:
     """What identifies one version of an export: a resumed run must read the same one."""
-    stat = path.stat()
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        # The museum has not delivered its export yet, or the path is misspelt: the run fails saying so.
+        raise SourceError(f"the export {path} does not exist (source key 'path')") from None
     if path.is_dir():
         digest = hashlib.sha256()
         for child in sorted(path.rglob("*")):
@@ -91,14 +95,16 @@ def fingerprint(path: Path) -> str:
     return f"{stat.st_size}:{stat.st_mtime_ns}"
 
 
-def download(url: str, target_dir: Path, caps: Caps, museum: str | None) -> Path:
+def download(url: str, target_dir: Path, caps: Caps, museum: str | None, *,
+             user_agent: str = "Musenor-hub") -> Path:
     """Stream an export to disk (never into memory) and return its path."""
     target_dir.mkdir(parents=True, exist_ok=True)
     name = PurePosixPath(urlsplit(url).path).name or "export"
     target = target_dir / name
     part = target.with_name(target.name + ".part")
     try:
-        with requests.get(url, stream=True, timeout=DOWNLOAD_TIMEOUT, allow_redirects=False) as response:
+        with requests.get(url, stream=True, timeout=DOWNLOAD_TIMEOUT, allow_redirects=False,
+                          headers={"User-Agent": user_agent}) as response:
             if response.status_code != 200:
                 raise SourceError(f"downloading {url} answered HTTP {response.status_code}", museum=museum)
             size = 0

@@ -45,30 +45,29 @@ BROKEN_FILE_RAW_BYTES = 1 << 20  # how much of a broken file is kept with its er
 
 class LIDOFileSource(Source):
     kind = "lido-file"
+    settings_keys = frozenset(SETTINGS)
+    path_settings = ("path",)
     default_dialect = "lido"
     incremental = False
 
     @classmethod
-    def validate_settings(cls, museum: MuseumConfig) -> None:
+    def check_settings(cls, museum: MuseumConfig) -> list[ConfigError]:
+        problems: list[ConfigError] = []
         settings, code = museum.source, museum.code
         where = f"museums.{code}.source"
-        for key in settings:
-            if key not in SETTINGS:
-                raise ConfigError(f"unknown key for a lido-file source (known: "
-                                  f"{', '.join(sorted(SETTINGS - {'_base_dir', 'kind'}))})",
-                                  key=f"{where}.{key}", museum=code)
         path = settings.get("path")
         if not isinstance(path, str) or not path.strip():
-            raise ConfigError("the export's path or http(s) URL is required", key=f"{where}.path", museum=code)
+            problems.append(ConfigError("the export's path or http(s) URL is required", key=f"{where}.path", museum=code))
         if settings.get("dialect", "lido") != "lido":
             from mappings import DIALECTS
 
             if settings["dialect"] not in DIALECTS:
-                raise ConfigError(f"no input dialect {settings['dialect']!r}", key=f"{where}.dialect", museum=code)
+                problems.append(ConfigError(f"no input dialect {settings['dialect']!r}", key=f"{where}.dialect", museum=code))
         for key, minimum in (("max_entries", 1), ("max_total_bytes", 1), ("max_ratio", 1)):
             value = settings.get(key, 1)
             if not isinstance(value, (int, float)) or isinstance(value, bool) or value < minimum:
-                raise ConfigError(f"must be a number of at least {minimum}", key=f"{where}.{key}", museum=code)
+                problems.append(ConfigError(f"must be a number of at least {minimum}", key=f"{where}.{key}", museum=code))
+        return problems
 
     def __init__(self, museum: MuseumConfig, hub: HubConfig) -> None:
         super().__init__(museum, hub)
@@ -87,7 +86,7 @@ class LIDOFileSource(Source):
     def local_path(self) -> Path:
         if is_url(self.location):
             return download(self.location, self.hub.data_dir / "downloads" / self.museum.code, self.caps,
-                            self.museum.code)
+                            self.museum.code, user_agent=self.hub.user_agent)
         path = Path(self.location).expanduser()
         if not path.is_absolute():
             path = Path(self.settings.get("_base_dir", ".")) / path

@@ -76,6 +76,7 @@ def standalone(element: etree._Element) -> bytes:
 
 class OAIPMHSource(Source):
     kind = "oai-pmh"
+    settings_keys = frozenset(SETTINGS | DIALECT_SETTINGS)
     default_dialect = "lido"
     incremental = True
 
@@ -84,47 +85,47 @@ class OAIPMHSource(Source):
         self._client: OAIClient | None = None
 
     @classmethod
-    def validate_settings(cls, museum: MuseumConfig) -> None:
+    def check_settings(cls, museum: MuseumConfig) -> list[ConfigError]:
+        problems: list[ConfigError] = []
         settings, code = museum.source, museum.code
         where = f"museums.{code}.source"
-        for key in settings:
-            if key not in SETTINGS and key not in DIALECT_SETTINGS:
-                raise ConfigError(f"unknown key for an oai-pmh source (known: "
-                                  f"{', '.join(sorted(SETTINGS - {'_base_dir', 'kind'}))})",
-                                  key=f"{where}.{key}", museum=code)
         endpoint = settings.get("endpoint", settings.get("url"))
+        url_key = f"{where}.{'endpoint' if 'endpoint' in settings else 'url'}"
         if not isinstance(endpoint, str) or urlsplit(endpoint).scheme not in ("http", "https") \
                 or not urlsplit(endpoint).hostname:
-            raise ConfigError("the endpoint's http(s) base URL is required", key=f"{where}.endpoint", museum=code)
-        if urlsplit(endpoint).username or urlsplit(endpoint).password:
-            raise ConfigError("credentials do not belong in the URL: name an environment variable in auth_env",
-                              key=f"{where}.endpoint", museum=code)
+            problems.append(ConfigError("the endpoint's http(s) base URL is required", key=url_key, museum=code))
+        elif urlsplit(endpoint).username or urlsplit(endpoint).password:
+            problems.append(ConfigError("credentials do not belong in the URL: name an environment variable in "
+                                        "auth_env", key=url_key, museum=code))
         for key in ("metadata_prefix", "dialect"):
             if key in settings and (not isinstance(settings[key], str) or not settings[key].strip()):
-                raise ConfigError("must be a non-empty name", key=f"{where}.{key}", museum=code)
+                problems.append(ConfigError("must be a non-empty name", key=f"{where}.{key}", museum=code))
         from mappings import DIALECTS
 
         dialect = settings.get("dialect", settings.get("metadata_prefix", "lido"))
         if dialect not in DIALECTS:
-            raise ConfigError(f"no input dialect {dialect!r} (known: {', '.join(sorted(DIALECTS))}); name one "
-                              "in 'dialect'", key=f"{where}.dialect", museum=code)
+            problems.append(ConfigError(f"no input dialect {dialect!r} (known: {', '.join(sorted(DIALECTS))}); name one "
+                              "in 'dialect'", key=f"{where}.dialect", museum=code))
         for key in ("sets", "allow_redirect_hosts"):
             value = settings.get(key, [])
             if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-                raise ConfigError("must be a list of names", key=f"{where}.{key}", museum=code)
-        _number(settings, "timeout", 60, museum=code, minimum=0.1)
-        _number(settings, "max_retries", 5, museum=code, integer=True)
-        _number(settings, "backoff_seconds", 2, museum=code)
-        _number(settings, "max_wait_seconds", 600, museum=code)
-        _number(settings, "max_response_bytes", 100 * 1024 * 1024, museum=code, minimum=1024, integer=True)
-        _number(settings, "overlap_seconds", 300, museum=code, integer=True)
+                problems.append(ConfigError("must be a list of names", key=f"{where}.{key}", museum=code))
+        for key, default, minimum, integer in (
+                ("timeout", 60, 0.1, False), ("max_retries", 5, 0, True), ("backoff_seconds", 2, 0, False),
+                ("max_wait_seconds", 600, 0, False), ("max_response_bytes", 100 * 1024 * 1024, 1024, True),
+                ("overlap_seconds", 300, 0, True)):
+            try:
+                _number(settings, key, default, museum=code, minimum=minimum, integer=integer)
+            except ConfigError as exc:
+                problems.append(exc)
         if settings.get("granularity", "auto") not in GRANULARITIES:
-            raise ConfigError(f"must be one of {', '.join(GRANULARITIES)}", key=f"{where}.granularity", museum=code)
+            problems.append(ConfigError(f"must be one of {', '.join(GRANULARITIES)}", key=f"{where}.granularity", museum=code))
         if "auth_env" in settings and (not isinstance(settings["auth_env"], str) or not settings["auth_env"]):
-            raise ConfigError("must name an environment variable (the credentials never sit in this file)",
-                              key=f"{where}.auth_env", museum=code)
+            problems.append(ConfigError("must name an environment variable (the credentials never sit in this file)",
+                              key=f"{where}.auth_env", museum=code))
         if settings.get("auth_scheme", "basic") not in ("basic", "bearer"):
-            raise ConfigError("must be 'basic' or 'bearer'", key=f"{where}.auth_scheme", museum=code)
+            problems.append(ConfigError("must be 'basic' or 'bearer'", key=f"{where}.auth_scheme", museum=code))
+        return problems
 
     # -- settings ---------------------------------------------------------------------------------
 
@@ -171,7 +172,8 @@ class OAIPMHSource(Source):
                 max_retries=int(s.get("max_retries", 5)), backoff=float(s.get("backoff_seconds", 2)),
                 max_wait=float(s.get("max_wait_seconds", 600)),
                 max_response_bytes=int(s.get("max_response_bytes", 100 * 1024 * 1024)),
-                headers=headers, auth=auth, allow_redirect_hosts=list(s.get("allow_redirect_hosts", [])))
+                headers=headers, auth=auth, allow_redirect_hosts=list(s.get("allow_redirect_hosts", [])),
+                user_agent=self.hub.user_agent)
         return self._client
 
     def close(self) -> None:

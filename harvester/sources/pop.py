@@ -149,26 +149,26 @@ def _split_csv(text: str, name: str) -> Iterator[Notice]:
 class POPSource(Source):
     kind = "pop-file"
     default_dialect = "pop"
+    settings_keys = frozenset(SETTINGS)
+    path_settings = ("path", "images")
 
     @classmethod
-    def validate_settings(cls, museum: MuseumConfig) -> None:
+    def check_settings(cls, museum: MuseumConfig) -> list[ConfigError]:
+        problems: list[ConfigError] = []
         settings = museum.source
         where = f"museums.{museum.code}.source"
-        for key in settings:
-            if key not in SETTINGS:
-                raise ConfigError(f"unknown key for a pop-file source (known: {', '.join(sorted(SETTINGS - {'_base_dir'}))})",
-                                  key=f"{where}.{key}", museum=museum.code)
         path = settings.get("path")
         if not isinstance(path, str) or not path.strip():
-            raise ConfigError("the export file or folder is required", key=f"{where}.path", museum=museum.code)
+            problems.append(ConfigError("the export file or folder is required", key=f"{where}.path", museum=museum.code))
         if settings.get("layout", "auto") not in LAYOUTS:
-            raise ConfigError(f"must be one of {', '.join(LAYOUTS)}", key=f"{where}.layout", museum=museum.code)
+            problems.append(ConfigError(f"must be one of {', '.join(LAYOUTS)}", key=f"{where}.layout", museum=museum.code))
         if settings.get("encoding", "auto") not in ENCODINGS:
-            raise ConfigError(f"must be one of {', '.join(ENCODINGS)}", key=f"{where}.encoding", museum=museum.code)
+            problems.append(ConfigError(f"must be one of {', '.join(ENCODINGS)}", key=f"{where}.encoding", museum=museum.code))
         if "images" in settings and (not isinstance(settings["images"], str) or not settings["images"].strip()):
-            raise ConfigError("must be a folder path", key=f"{where}.images", museum=museum.code)
+            problems.append(ConfigError("must be a folder path", key=f"{where}.images", museum=museum.code))
         if settings.get("dialect", "pop") != "pop":
-            raise ConfigError("a pop-file source speaks the 'pop' dialect", key=f"{where}.dialect", museum=museum.code)
+            problems.append(ConfigError("a pop-file source speaks the 'pop' dialect", key=f"{where}.dialect", museum=museum.code))
+        return problems
 
     def _resolve(self, value: str) -> Path:
         path = Path(value).expanduser()
