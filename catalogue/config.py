@@ -209,8 +209,8 @@ HUB_KEYS: dict[str, Key] = {
     "page_size": Key(whole(1, 1000), "records per OAI-PMH list response", 100),
     "token_ttl_hours": Key(whole(24, why=" (aggregators pause overnight)"),
                            "lifetime of OAI-PMH resumption tokens (at least 24)", 48),
-    "secret_key_env": Key(text, "environment variable holding the key that signs resumption tokens and admin "
-                          "forms (else one is generated in `data_dir`)", "MUSENOR_SECRET_KEY"),
+    "secret_key_env": Key(text, "environment variable holding the key that signs resumption tokens (else one "
+                          "is generated in `data_dir`)", "MUSENOR_SECRET_KEY"),
     "timezone": Key(timezone_name, "the timezone of schedules and of the times the hub shows (IANA name)",
                     DEFAULT_TIMEZONE),
     "user_agent": Key(text, "User-Agent of the harvester's requests (default: `Musenor-hub/<version> "

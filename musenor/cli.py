@@ -141,6 +141,23 @@ def main(ctx: click.Context, config_path: Path) -> None:
     ctx.obj.setdefault("config_path", config_path)
 
 
+@main.command()
+@click.option("--force", is_flag=True, help="Replace an existing file.")
+@click.pass_context
+def init(ctx: click.Context, force: bool) -> None:
+    """Write a commented starter musenor.toml (or the file --config names) to fill in."""
+    from musenor.starter import starter_config
+
+    path = _config_path(ctx)
+    if path.exists() and not force:
+        console.print(f"[red]error[/red]: {path} exists; --force replaces it", highlight=False)
+        ctx.exit(EXIT_CONFIG)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(starter_config(), encoding="utf-8")
+    out.print(f"[green]wrote[/green] {path}: fill in [hub], replace the example museum, then run "
+              "musenor validate-config", highlight=False)
+
+
 @main.command("validate-config")
 @click.pass_context
 def validate_config(ctx: click.Context) -> None:

@@ -259,3 +259,34 @@ def test_harvester_user_agent_from_the_configuration(tmp_path):
                     .replace('"musenor.fr"', '"musenor.fr"\nuser_agent = "Musenor (+mailto:ops@musenor.example)"'))
     source = source_for(load_config(path).museums["M0634"], load_config(path))
     assert source.client.session.headers["User-Agent"] == "Musenor (+mailto:ops@musenor.example)"
+
+
+# -- musenor init ----------------------------------------------------------------------------------------
+
+def test_init_writes_a_starter_that_passes_the_checker(tmp_path):
+    path = tmp_path / "hub" / "musenor.toml"
+    result = CliRunner().invoke(main, ["init", "--config", str(path)])
+    assert result.exit_code == 0, result.output
+    checked = CliRunner().invoke(main, ["validate-config", "--config", str(path)])
+    assert checked.exit_code == 0, checked.output
+    assert "ok: 1 museums, 0 curated sets" in checked.output
+
+
+def test_init_offers_every_hub_key_with_its_default(tmp_path):
+    from catalogue.config import HUB_KEYS
+
+    path = tmp_path / "musenor.toml"
+    CliRunner().invoke(main, ["init", "-c", str(path)])
+    text = path.read_text(encoding="utf-8")
+    assert '# timezone = "Europe/Paris"' in text and "# max_shrink = 0.2" in text
+    for key in HUB_KEYS:
+        assert f"\n{key} = " in text or f"\n# {key} = " in text, key
+
+
+def test_init_never_overwrites_a_configuration(tmp_path):
+    path = tmp_path / "musenor.toml"
+    path.write_text("# mine\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["init", "-c", str(path)])
+    assert result.exit_code == EXIT_CONFIG
+    assert "exists; --force replaces it" in result.output
+    assert path.read_text(encoding="utf-8") == "# mine\n"

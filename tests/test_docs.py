@@ -59,6 +59,7 @@ def test_documented_example_config_parses(tmp_path):
     import tomllib
 
     block = README.split("```toml\n", 1)[1].split("```", 1)[0]
+    assert "endpoint" not in block  # the key is url
     hub = {"hub": {"base_uri": "http://hub.test", "data_dir": "var", "repository_name": "Musenor",
                    "admin_email": "a@musenor.example", "repository_identifier": "musenor.fr"}}
     config = parse_config({**hub, **tomllib.loads(block)}, path=tmp_path / "musenor.toml")
@@ -67,3 +68,18 @@ def test_documented_example_config_parses(tmp_path):
 
 def test_cli_group_is_click():
     assert isinstance(main, click.Group)
+
+
+def test_the_key_reference_is_generated_from_the_code():
+    from musenor.reference import current, reference
+
+    assert current(CONFIGURATION) == reference(), "run: python -m musenor.reference --write"
+
+
+@pytest.mark.parametrize("kind", sorted(SOURCE_KINDS))
+def test_every_key_a_source_kind_accepts_is_in_its_settings_table(kind):
+    from harvester.sources import source_class
+    from musenor.reference import DIALECT_KEYS, documented_source_keys
+
+    accepted = source_class(kind).settings_keys - {"kind", "_base_dir"} - DIALECT_KEYS
+    assert documented_source_keys(kind) == accepted

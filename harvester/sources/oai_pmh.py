@@ -4,7 +4,7 @@ Settings (``[museums.X.source]``):
 
 | key | meaning | default |
 |---|---|---|
-| ``endpoint`` (or ``url``) | the base URL of the OAI-PMH endpoint (required) | |
+| ``url`` (or ``endpoint``) | the base URL of the OAI-PMH endpoint (required) | |
 | ``metadata_prefix`` | the metadataPrefix asked for | ``lido`` |
 | ``dialect`` | the input dialect mapping what that prefix returns (``lido``, ``oai_dc``) | the prefix |
 | ``sets`` | list of setSpecs to harvest, one list each (default: the whole repository) | ``[]`` |
