@@ -59,6 +59,14 @@ def set_specs_with_parents(code: str, mapped_sets: list[str]) -> list[str]:
     return sorted(specs)
 
 
+def mapping_context(config: HubConfig, museum: MuseumConfig, source: Source, vocabularies: Any) -> MappingContext:
+    """What the museum's dialect is told besides the record."""
+    return MappingContext(museum_code=museum.code, museum_name=museum.name,
+                          uris=HubURIs(config.base_uri, config.repository_identifier), vocabularies=vocabularies,
+                          hub_name=config.repository_name, default_rights=museum.rights,
+                          options=source.dialect_options())
+
+
 class RecordMapper:
     """Maps one source record into a StagedRecord, remembering the curators' worklists as it goes."""
 
@@ -68,10 +76,8 @@ class RecordMapper:
         self.source = source
         self.run = run
         self.ledger = catalogue.ledger
-        self.uris = HubURIs(config.base_uri, config.repository_identifier)
-        self.context = MappingContext(museum_code=museum.code, museum_name=museum.name, uris=self.uris,
-                                      vocabularies=vocabularies, hub_name=config.repository_name,
-                                      default_rights=museum.rights, options=source.dialect_options())
+        self.context = mapping_context(config, museum, source, vocabularies)
+        self.uris = self.context.uris
         self.unmapped: Counter[str] = Counter()
         self.unmatched: Counter[tuple[str, str]] = Counter()
         self._dialects: dict[str, tuple[Any, str, str]] = {}

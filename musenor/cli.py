@@ -383,6 +383,42 @@ def status(ctx: click.Context, museums: tuple[str, ...], as_json: bool, errors: 
         ctx.exit(EXIT_FAILED)
 
 
+@main.command("check-source")
+@click.argument("museum", metavar="MUSEUM")
+@click.option("--sample", "-n", type=click.IntRange(1, 100), default=5, show_default=True,
+              help="Records of the first page to map and validate.")
+@click.pass_context
+def check_source(ctx: click.Context, museum: str, sample: int) -> None:
+    """Connect to MUSEUM's source, map and validate a sample of its records and print the first mapped
+    record with the verdict; nothing is published. Exits 1 when the source or a sample record fails."""
+    from harvester import load_vocabularies
+    from harvester.check import check_source as run_check
+
+    config = _load(ctx)
+    code = _museums(ctx, config, [museum])[0]
+    check = run_check(config, code, sample=sample, vocabularies=load_vocabularies(config))
+    out.print(f"[bold]{check.museum}[/bold] {check.kind} source at {check.location}", highlight=False)
+    for name, value in check.facts:
+        out.print(f"  {name}: {value}", highlight=False, markup=False)
+    for record in check.samples:
+        verdict = "deleted" if record.deleted else "ok" if record.ok else "FAILS"
+        out.print(f"  record {record.local_id or record.position}: {verdict}", highlight=False, markup=False)
+        for line in record.problems + record.warnings:
+            out.print(f"    {line}", highlight=False, markup=False)
+        if record.unmapped:
+            out.print(f"    unmapped: {', '.join(record.unmapped)}", highlight=False, markup=False)
+        for vocabulary, term in record.unmatched:
+            out.print(f"    unmatched {vocabulary} term {term!r}", highlight=False, markup=False)
+    shown = next((r for r in check.samples if r.turtle), None)
+    if shown is not None:
+        out.print(f"\nrecord {shown.local_id} as the hub would publish it (Turtle):", highlight=False)
+        click.echo(shown.turtle)
+    colour = "green" if check.ok else "red"
+    out.print(f"[{colour}]{check.museum}: {check.verdict}[/{colour}]", highlight=False)
+    if not check.ok:
+        ctx.exit(EXIT_FAILED)
+
+
 @main.command()
 @click.pass_context
 def reindex(ctx: click.Context) -> None:
