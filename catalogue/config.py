@@ -237,9 +237,33 @@ SET_KEYS: dict[str, Key] = {
                  "publish"),
 }
 
+def emails(value: Any) -> list[str]:
+    if not isinstance(value, list) or not value:
+        raise Invalid("must be a list of e-mail addresses")
+    for address in value:
+        email(address)
+    return value
+
+
+ALERT_KEYS: dict[str, Key] = {
+    "email_to": Key(emails, "addresses told of a failed run, a refused publish (mass deletion) or a silent "
+                    "source", []),
+    "smtp_host": Key(text, "the mail server", "localhost"),
+    "smtp_port": Key(whole(1, 65535), "its port", 25),
+    "smtp_starttls": Key(flag, "upgrade the connection with STARTTLS before logging in", False),
+    "smtp_user": Key(text, "login, when the mail server wants one", ""),
+    "smtp_password_env": Key(text, "environment variable holding the password (never this file)", ""),
+    "smtp_from": Key(email, "sender address (default: `[hub] admin_email`)", ""),
+    "webhook_url": Key(http_url, "URL that receives each alert as a JSON POST (a chat or incident tool)", ""),
+    "silent_runs": Key(whole(1), "a museum whose source brought nothing new, changed or deleted this many "
+                       "runs in a row is reported silent", 7),
+}
+
 # The tables of the file and their keys; each is checked the same way. ``museums`` and ``sets`` hold one
-# table per museum code or set key.
-TABLES: dict[str, dict[str, Key]] = {"hub": HUB_KEYS, "museums": MUSEUM_KEYS, "sets": SET_KEYS}
+# table per museum code or set key; the others are one table each.
+TABLES: dict[str, dict[str, Key]] = {"hub": HUB_KEYS, "museums": MUSEUM_KEYS, "sets": SET_KEYS,
+                                     "alerts": ALERT_KEYS}
+SINGLE_TABLES = ("alerts",)
 
 
 @dataclass(frozen=True)
@@ -308,6 +332,12 @@ class HubConfig:
     # Dotted key -> line in the file, so that problems found later (source settings) name their line.
     key_lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
     extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)  # other top-level tables
+    # Checked values of the single tables (``alerts``...), every key present, defaults filled in.
+    tables: dict[str, dict[str, Any]] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def alerts(self) -> dict[str, Any]:
+        return self.tables.get("alerts") or {name: key.default for name, key in ALERT_KEYS.items()}
 
     def museum(self, code: str) -> MuseumConfig:
         """The museum named by its Museofile code, in any case (``m0629`` is ``M0629``)."""
@@ -400,8 +430,8 @@ def read_config(data: dict[str, Any], *, path: Path, base_dir: Path | None = Non
     lines = lines or {}
     reader = _Reader(path)
     for name in data:
-        if name not in TABLES and not isinstance(data[name], dict):
-            reader.problem(did_you_mean(name, TABLES), key=name)
+        if name not in TABLES:
+            reader.problem(did_you_mean(name, TABLES).replace("key", "table", 1), key=name)
     hub_table = data.get("hub")
     if not isinstance(hub_table, dict):
         reader.problem("missing [hub] table", key="hub")
@@ -450,6 +480,14 @@ def read_config(data: dict[str, Any], *, path: Path, base_dir: Path | None = Non
         sets[key] = CuratedSet(key=key, name=curated["name"] or key, description=curated["description"],
                                records=tuple(curated["records"]), query=curated["query"])
 
+    tables = {}
+    for name in SINGLE_TABLES:
+        values = data.get(name, {})
+        if not isinstance(values, dict):
+            reader.problem("must be a table", key=name)
+            values = {}
+        tables[name] = reader.read(values, TABLES[name], where=name)
+
     config = HubConfig(
         base_uri=(hub["base_uri"] or "http://localhost").rstrip("/"),
         data_dir=data_dir,
@@ -468,6 +506,7 @@ def read_config(data: dict[str, Any], *, path: Path, base_dir: Path | None = Non
         user_agent_setting=hub["user_agent"],
         key_lines=lines,
         extra={name: value for name, value in data.items() if name not in TABLES},
+        tables=tables,
     )
     return config, [config.locate(p) for p in reader.problems]
 

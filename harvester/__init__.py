@@ -59,6 +59,9 @@ def harvest_museums(config: HubConfig, catalogue: Catalogue, codes: Sequence[str
         futures = [pool.submit(harvest_museum, config, catalogue, code, full=full, progress=progress,
                                vocabularies=vocabularies) for code in codes]
         reports = [f.result() for f in futures]
+    from harvester.alerts import alert_on
+
+    alert_on(config, catalogue, reports)
     catalogue.ledger.close()  # this thread's connection; worker threads' connections went with them
     if catalogue.has_graph and any(r.status == "succeeded" for r in reports):
         try:

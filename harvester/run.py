@@ -48,6 +48,7 @@ class HarvestReport:
     duration: float = 0.0
     reason: str | None = None
     errors: list[tuple[str, str]] = field(default_factory=list)
+    publish_refused: bool = False  # the completeness gate said no (a mass deletion, an incomplete list)
 
 
 def set_specs_with_parents(code: str, mapped_sets: list[str]) -> list[str]:
@@ -192,6 +193,7 @@ class MuseumHarvest:
                                  reason=f"a harvest of {code} is already running (pid {lock.holder()})")
         source = None
         run_id = None
+        refused = False
         try:
             source = source_for(self.museum, self.config)
             run = self._begin(source)
@@ -203,7 +205,7 @@ class MuseumHarvest:
         except SourceError as exc:
             status, reason = "failed", exc.reason
         except PublishRefused as exc:
-            status, reason = "failed", exc.reason
+            status, reason, refused = "failed", exc.reason, True
         except Exception as exc:  # one museum's bug must not stop the others; the traceback goes to the log
             log.error("harvest of %s failed:\n%s", code, traceback.format_exc())
             status, reason = "failed", f"internal error: {exc.__class__.__name__}: {exc}"
@@ -213,7 +215,8 @@ class MuseumHarvest:
         try:
             if status == "failed" and run_id is not None and self.ledger.run(run_id).status == "running":
                 self.ledger.fail_run(run_id, reason or "failed")
-            report = HarvestReport(code, run_id, status, duration=time.monotonic() - started, reason=reason)
+            report = HarvestReport(code, run_id, status, duration=time.monotonic() - started, reason=reason,
+                                   publish_refused=refused)
             if run_id is not None:
                 recorded = self.ledger.run(run_id)
                 report.counts = recorded.counts

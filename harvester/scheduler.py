@@ -24,6 +24,7 @@ from apscheduler.triggers.cron import CronTrigger
 
 from catalogue import Catalogue, GraphStoreBusy, HubConfig
 from catalogue.sets import CuratedSetFollower
+from harvester.alerts import alert_on
 from harvester.run import HarvestReport, harvest_museum
 
 MISFIRE_GRACE_SECONDS = 3600
@@ -67,6 +68,8 @@ def build_scheduler(config: HubConfig, catalogue: Catalogue, log: Callable[[str]
         log(f"{code}: harvest starts")
         report = harvest_museum(config, catalogue, code, vocabularies=vocabularies)
         log(describe(report))
+        for alert in alert_on(config, catalogue, [report]):
+            log(f"{code}: alert sent: {alert.subject}")
         if report.status == "succeeded" and catalogue.has_graph:
             with sync_lock:
                 try:

@@ -207,3 +207,17 @@ def test_next_harvest_is_said_in_the_hubs_timezone(tmp_path):
     winter = next_harvests(config, datetime(2026, 12, 1, 12, 0, tzinfo=timezone.utc))["M0629"]
     assert summer.isoformat() == "2026-07-02T03:00:00+02:00"
     assert winter.isoformat() == "2026-12-02T03:00:00+01:00"
+
+
+def test_alerts_table_is_checked_like_the_others(tmp_path):
+    text = VALID + '\n[alerts]\nemail_to = ["ops"]\nsmtp_port = 70000\nwebhook_url = "hooks.example.org"\n'
+    assert [(key, reason) for _, _, key, reason in problems_of(tmp_path, text)] == [
+        ("alerts.email_to", "'ops' is not an e-mail address"),
+        ("alerts.smtp_port", "must be a whole number from 1 to 65535"),
+        ("alerts.webhook_url", "'hooks.example.org' is not an http(s) URL"),
+    ]
+
+
+def test_a_misspelt_table_gets_did_you_mean(tmp_path):
+    assert problems_of(tmp_path, VALID + '\n[alert]\nemail_to = ["ops@musenor.example"]\n') == [
+        (21, None, "alert", "unknown table; did you mean 'alerts'?")]
