@@ -823,3 +823,8 @@ class Ledger:
         return [(r[0], r[1], r[2]) for r in self.conn.execute(
             "SELECT vocabulary, term, count FROM unmatched_terms WHERE museum = ? ORDER BY count DESC",
             (museum,))]
+
+    def run_outcomes(self) -> dict[tuple[str, str], int]:
+        """(museum, status) -> how many harvest runs ended so, since the hub began."""
+        return {(r[0], r[1]): r[2] for r in self.conn.execute(
+            "SELECT museum, status, COUNT(*) FROM harvest_runs GROUP BY museum, status")}

@@ -29,6 +29,7 @@ BLUEPRINTS = (
     "oai_server.pages",
     "oai_server.images",
     "oai_server.cors",
+    "oai_server.health",
 )
 
 # The server owns the on-disk graph store while it runs; a harvest in another process only writes the
