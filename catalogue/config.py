@@ -17,6 +17,7 @@ import re
 import tomllib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -259,11 +260,33 @@ ALERT_KEYS: dict[str, Key] = {
                        "runs in a row is reported silent", 7),
 }
 
+def password_hash(value: Any) -> str:
+    method = text(value).split("$", 1)[0]
+    if value.count("$") != 2 or not method.startswith(("scrypt", "pbkdf2")):
+        raise Invalid("must be a password hash made by `musenor hash-password` (never the password itself)")
+    return value
+
+
+def header_name(value: Any) -> str:
+    if not re.match(r"^[A-Za-z0-9-]+$", text(value)):
+        raise Invalid(f"{value!r} is not an HTTP header name")
+    return value
+
+
+ADMIN_KEYS: dict[str, Key] = {
+    "password_hash": Key(password_hash, "hash of the administrators' password (`musenor hash-password`); "
+                         "opens `/admin` with a login form", ""),
+    "user": Key(text, "the name the password logs in as, recorded with each request it makes", "admin"),
+    "trusted_header": Key(header_name, "header a reverse proxy that authenticates the administrators sets to "
+                          "their name (e.g. `X-Remote-User`); the proxy must remove it from every other "
+                          "request", ""),
+}
+
 # The tables of the file and their keys; each is checked the same way. ``museums`` and ``sets`` hold one
 # table per museum code or set key; the others are one table each.
 TABLES: dict[str, dict[str, Key]] = {"hub": HUB_KEYS, "museums": MUSEUM_KEYS, "sets": SET_KEYS,
-                                     "alerts": ALERT_KEYS}
-SINGLE_TABLES = ("alerts",)
+                                     "alerts": ALERT_KEYS, "admin": ADMIN_KEYS}
+SINGLE_TABLES = ("alerts", "admin")
 
 
 @dataclass(frozen=True)
@@ -339,6 +362,15 @@ class HubConfig:
     def alerts(self) -> dict[str, Any]:
         return self.tables.get("alerts") or {name: key.default for name, key in ALERT_KEYS.items()}
 
+    @property
+    def admin(self) -> dict[str, Any]:
+        return self.tables.get("admin") or {name: key.default for name, key in ADMIN_KEYS.items()}
+
+    @property
+    def admin_enabled(self) -> bool:
+        """``/admin`` exists only when a way to authenticate its users is configured."""
+        return bool(self.admin["password_hash"] or self.admin["trusted_header"])
+
     def museum(self, code: str) -> MuseumConfig:
         """The museum named by its Museofile code, in any case (``m0629`` is ``M0629``)."""
         try:
@@ -358,6 +390,15 @@ class HubConfig:
         if self.user_agent_setting:
             return self.user_agent_setting
         return f"Musenor-hub/{hub_version()} (+{self.base_uri}; {self.admin_email})"
+
+    def local_time(self, stamp: str | None) -> str | None:
+        """A ledger time (UTC, ISO 8601) as the hub's administrators read it: in the hub's timezone."""
+        if not stamp:
+            return None
+        moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=timezone.utc)
+        return moment.astimezone(self.zone).isoformat(timespec="seconds")
 
     def locate(self, problem: ConfigError) -> ConfigError:
         return problem.located(self.path, self.key_lines)

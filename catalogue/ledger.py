@@ -828,3 +828,16 @@ class Ledger:
         """(museum, status) -> how many harvest runs ended so, since the hub began."""
         return {(r[0], r[1]): r[2] for r in self.conn.execute(
             "SELECT museum, status, COUNT(*) FROM harvest_runs GROUP BY museum, status")}
+
+    def run_error_raw(self, run_id: int, identifier: str) -> bytes | None:
+        """The raw source of a record that failed in a run, as received (for the admin area's download)."""
+        row = self.conn.execute("SELECT raw FROM record_errors WHERE run_id = ? AND identifier = ?",
+                                (run_id, identifier)).fetchone()
+        return bytes(row[0]) if row and row[0] is not None else None
+
+    def records_mentioning(self, museum: str, text: str, limit: int = 3) -> list[str]:
+        """Identifiers of a museum's live records whose raw source holds ``text``: sample records for the
+        curators' worklists (an unmapped element, an unmatched term)."""
+        return [r[0] for r in self.conn.execute(
+            "SELECT identifier FROM records WHERE museum = ? AND deleted = 0 AND instr(raw, ?) > 0 "
+            "ORDER BY identifier LIMIT ?", (museum, text.encode("utf-8"), limit))]

@@ -23,11 +23,13 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 
 from catalogue import Catalogue, GraphStoreBusy, HubConfig
+from catalogue.harvest_requests import HarvestRequests
 from catalogue.sets import CuratedSetFollower
 from harvester.alerts import alert_on
 from harvester.run import HarvestReport, harvest_museum
 
 MISFIRE_GRACE_SECONDS = 3600
+REQUEST_POLL_SECONDS = 10  # how soon a button pressed in /admin is acted on
 
 
 def describe(report: HarvestReport) -> str:
@@ -54,6 +56,33 @@ def next_harvests(config: HubConfig, now: datetime | None = None) -> dict[str, d
     return times
 
 
+def answer_requests(config: HubConfig, harvest: Callable[[str, bool], HarvestReport], log: Callable[[str], None],
+                    vocabularies: Any = None) -> int:
+    """Do what the admin area asked for (harvests, full harvests, source checks); how many were done."""
+    from harvester.check import check_source
+
+    requests = HarvestRequests(config.data_dir)
+    done = 0
+    try:
+        for request in requests.pending():
+            if not requests.claim(request.id):
+                continue  # another scheduler took it
+            log(f"{request.museum}: {request.action} asked by {request.requested_by} (request {request.id})")
+            try:
+                if request.action == "check":
+                    check = check_source(config, request.museum, vocabularies=vocabularies)
+                    requests.finish(request.id, succeeded=check.ok, outcome=check.verdict)
+                else:
+                    report = harvest(request.museum, request.action == "full")
+                    requests.finish(request.id, succeeded=report.status == "succeeded", outcome=describe(report))
+            except Exception as exc:  # noqa: BLE001 - the request fails with its reason; the scheduler goes on
+                requests.finish(request.id, succeeded=False, outcome=f"{exc.__class__.__name__}: {exc}")
+            done += 1
+    finally:
+        requests.close()
+    return done
+
+
 def build_scheduler(config: HubConfig, catalogue: Catalogue, log: Callable[[str], None],
                     vocabularies: Any = None) -> BackgroundScheduler:
     """The scheduler with one job per scheduled museum, not started."""
@@ -64,9 +93,9 @@ def build_scheduler(config: HubConfig, catalogue: Catalogue, log: Callable[[str]
     sync_lock = threading.Lock()
     follow_sets = CuratedSetFollower(config)
 
-    def harvest(code: str) -> HarvestReport:
-        log(f"{code}: harvest starts")
-        report = harvest_museum(config, catalogue, code, vocabularies=vocabularies)
+    def harvest(code: str, full: bool = False) -> HarvestReport:
+        log(f"{code}: {'full ' if full else ''}harvest starts")
+        report = harvest_museum(config, catalogue, code, full=full, vocabularies=vocabularies)
         log(describe(report))
         for alert in alert_on(config, catalogue, [report]):
             log(f"{code}: alert sent: {alert.subject}")
@@ -85,6 +114,11 @@ def build_scheduler(config: HubConfig, catalogue: Catalogue, log: Callable[[str]
         scheduler.add_job(harvest, trigger(config, museum.schedule), args=[code],
                           id=code, name=f"harvest {code}")
 
+    if config.admin_enabled:
+        scheduler.add_job(answer_requests, "interval", seconds=REQUEST_POLL_SECONDS, id="admin-requests",
+                          name="requests from /admin", args=[config, harvest, log, vocabularies],
+                          next_run_time=datetime.now(config.zone))
+
     def skipped(event: JobExecutionEvent) -> None:
         log(f"{event.job_id}: skipped, its previous harvest is still running")
 
@@ -97,12 +131,13 @@ def run_scheduler(config: HubConfig, catalogue: Catalogue, log: Callable[[str], 
 
     scheduler = build_scheduler(config, catalogue, log, load_vocabularies(config))
     jobs = scheduler.get_jobs()
-    if not jobs:
+    if not jobs:  # with /admin on, the job answering its requests is always there
         log("no museum has a schedule in the configuration: nothing to do")
         return
     scheduler.start()
     for job in scheduler.get_jobs():
-        log(f"{job.id}: next harvest {job.next_run_time:%Y-%m-%d %H:%M %Z}")
+        if job.id in config.museums:
+            log(f"{job.id}: next harvest {job.next_run_time:%Y-%m-%d %H:%M %Z}")
     stop = threading.Event()
     try:
         stop.wait()

@@ -158,6 +158,15 @@ def init(ctx: click.Context, force: bool) -> None:
               "musenor validate-config", highlight=False)
 
 
+@main.command("hash-password")
+@click.password_option(help="The administrators' password (asked twice when not given).")
+def hash_password(password: str) -> None:
+    """Print the [admin] password_hash line for a password, to paste into musenor.toml."""
+    from werkzeug.security import generate_password_hash
+
+    click.echo(f'password_hash = "{generate_password_hash(password)}"')
+
+
 @main.command("validate-config")
 @click.pass_context
 def validate_config(ctx: click.Context) -> None:
@@ -306,18 +315,6 @@ def _bind_or_exit(ctx: click.Context, host: str, port: int) -> socket.socket:
         ctx.exit(EXIT_CONFIG)
 
 
-def local_time(config: HubConfig, stamp: str | None) -> str | None:
-    """A ledger time (UTC, ISO 8601) as the hub's administrators read it: in the hub's timezone."""
-    from datetime import datetime, timezone
-
-    if not stamp:
-        return None
-    moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(config.zone).isoformat(timespec="seconds")
-
-
 @main.command()
 @museum_arguments
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
@@ -341,9 +338,9 @@ def status(ctx: click.Context, museums: tuple[str, ...], as_json: bool, errors: 
         rows.append({
             "museum": code, "name": museum.name, **counts.get(code, {"records": 0, "deleted": 0}),
             "last_run": last.id if last else None, "last_status": last.status if last else None,
-            "last_started": local_time(config, last.started if last else None),
-            "last_ended": local_time(config, last.ended if last else None),
-            "last_success": local_time(config, ok.ended if ok else None), "counts": last.counts if last else {},
+            "last_started": config.local_time(last.started if last else None),
+            "last_ended": config.local_time(last.ended if last else None),
+            "last_success": config.local_time(ok.ended if ok else None), "counts": last.counts if last else {},
             "reason": last.reason if last else None,
             "errors": [{"record": i, "reason": r} for i, r in ledger.run_errors(last.id)] if last else [],
             "unmapped": ledger.unmapped(code),

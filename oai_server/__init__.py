@@ -30,6 +30,7 @@ BLUEPRINTS = (
     "oai_server.images",
     "oai_server.cors",
     "oai_server.health",
+    "oai_server.admin",
 )
 
 # The server owns the on-disk graph store while it runs; a harvest in another process only writes the

@@ -33,7 +33,7 @@ OAI_VERBS = frozenset({"Identify", "ListMetadataFormats", "ListSets", "ListIdent
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
 
 
-def _seconds_between(started: str | None, ended: str | None) -> float | None:
+def seconds_between(started: str | None, ended: str | None) -> float | None:
     if not started or not ended:
         return None
     return (datetime.fromisoformat(ended.replace("Z", "+00:00"))
@@ -65,7 +65,7 @@ class LedgerCollector(Collector):
             deleted.add_metric([code], counts.get(code, {}).get("deleted", 0))
             last = next((run for run in ledger.runs(code, limit=5) if run.status != "running"), None)
             if last is not None:
-                seconds = _seconds_between(last.started, last.ended)
+                seconds = seconds_between(last.started, last.ended)
                 if seconds is not None:
                     duration.add_metric([code], seconds)
                     ended.add_metric([code], datetime.fromisoformat(last.ended.replace("Z", "+00:00")).timestamp())
