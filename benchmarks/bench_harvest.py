@@ -69,7 +69,7 @@ def bare_sickle(url: str) -> tuple[int, float]:
 
 
 def our_harvest(url: str, work: Path, page_size: int) -> tuple[dict[str, int], float, float]:
-    
+
     from catalogue import Catalogue
     from harvester import harvest_museums
 

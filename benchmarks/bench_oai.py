@@ -80,12 +80,12 @@ def main() -> None:
         print(f"{'':18}{'page 1':>10}{'page ' + str(PAGE):>12}{'ratio':>8}")
         for verb, deep_query in (("ListIdentifiers", query), ("ListRecords", {"verb": "ListRecords",
                                                                                "resumptionToken": records_token})):
-            first = timed(lambda: client.get("/oai", query_string={"verb": verb, "metadataPrefix": "oai_dc"}),
+            first = timed(lambda verb=verb: client.get("/oai", query_string={"verb": verb, "metadataPrefix": "oai_dc"}),
                           args.repeat)
-            later = timed(lambda: client.get("/oai", query_string=deep_query), args.repeat)
+            later = timed(lambda deep_query=deep_query: client.get("/oai", query_string=deep_query), args.repeat)
             print(f"{verb:18}{first * 1000:>8.1f}ms{later * 1000:>10.1f}ms{later / first:>8.2f}")
 
-            def cold_first_page() -> None:
+            def cold_first_page(verb: str = verb) -> None:
                 repository.listing._counts.clear()  # as the first harvester after a publish finds it
                 client.get("/oai", query_string={"verb": verb, "metadataPrefix": "oai_dc"})
 

@@ -209,7 +209,7 @@ def main() -> None:
             url = "/sparql?query=" + quote(query)
             response = client.get(url, headers={"Accept": "text/csv"})
             rows = response.data.count(b"\r\n") - 1
-            endpoint = median_time(lambda: client.get(url, headers={"Accept": "text/csv"}), args.repeat)
+            endpoint = median_time(lambda url=url: client.get(url, headers={"Accept": "text/csv"}), args.repeat)
             if rdflib_graph is not None:
                 baseline = rdflib_time(rdflib_graph, query, args.repeat, args.rdflib_budget)
                 if baseline is None:
@@ -233,9 +233,9 @@ def main() -> None:
         # popular searches) reuse those counts until the index changes.
         print(f"\n{'search page':<26}{'first ms':>12}{'repeat ms':>12}")
         for name, url in searches.items():
-            first = median_time(lambda: client.get(url), 1)
+            first = median_time(lambda url=url: client.get(url), 1)
             print(f"{name:<26}{first * 1000:>12.1f}"
-                  f"{median_time(lambda: client.get(url), max(args.repeat, 10)) * 1000:>12.1f}", flush=True)
+                  f"{median_time(lambda url=url: client.get(url), max(args.repeat, 10)) * 1000:>12.1f}", flush=True)
         record_url = f"/notice/M0600/INV.{args.records // args.museums // 2}"
         print(f"{'record page':<26}{median_time(lambda: client.get(record_url), 10) * 1000:>12.1f}")
         pool = app.extensions.get("musenor.sparql_pool")

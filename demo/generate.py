@@ -338,7 +338,7 @@ def write_arras(out: Path, works: list[Work]) -> None:
                 node.set(XML_LANG, lang)
 
         dc("title", work.title, "fr")
-        for creator, role, attribution in work.creators:
+        for creator, _role, _attribution in work.creators:
             dc("creator", f"{creator.display} ({creator.life})" if creator.life else creator.display)
         for subject in work.subjects:
             dc("subject", subject, "fr")

@@ -5,7 +5,6 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")  # rdflib's parser
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDFS
 
@@ -13,6 +12,8 @@ from mappings import HubURIs, RenderContext, get_format
 from mappings.formats.linked_art import CONTEXT as LINKED_ART_CONTEXT, linked_art, render_linked_art
 from mappings.namespaces import EDM, MUSENOR, ORE, RDF
 from schemas import require_shared
+
+pytestmark = pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")  # rdflib's parser
 
 FIXTURES = Path(__file__).parent / "fixtures" / "formats"
 RECORDS = ["painting", "sculpture", "print", "und", "costume"]

@@ -207,7 +207,7 @@ def test_sanitising_reader_matches_sanitising_at_once_across_chunk_boundaries():
     expected, count = sanitise_xml(data)
     for chunk in (1, 2, 3, 7, 64):
         reader = SanitisingReader(io.BytesIO(data), chunk_size=chunk)
-        out = b"".join(iter(lambda: reader.read(5), b""))
+        out = b"".join(iter(lambda reader=reader: reader.read(5), b""))
         assert (out, reader.replaced) == (expected, count)
     assert count == 4 * 50 and b"&#65;" in expected
 

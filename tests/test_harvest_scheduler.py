@@ -4,7 +4,6 @@ no more museums run at once than ``hub.concurrency``."""
 from __future__ import annotations
 
 import threading
-import time
 from datetime import datetime, timezone
 
 import pytest

@@ -1,6 +1,5 @@
 """The ledger: staging, the completeness gate, one-transaction publish, tombstones and header history."""
 
-import json
 import os
 import signal
 import subprocess

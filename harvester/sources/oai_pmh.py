@@ -230,7 +230,7 @@ class OAIPMHSource(Source):
                                             museum=self.museum.code) from None
                     raise
                 if response.find("oai:error[@code='noRecordsMatch']") is not None:
-                    records, next_token, size = [], "", list_size
+                    next_token, size = "", list_size
                     page = SourcePage(records=[], checkpoint=None, sanitised=response.sanitised)
                 else:
                     body = response.find("oai:ListRecords")

@@ -112,7 +112,7 @@ def _split_text(text: str, name: str) -> Iterator[Notice]:
     start = 1
     for number, line in enumerate(export_lines(text), start=1):
         if line.strip() == RECORD_SEPARATOR:
-            if any(l.strip() for l in lines):
+            if any(kept.strip() for kept in lines):
                 yield Notice("\n".join(lines) + "\n", f"{name} line {start}", start, "text")
             lines, start = [], number + 1
         else:
@@ -120,7 +120,7 @@ def _split_text(text: str, name: str) -> Iterator[Notice]:
                 start = number + 1
                 continue
             lines.append(line)
-    if any(l.strip() for l in lines):
+    if any(kept.strip() for kept in lines):
         yield Notice("\n".join(lines) + "\n", f"{name} line {start}", start, "text")
 
 
@@ -211,7 +211,7 @@ class POPSource(Source):
             text, encoding = decode_export(data, ENCODINGS[self.settings.get("encoding", "auto")])
             layout = layout_setting
             if layout == "auto":
-                first = next((l for l in export_lines(text) if l.strip()), "")
+                first = next((line for line in export_lines(text) if line.strip()), "")
                 layout = "csv" if ";" in first or file.suffix.lower() == ".csv" else "text"
             for notice in (_split_csv if layout == "csv" else _split_text)(text, file.name):
                 notice.encoding = encoding

@@ -185,7 +185,7 @@ def map_oai_dc(raw: bytes, context: MappingContext) -> MappedRecord:
     for text, lang in values["coverage"]:
         span = parse_display_date(text)
         g.add((cho, DCTERMS.temporal if span else DCTERMS.spatial, Literal(text, lang=lang)))
-    for text, lang in values["language"]:
+    for text, _lang in values["language"]:
         tag = language_tag(text)
         g.add((cho, DC.language, Literal(tag if tag and len(tag) <= 3 else text)))
     for text, lang in values["format"]:

@@ -386,7 +386,7 @@ class _Writer:
                 self.el(item, "measurementValue", str(view.value(dimension, RDF.value)))
 
     def event(self, parent: etree._Element, event: URIRef, is_production: bool) -> None:
-        view, cho = self.view, self.view.cho
+        view = self.view
         element = self.el(parent, "event")
         event_type = self.el(element, "eventType")
         lido_type = view.event_type_lido(event)
