@@ -354,7 +354,6 @@ class HubConfig:
     user_agent_setting: str = ""
     # Dotted key -> line in the file, so that problems found later (source settings) name their line.
     key_lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
-    extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)  # other top-level tables
     # Checked values of the single tables (``alerts``...), every key present, defaults filled in.
     tables: dict[str, dict[str, Any]] = field(default_factory=dict, compare=False, repr=False)
 
@@ -546,7 +545,6 @@ def read_config(data: dict[str, Any], *, path: Path, base_dir: Path | None = Non
         timezone=hub["timezone"],
         user_agent_setting=hub["user_agent"],
         key_lines=lines,
-        extra={name: value for name, value in data.items() if name not in TABLES},
         tables=tables,
     )
     return config, [config.locate(p) for p in reader.problems]

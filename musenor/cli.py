@@ -119,13 +119,13 @@ def _progress() -> Progress:
 
 
 class HubGroup(click.Group):
-    """Every command but ``demo`` reads the configuration, so every one takes ``--config`` after its name."""
+    """Commands that read the configuration take ``--config`` after their name too (``demo`` has its own)."""
 
-    def command(self, *args: Any, **kwargs: Any) -> Any:
+    def command(self, *args: Any, reads_config: bool = True, **kwargs: Any) -> Any:
         decorator = super().command(*args, **kwargs)
 
         def register(f: Any) -> click.Command:
-            return decorator(config_option(f))
+            return decorator(config_option(f) if reads_config else f)
         return register
 
 
@@ -158,7 +158,7 @@ def init(ctx: click.Context, force: bool) -> None:
               "musenor validate-config", highlight=False)
 
 
-@main.command("hash-password")
+@main.command("hash-password", reads_config=False)
 @click.password_option(help="The administrators' password (asked twice when not given).")
 def hash_password(password: str) -> None:
     """Print the [admin] password_hash line for a password, to paste into musenor.toml."""
@@ -536,7 +536,7 @@ def get(ctx: click.Context, path: str, header: tuple[str, ...]) -> None:
         ctx.exit(EXIT_FAILED)
 
 
-@main.command()
+@main.command(reads_config=False)
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--serve/--no-serve", default=True, show_default=True, help="Serve after harvesting.")
 @click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
