@@ -293,7 +293,8 @@ def serve(ctx: click.Context, host: str, port: int, threads: int, access_log: st
         catalogue = _open_catalogue(config, need_graph=True)
         app = create_app(config, catalogue)
         if not no_access_log:
-            stream = sys.stdout if access_log == "-" else open(access_log, "a", encoding="utf-8")  # noqa: SIM115
+            # "-" is standard output; a file is closed when the server stops.
+            stream = ctx.with_resource(click.open_file(access_log, "a", encoding="utf-8"))
             app.wsgi_app = AccessLog(app.wsgi_app, stream, config.zone)  # type: ignore[method-assign]
         port = bound_port(sock)
         console.print(f"Musenor hub on http://{host}:{port}/  (OAI-PMH: http://{host}:{port}/oai?verb=Identify)")

@@ -48,3 +48,37 @@ def test_a_forged_request_line_cannot_add_a_field_or_a_line():
     line = stream.getvalue()
     assert line.count("\n") == 1 and line.count('"') == 2
     assert '"GET /oai?verb=Identify\\x22 200 1\\x0a1.2.3.4' in line
+
+
+def test_musenor_serve_logs_each_request_to_the_access_log_file(tmp_path, monkeypatch):
+    import re
+
+    from click.testing import CliRunner
+
+    import oai_server.wsgi
+    from musenor.cli import main
+
+    def serve(app, host, port, threads):  # what waitress would do with one request, then stop
+        Client(app).get("/oai?verb=Identify", environ_base={"REMOTE_ADDR": "192.0.2.7"}, buffered=True)
+
+    monkeypatch.setattr(oai_server.wsgi, "serve", serve)
+    (tmp_path / "musenor.toml").write_text("""
+[hub]
+base_uri = "http://hub.test"
+data_dir = "var"
+repository_name = "Musenor test"
+admin_email = "catalogue@musenor.example"
+repository_identifier = "musenor.fr"
+timezone = "UTC"
+[museums.M0634]
+name = "La Piscine"
+city = "Roubaix"
+[museums.M0634.source]
+kind = "lido-file"
+path = "export.xml"
+""", encoding="utf-8")
+    log = tmp_path / "access.log"
+    result = CliRunner().invoke(main, ["serve", "-c", str(tmp_path / "musenor.toml"), "--access-log", str(log)])
+    assert result.exit_code == 0, result.output
+    assert re.fullmatch(r'192\.0\.2\.7 - - \[\d\d/\w{3}/\d{4}:\d\d:\d\d:\d\d \+0000\] "GET /oai\?verb=Identify '
+                        r'HTTP/1\.1" 200 \d+\n', log.read_text(encoding="utf-8"))
