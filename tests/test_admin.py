@@ -214,3 +214,35 @@ def test_the_scheduler_answers_requests_and_the_page_shows_the_outcome(tmp_path)
     assert outcomes[failing_id][0] == "failed" and "not-delivered.zip does not exist" in outcomes[failing_id][1]
     assert lines[0] == f"M0650: harvest asked by admin (request {harvest_id})"
     assert requests.pending() == []
+
+
+def test_password_guessing_is_stopped_after_five_wrong_passwords(hub):
+    _, catalogue, client = make_client(hub)
+    try:
+        page = client.get("/admin/login").get_data(as_text=True)
+        token = token_of(page)
+        codes = [client.post("/admin/login", data={"user": "admin", "password": f"guess {n}", "csrf_token": token},
+                             environ_base={"REMOTE_ADDR": "198.51.100.9"}).status_code for n in range(6)]
+        assert codes == [401, 401, 401, 401, 401, 429]
+        # even the right password waits out the window from that address; another address is not held back
+        blocked = client.post("/admin/login", data={"user": "admin", "password": PASSWORD, "csrf_token": token},
+                              environ_base={"REMOTE_ADDR": "198.51.100.9"})
+        assert blocked.status_code == 429 and 0 < int(blocked.headers["Retry-After"]) <= 15 * 60
+        assert client.post("/admin/login", data={"user": "admin", "password": PASSWORD, "csrf_token": token},
+                           environ_base={"REMOTE_ADDR": "198.51.100.10"}).status_code == 302
+    finally:
+        catalogue.close()
+
+
+def test_login_failures_are_forgotten_after_the_window():
+    from oai_server.admin import LoginFailures
+
+    now = [1000.0]
+    failures = LoginFailures(2, 60, clock=lambda: now[0])
+    failures.failed("a")
+    failures.failed("a")
+    assert failures.wait_seconds("a") == 61
+    now[0] += 30
+    assert failures.wait_seconds("a") == 31
+    now[0] += 31
+    assert failures.wait_seconds("a") == 0

@@ -87,3 +87,24 @@ def test_a_museum_still_running_is_skipped_and_the_concurrency_limit_holds(tmp_p
     assert starts.count("M0629: harvest starts") == 1
     assert counts == {"M0629": {"records": 20, "deleted": 0},
                                                 "M0640": {"records": 20, "deleted": 0}}
+
+
+def test_with_the_admin_area_on_the_scheduler_also_answers_its_requests(tmp_path, endpoint):
+    from dataclasses import replace
+
+    config = config_for(tmp_path, endpoint, {"M0629": "30 2 * * 1"})
+    config = replace(config, tables={**config.tables, "admin": {**config.admin, "trusted_header": "X-Remote-User"}})
+    catalogue = Catalogue(config.data_dir, open_graph=False)
+    scheduler = build_scheduler(config, catalogue, Log())
+    jobs = {job.id: str(job.trigger) for job in scheduler.get_jobs()}
+    assert jobs == {"M0629": "cron[month='*', day='*', day_of_week='1', hour='2', minute='30']",
+                    "admin-requests": "interval[0:00:10]"}
+    catalogue.close()
+
+
+def test_schedules_are_read_in_the_hubs_timezone(tmp_path, endpoint):
+    config = config_for(tmp_path, endpoint, {"M0629": "30 2 * * *"})
+    catalogue = Catalogue(config.data_dir, open_graph=False)
+    [job] = build_scheduler(config, catalogue, Log()).get_jobs()
+    assert str(job.trigger.timezone) == "Europe/Paris"
+    catalogue.close()

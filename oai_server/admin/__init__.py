@@ -12,6 +12,9 @@ The web process never runs harvester code: a button writes a request to the cata
 from __future__ import annotations
 
 import hmac
+import threading
+import time
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, Flask, Response, abort, current_app, g, redirect, render_template, request, url_for
@@ -29,6 +32,9 @@ SESSION_COOKIE = "musenor_admin"
 SESSION_SECONDS = 8 * 3600
 LOGIN_FORM = "login"  # what the login form's CSRF token is signed for, before anyone is signed in
 SAMPLE_RECORDS = 3
+# Password guessing: after this many wrong passwords from one address, that address waits out the window.
+LOGIN_ATTEMPTS = 5
+LOGIN_WINDOW_SECONDS = 15 * 60
 ACTION_LABELS = {"harvest": "Harvest", "full": "Full harvest", "check": "Check source"}
 
 
@@ -42,7 +48,41 @@ def init_app(app: Flask) -> None:
             "session": URLSafeTimedSerializer(secret, salt="musenor-admin-session"),
             "csrf": URLSafeTimedSerializer(secret, salt="musenor-admin-csrf"),
             "requests": HarvestRequests(config.data_dir),
+            "failures": LoginFailures(LOGIN_ATTEMPTS, LOGIN_WINDOW_SECONDS),
         }
+
+
+class LoginFailures:
+    """Wrong passwords per client address in a sliding window, in this process's memory."""
+
+    def __init__(self, attempts: int, window: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self.attempts = attempts
+        self.window = window
+        self.clock = clock
+        self._lock = threading.Lock()
+        self._failures: dict[str, list[float]] = {}
+
+    def _recent(self, address: str) -> list[float]:
+        horizon = self.clock() - self.window
+        recent = [t for t in self._failures.get(address, []) if t > horizon]
+        self._failures[address] = recent
+        return recent
+
+    def wait_seconds(self, address: str) -> int:
+        """0 when the address may try again, else how long it must wait."""
+        with self._lock:
+            recent = self._recent(address)
+            if len(recent) < self.attempts:
+                return 0
+            return max(1, int(recent[0] + self.window - self.clock()) + 1)
+
+    def failed(self, address: str) -> None:
+        with self._lock:
+            self._recent(address).append(self.clock())
+
+    def succeeded(self, address: str) -> None:
+        with self._lock:
+            self._failures.pop(address, None)
 
 
 def _config() -> HubConfig:
@@ -123,10 +163,17 @@ def login() -> Any:
     if not admin["password_hash"]:
         abort(404)
     error = None
+    failures: LoginFailures = _signers()["failures"]
+    address = request.remote_addr or "-"
     if request.method == "POST":
+        wait = failures.wait_seconds(address)
+        if wait:
+            return Response(f"Too many wrong passwords from {address}: try again in {wait} s.\n", status=429,
+                            headers={"Retry-After": str(wait)}, mimetype="text/plain")
         user_ok = hmac.compare_digest(request.form.get("user", ""), admin["user"])
         password_ok = check_password_hash(admin["password_hash"], request.form.get("password", ""))
         if user_ok and password_ok:
+            failures.succeeded(address)
             target = request.args.get("next", "")
             # Only a path of this area: an open redirect would hand the signed-in page to anyone's site.
             response = redirect(target if target.startswith("/admin") else url_for("admin.index"))
@@ -134,6 +181,7 @@ def login() -> Any:
                                 max_age=SESSION_SECONDS, httponly=True, samesite="Strict",
                                 secure=request.is_secure, path="/admin")
             return response
+        failures.failed(address)
         error = "Wrong user name or password."
     return render_template("admin/login.html", error=error), 401 if error else 200
 
