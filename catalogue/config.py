@@ -197,7 +197,8 @@ class Key:
 
 HUB_KEYS: dict[str, Key] = {
     "base_uri": Key(http_url, "the hub's public base URI; every URI it mints (objects, records, agents, "
-                    "concepts) is under it", REQUIRED),
+                    "concepts) is under it. The catalogue keeps the base it was built under: after changing it, "
+                    "run `musenor rebase-uri` (server stopped)", REQUIRED),
     "data_dir": Key(text, "where the ledger, graph store, search index, images and dumps live", REQUIRED),
     "repository_name": Key(text, "name given by OAI-PMH Identify and shown on the pages", REQUIRED),
     "admin_email": Key(email, "OAI-PMH Identify `adminEmail`; also the contact address the harvester gives "

@@ -58,7 +58,7 @@ def test_musenor_serve_logs_each_request_to_the_access_log_file(tmp_path, monkey
     import oai_server.wsgi
     from musenor.cli import main
 
-    def serve(app, host, port, threads):  # what waitress would do with one request, then stop
+    def serve(app, sock, threads):  # what waitress would do with one request, then stop
         Client(app).get("/oai?verb=Identify", environ_base={"REMOTE_ADDR": "192.0.2.7"}, buffered=True)
 
     monkeypatch.setattr(oai_server.wsgi, "serve", serve)
