@@ -39,7 +39,7 @@ from oai_server.sparql.guard import CheckedQuery, QueryRefused, check_dataset, c
 from oai_server.sparql.pool import EndpointBusy, QueryTimeout, Snapshots, WorkerFailed, WorkerPool
 from oai_server.sparql.results import RESULTS_MEDIA_TYPES
 from oai_server.sparql.service_description import service_description
-from oai_server.sparql.worker import RDF_FORMATS, Answer, Job
+from oai_server.sparql.worker import Answer, Job
 
 blueprint = Blueprint("sparql", __name__)
 
