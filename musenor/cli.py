@@ -173,7 +173,7 @@ def validate_config(ctx: click.Context) -> None:
     """Check musenor.toml: every key, every museum and its source settings; every problem at once."""
     config, problems = check_configuration(_config_path(ctx))
     for problem in problems:
-        out.print(str(problem), highlight=False, markup=False)
+        out.print(str(problem), highlight=False, markup=False, soft_wrap=True)  # a problem is one line, whatever its path
     if problems or config is None:
         console.print(f"[red]{len(problems)} problem{'s' if len(problems) > 1 else ''}[/red] in "
                       f"{_config_path(ctx)}")
