@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import signal
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
@@ -142,6 +144,27 @@ CREATE TABLE IF NOT EXISTS unmatched_terms (
 """
 
 
+CRASH_VARIABLE = "MUSENOR_CRASH_AT"
+
+
+class CrashPoint:
+    """SIGKILL this process at the n-th step of an operation, when ``MUSENOR_CRASH_AT`` says
+    ``<operation>:<n>`` (``publish:700``: after the 700th record written inside the publish transaction;
+    ``stage:2``: after the second page committed). The kill tests use it to land a kill exactly where
+    atomicity matters; unset, it costs one comparison a step."""
+
+    def __init__(self, operation: str) -> None:
+        wanted, _, count = os.environ.get(CRASH_VARIABLE, "").partition(":")
+        self.remaining = int(count) if wanted == operation and count.isdigit() else None
+
+    def step(self) -> None:
+        if self.remaining is None:
+            return
+        self.remaining -= 1
+        if self.remaining <= 0:
+            os.kill(os.getpid(), signal.SIGKILL)
+
+
 class LedgerError(Exception):
     """A ledger operation that cannot be done as asked."""
 
@@ -154,6 +177,9 @@ class PublishRefused(LedgerError):
         self.run_id = run_id
         self.reason = reason
         super().__init__(f"museum {museum}, harvest run {run_id}: not published: {reason}")
+
+
+_STAGE_CRASH = CrashPoint("stage")  # counts the pages this process stages
 
 
 def utc_now() -> datetime:
@@ -493,6 +519,7 @@ class Ledger:
                 conn.execute("UPDATE harvest_runs SET counts = ? WHERE id = ?", (json.dumps(merged), run_id))
             conn.execute("UPDATE harvest_runs SET checkpoint = ? WHERE id = ?",
                          (json.dumps(checkpoint) if checkpoint is not None else None, run_id))
+        _STAGE_CRASH.step()
 
     def restart_run(self, run_id: int) -> None:
         """Drop what a run staged (the source rejected its resumption token: the list starts again)."""
@@ -530,6 +557,11 @@ class Ledger:
             conn.execute("UPDATE harvest_runs SET status = 'failed', ended = ?, reason = ?, counts = ? "
                          "WHERE id = ?", (format_datestamp(utc_now()), reason, json.dumps(merged), run_id))
 
+    def note_run(self, run_id: int, note: str) -> None:
+        """Keep a warning about a run that succeeded (shown where a failed run shows its reason)."""
+        with self.transaction() as conn:
+            conn.execute("UPDATE harvest_runs SET reason = ? WHERE id = ?", (note, run_id))
+
     # -- publishing ------------------------------------------------------------------------------------
 
     def publish(self, run_id: int, *, complete: bool, expected_count: int | None = None,
@@ -544,34 +576,22 @@ class Ledger:
         if run.status != "running":
             raise LedgerError(f"harvest run {run_id} is {run.status}, not running")
         staged = self.staged_count(run_id)
+        failed = self.conn.execute("SELECT COUNT(*) FROM record_errors WHERE run_id = ?", (run_id,)).fetchone()[0]
         reason = self._foreign_base(run_id)
         if reason is None and not complete:
             reason = "the source's list did not end properly (no final empty resumptionToken)"
         elif reason is None and expected_count is not None and staged != expected_count:
-            reason = (f"staged {staged} records but the source announced completeListSize "
-                      f"{expected_count}")
-        if reason is None and run.full:
-            live = self.conn.execute("SELECT COUNT(*) FROM records WHERE museum = ? AND deleted = 0",
-                                     (run.museum,)).fetchone()[0]
-            # A record that failed to map this time is seen, not gone: its published version stays.
-            seen_live = self.conn.execute(
-                "SELECT COUNT(*) FROM records r WHERE r.museum = ? AND r.deleted = 0 AND ("
-                "r.identifier IN (SELECT identifier FROM staged_records WHERE run_id = ? AND deleted = 0) OR "
-                "r.identifier IN (SELECT identifier FROM record_errors WHERE run_id = ?))",
-                (run.museum, run_id, run_id)).fetchone()[0]
-            staged_live = self.conn.execute(
-                "SELECT COUNT(*) FROM staged_records WHERE run_id = ? AND deleted = 0", (run_id,)).fetchone()[0]
-            disappearing = live - seen_live
-            if live and staged_live == 0:
-                reason = f"a full harvest found no live record where {live} are published"
-            elif live and disappearing / live > max_shrink:
-                reason = (f"a full harvest would delete {disappearing} of {live} published records "
-                          f"({disappearing / live:.0%}, above the {max_shrink:.0%} guard)")
+            # Each failed record is its own row, so the announced size is staged + failed when nothing is lost.
+            reason = (f"staged {staged} records and {failed} failed ({staged + failed} in all) but the source "
+                      f"announced completeListSize {expected_count + failed}")
+        if reason is None:
+            reason = self._deletion_guard(run, max_shrink)
         if reason is not None:
             self.fail_run(run_id, reason)
             raise PublishRefused(run.museum, run_id, reason)
 
         report = PublishReport(museum=run.museum, run_id=run_id, hub_datestamp="")
+        crash = CrashPoint("publish")
         with self.transaction() as conn:
             stamp = self._next_hub_datestamp(conn)
             report.hub_datestamp = stamp
@@ -594,6 +614,7 @@ class Ledger:
                 else:
                     report.changed += 1
                 self._write_version(conn, row, stamp, run_id)
+                crash.step()
             if run.full:
                 gone = conn.execute(
                     "SELECT identifier FROM records WHERE museum = ? AND deleted = 0 AND identifier NOT IN "
@@ -628,6 +649,37 @@ class Ledger:
         minted = row["record_uri"].partition("/id/record/")[0]
         return (f"its records are minted under base URI {minted} but the catalogue is built under {base}: set "
                 f"hub.base_uri back to {base}, or re-mint the catalogue with 'musenor rebase-uri'")
+
+    def _deletion_guard(self, run: HarvestRun, max_shrink: float) -> str | None:
+        """Why the run's deletions are refused, or None: the museum may lose at most ``max_shrink`` of its
+        live records in one run, full (what it did not see) or incremental (deleted headers) alike."""
+        live = self.conn.execute("SELECT COUNT(*) FROM records WHERE museum = ? AND deleted = 0",
+                                 (run.museum,)).fetchone()[0]
+        if not live:
+            return None
+        deleting = self.conn.execute(
+            "SELECT COUNT(*) FROM records r JOIN staged_records s ON s.identifier = r.identifier "
+            "WHERE s.run_id = ? AND s.deleted = 1 AND r.museum = ? AND r.deleted = 0",
+            (run.id, run.museum)).fetchone()[0]
+        staged_live = self.conn.execute(
+            "SELECT COUNT(*) FROM staged_records WHERE run_id = ? AND deleted = 0", (run.id,)).fetchone()[0]
+        kind = "an incremental harvest"
+        if run.full:
+            kind = "a full harvest"
+            # A record that failed to map this time is seen, not gone: its published version stays.
+            deleting = live - self.conn.execute(
+                "SELECT COUNT(*) FROM records r WHERE r.museum = ? AND r.deleted = 0 AND ("
+                "r.identifier IN (SELECT identifier FROM staged_records WHERE run_id = ? AND deleted = 0) OR "
+                "r.identifier IN (SELECT identifier FROM record_errors WHERE run_id = ?))",
+                (run.museum, run.id, run.id)).fetchone()[0]
+            if staged_live == 0 and deleting:
+                return f"a full harvest found no live record where {live} are published"
+        elif deleting == live and staged_live == 0:
+            return f"an incremental harvest would delete all {live} published records of the museum"
+        if deleting / live > max_shrink:
+            return (f"{kind} would delete {deleting} of {live} published records "
+                    f"({deleting / live:.0%}, above the {max_shrink:.0%} guard)")
+        return None
 
     def _staged_batches(self, conn: sqlite3.Connection, run_id: int, size: int = 500) -> Iterator[sqlite3.Row]:
         """A run's staged rows beside their published versions, a batch at a time (keyset on the primary

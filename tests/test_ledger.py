@@ -1,13 +1,17 @@
 """The ledger: staging, the completeness gate, one-transaction publish, tombstones and header history."""
 
+import itertools
+import json
 import os
 import signal
 import subprocess
 import sys
 import textwrap
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
+import catalogue.ledger as ledger_module
 from catalogue import Catalogue, PublishRefused, StagedRecord
 from catalogue.ledger import Ledger, content_checksum
 
@@ -57,16 +61,39 @@ def test_unchanged_content_keeps_datestamp_and_change_seq(ledger):
     assert record.run_id == first.run_id and record.seen_run_id == second.run_id
 
 
-def test_changed_content_gets_new_version_and_history(ledger):
-    publish(ledger, [staged("1", "Avant")])
+@pytest.fixture
+def clock(monkeypatch):
+    """The ledger's clock, a minute later at each reading: publishes get distinct hub datestamps."""
+    moments = (datetime(2026, 3, 1, 9, 0, tzinfo=timezone.utc) + timedelta(minutes=n) for n in itertools.count())
+    monkeypatch.setattr(ledger_module, "utc_now", lambda: next(moments))
+
+
+def test_changed_content_gets_new_version_and_history(ledger, clock):
+    first = publish(ledger, [staged("1", "Avant")])
     report = publish(ledger, [staged("1", "Après")])
     assert report.changed == 1
     record = ledger.record("oai:musenor.fr:M0629:1")
     assert '"Après"@fr' in record.graph
-    versions = ledger.conn.execute("SELECT hub_datestamp, superseded_at FROM record_versions "
-                                   "WHERE identifier = ? ORDER BY rowid", (record.identifier,)).fetchall()
-    assert len(versions) == 2 or versions[0][0] == versions[-1][0]  # same second: one row replaced
-    assert versions[-1][1] is None
+    versions = ledger.conn.execute("SELECT hub_datestamp, superseded_at, deleted FROM record_versions "
+                                   "WHERE identifier = ? ORDER BY hub_datestamp", (record.identifier,)).fetchall()
+    assert [tuple(v) for v in versions] == [(first.hub_datestamp, report.hub_datestamp, 0),
+                                            (report.hub_datestamp, None, 0)]
+    by_set = ledger.conn.execute("SELECT set_spec, hub_datestamp, superseded_at FROM record_version_sets "
+                                 "WHERE identifier = ? ORDER BY hub_datestamp, set_spec",
+                                 (record.identifier,)).fetchall()
+    assert [tuple(v) for v in by_set] == [("museum", first.hub_datestamp, report.hub_datestamp),
+                                          ("museum:M0629", first.hub_datestamp, report.hub_datestamp),
+                                          ("museum", report.hub_datestamp, None),
+                                          ("museum:M0629", report.hub_datestamp, None)]
+
+
+def test_a_tombstone_supersedes_the_live_version_in_the_history(ledger, clock):
+    first = publish(ledger, [staged(str(i)) for i in range(10)])
+    report = publish(ledger, [staged(str(i)) for i in range(9)])
+    versions = ledger.conn.execute("SELECT hub_datestamp, superseded_at, deleted FROM record_versions "
+                                   "WHERE identifier = 'oai:musenor.fr:M0629:9' ORDER BY hub_datestamp").fetchall()
+    assert [tuple(v) for v in versions] == [(first.hub_datestamp, report.hub_datestamp, 0),
+                                            (report.hub_datestamp, None, 1)]
 
 
 def test_full_run_tombstones_records_that_disappeared(ledger):
@@ -86,10 +113,46 @@ def test_incremental_run_never_tombstones_what_it_did_not_see(ledger):
 
 
 def test_source_deletion_becomes_tombstone(ledger):
-    publish(ledger, [staged("1"), staged("2")])
+    publish(ledger, [staged(str(i)) for i in range(10)])
     report = publish(ledger, [staged("2", deleted=True)], full=False)
     assert report.deleted == 1
     assert ledger.record("oai:musenor.fr:M0629:2").deleted
+
+
+def test_an_incremental_run_where_every_record_arrives_deleted_is_refused(ledger):
+    publish(ledger, [staged("1"), staged("2")])
+    with pytest.raises(PublishRefused) as err:
+        publish(ledger, [staged("1", deleted=True), staged("2", deleted=True)], full=False, max_shrink=1.0)
+    assert err.value.reason == "an incremental harvest would delete all 2 published records of the museum"
+    assert ledger.museum_counts()["M0629"] == {"records": 2, "deleted": 0}
+
+
+def test_the_mass_deletion_guard_holds_for_incremental_deletions(ledger):
+    publish(ledger, [staged(str(i)) for i in range(10)])
+    with pytest.raises(PublishRefused) as err:
+        publish(ledger, [staged(str(i), deleted=True) for i in range(3)] + [staged("5", "Nouveau")], full=False)
+    assert err.value.reason == ("an incremental harvest would delete 3 of 10 published records (30%, above the "
+                                "20% guard)")
+    assert ledger.museum_counts()["M0629"] == {"records": 10, "deleted": 0}
+    assert '"Titre"@fr' in ledger.record("oai:musenor.fr:M0629:5").graph
+
+
+def test_the_mass_deletion_guard_counts_deletions_in_the_museum_only(ledger):
+    publish(ledger, [staged(str(i), museum="M0634") for i in range(10)], museum="M0634")
+    publish(ledger, [staged("1")])
+    report = publish(ledger, [staged(str(i), deleted=True, museum="M0634") for i in range(2)], full=False,
+                     museum="M0634")
+    assert report.deleted == 2
+
+
+def test_records_that_failed_to_map_are_seen_by_the_mass_deletion_guard(ledger):
+    publish(ledger, [staged(str(i)) for i in range(10)])
+    run = ledger.begin_run("M0629", "oai-pmh", full=True)
+    ledger.stage(run.id, [staged(str(i)) for i in range(7)], checkpoint=None,
+                 errors=[(f"oai:musenor.fr:M0629:{i}", "no dc:type", b"<dc/>") for i in range(7, 10)])
+    report = ledger.publish(run.id, complete=True, max_shrink=0.2)
+    assert (report.unchanged, report.deleted, report.failed) == (7, 0, 3)
+    assert ledger.museum_counts()["M0629"] == {"records": 10, "deleted": 0}
 
 
 def test_gate_refuses_an_unfinished_list_and_leaves_state_untouched(ledger):
@@ -107,8 +170,18 @@ def test_gate_refuses_an_unfinished_list_and_leaves_state_untouched(ledger):
 def test_gate_refuses_a_count_that_differs_from_complete_list_size(ledger):
     with pytest.raises(PublishRefused) as err:
         publish(ledger, [staged("1"), staged("2")], expected=3)
-    assert err.value.reason == "staged 2 records but the source announced completeListSize 3"
+    assert err.value.reason == "staged 2 records and 0 failed (2 in all) but the source announced completeListSize 3"
     assert ledger.museum_counts() == {}
+
+
+def test_the_gate_counts_failed_records_in_the_announced_size(ledger):
+    run = ledger.begin_run("M0629", "oai-pmh", full=True)
+    ledger.stage(run.id, [staged("1"), staged("2")], checkpoint=None,
+                 errors=[("(no identifier) page 1 of the list, record 3", "a record without a header identifier",
+                          b"<record/>")])
+    with pytest.raises(PublishRefused) as err:
+        ledger.publish(run.id, complete=True, expected_count=5 - 1)
+    assert err.value.reason == "staged 2 records and 1 failed (3 in all) but the source announced completeListSize 5"
 
 
 def test_gate_refuses_mass_deletion(ledger):
@@ -180,7 +253,7 @@ def test_checksum_covers_content_sets_and_deletion():
 def test_changes_since_lists_replacements_and_removals(ledger):
     publish(ledger, [staged("1"), staged("2")])
     seq = ledger.last_change_seq()
-    publish(ledger, [staged("2", deleted=True)], full=False)
+    publish(ledger, [staged("2", deleted=True)], full=False, max_shrink=0.5)
     changes = ledger.changes_since(seq)
     assert [(c.identifier, c.ntriples) for c in changes] == [("oai:musenor.fr:M0629:2", None)]
 
@@ -188,7 +261,7 @@ def test_changes_since_lists_replacements_and_removals(ledger):
 def test_graph_follows_the_ledger_and_reindex_restores_the_same_triples(tmp_path):
     catalogue = Catalogue(tmp_path)
     publish(catalogue.ledger, [staged("1"), staged("2"), staged("3")])
-    publish(catalogue.ledger, [staged("3", deleted=True)], full=False)
+    publish(catalogue.ledger, [staged("3", deleted=True)], full=False, max_shrink=0.5)
     assert catalogue.sync_graph() == 3
     query = "SELECT ?s ?o WHERE { ?s <http://purl.org/dc/elements/1.1/title> ?o } ORDER BY ?s"
     before = [(r["s"].value, r["o"].value) for r in catalogue.graph.query(query)]
@@ -202,16 +275,14 @@ def test_graph_follows_the_ledger_and_reindex_restores_the_same_triples(tmp_path
 
 
 def test_sigkill_during_publish_leaves_previous_state(tmp_path):
-    """A publisher killed mid-transaction: SQLite rolls the journal back, nothing half-published."""
+    """A publisher killed mid-transaction (MUSENOR_CRASH_AT, the ledger's own crash point, after the 100th of
+    200 records written): SQLite rolls the journal back, nothing half-published."""
     ledger = Ledger(tmp_path / "ledger.sqlite3")
     publish(ledger, [staged(str(i), "Ancien") for i in range(200)])
     before = {r.identifier: (r.hub_datestamp, r.checksum) for r in ledger.records()}
     ledger.close()
     script = textwrap.dedent(f"""
-        import os, signal, sys
-        sys.path.insert(0, {str(tmp_path.parents[0])!r})
         from catalogue.ledger import Ledger, StagedRecord
-        import catalogue.ledger as mod
         ledger = Ledger({str(tmp_path / 'ledger.sqlite3')!r})
         run = ledger.begin_run("M0629", "oai-pmh", full=True)
         recs = [StagedRecord(identifier=f"oai:musenor.fr:M0629:{{i}}", museum="M0629", local_id=str(i),
@@ -219,19 +290,15 @@ def test_sigkill_during_publish_leaves_previous_state(tmp_path):
                 graph=f'<http://hub.test/id/object/M0629/{{i}}> <http://purl.org/dc/elements/1.1/title> "Nouveau"@fr .\\n')
                 for i in range(200)]
         ledger.stage(run.id, recs, checkpoint=None)
-        calls = 0
-        original = mod.Ledger._write_version
-        def dying(self, *args, **kwargs):
-            global calls
-            calls += 1
-            if calls == 100:
-                os.kill(os.getpid(), signal.SIGKILL)
-            return original(self, *args, **kwargs)
-        mod.Ledger._write_version = dying
         ledger.publish(run.id, complete=True)
+        print("published")
     """)
-    proc = subprocess.run([sys.executable, "-c", script], cwd=os.getcwd(), capture_output=True, text=True)
+    env = {**os.environ, "MUSENOR_CRASH_AT": "publish:100"}
+    proc = subprocess.run([sys.executable, "-c", script], cwd=os.getcwd(), capture_output=True, text=True, env=env,
+                          timeout=120)
     assert proc.returncode == -signal.SIGKILL, proc.stderr
+    assert proc.stdout == ""
     after = Ledger(tmp_path / "ledger.sqlite3")
     assert {r.identifier: (r.hub_datestamp, r.checksum) for r in after.records()} == before
     assert after.unfinished_run("M0629") is not None  # the killed run is there to resume or fail
+    assert after.staged_count(after.unfinished_run("M0629").id) == 200
