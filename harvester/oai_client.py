@@ -5,20 +5,27 @@ silently ends a list and an HTML maintenance page served with 200 yields zero re
 and crashes on ``Retry-After`` given as an HTTP date. This adapter keeps sickle's typed OAI errors
 (``sickle.oaiexceptions``, one class per error code) and does the HTTP and the parsing itself:
 
-- a real timeout per attempt (connect, each read, and the whole body);
-- bounded retries with exponential backoff on 429, 500, 502, 503, 504, connection failures and bodies that
-  are not well-formed XML, honouring ``Retry-After`` in seconds and as an HTTP date (RFC 9110 10.2.3);
+- a deadline per attempt covering the whole exchange (connect, headers and body): a server that drips a
+  byte a second never trips a per-read timeout, so at the deadline the socket is shut down under the read;
+- bounded retries with exponential backoff on 429, 500, 502, 503, 504, connection failures and bodies cut
+  short, honouring ``Retry-After`` in seconds and as an HTTP date (RFC 9110 10.2.3); an attempt that ran
+  out of time is retried once only (an endpoint that hangs twice is hung, not busy, and each more attempt
+  would cost the whole timeout again), and a body that is malformed before its end (an undefined entity,
+  a bad character reference) is not retried at all: the same bytes would come back;
 - 401 and 403 stop at once (retrying a refused credential only gets the hub's address banned);
 - the body is streamed and counted against a size cap;
 - strict parsing: no recovery, no DTD, no entities, no network; a document type declaration is refused;
 - the root must be ``OAI-PMH`` in the OAI 2.0 namespace (an HTML page is named as such);
 - redirects are followed only to the same host or to hosts configured as allowed;
-- characters illegal in XML 1.0 are replaced before parsing, and counted.
+- characters illegal in XML 1.0, references to surrogates and bytes that are not UTF-8 are replaced
+  before parsing, and counted.
 """
 
 from __future__ import annotations
 
 import random
+import socket
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,8 +34,11 @@ from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit
 
 import requests
+import requests.adapters
 import requests.auth
 from lxml import etree
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from sickle import oaiexceptions
 
 from harvester.sanitise import sanitise_xml
@@ -39,6 +49,8 @@ RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 REFUSED_STATUSES = frozenset({401, 403})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 MAX_REDIRECTS = 5
+DEFAULT_TIMEOUT = 20.0  # seconds for one whole response: a hung endpoint costs at most two of them a request
+TIMED_OUT_RETRIES = 1
 
 
 def strict_parser() -> etree.XMLParser:
@@ -99,7 +111,8 @@ def describe_body(body: bytes, content_type: str) -> str:
 class OAIClient:
     """Requests to one OAI-PMH endpoint, one verb at a time."""
 
-    def __init__(self, endpoint: str, *, museum: str | None = None, timeout: float = 60.0, max_retries: int = 5,
+    def __init__(self, endpoint: str, *, museum: str | None = None, timeout: float = DEFAULT_TIMEOUT,
+                 max_retries: int = 5,
                  max_response_bytes: int = 100 * 1024 * 1024, backoff: float = 2.0, max_wait: float = 600.0,
                  headers: dict[str, str] | None = None, auth: tuple[str, str] | None = None,
                  allow_redirect_hosts: list[str] | None = None, user_agent: str = "Musenor-hub",
@@ -114,6 +127,9 @@ class OAIClient:
         self.allowed_hosts = {urlsplit(endpoint).hostname or ""} | {h.lower() for h in allow_redirect_hosts or ()}
         self.sleep = sleep
         self.session = requests.Session()
+        adapter = _DeadlineAdapter()
+        self.session.mount("http://", adapter)
+        self.session.mount("https://", adapter)
         self.session.headers.update({"User-Agent": user_agent, "Accept": "text/xml, application/xml"})
         self.session.headers.update(headers or {})
         # Credentials come only from the variable named in config: an explicit (possibly empty) auth keeps
@@ -128,13 +144,14 @@ class OAIClient:
 
     def request(self, **params: str) -> OAIResponse:
         """One verb, retried as configured; raises SourceError (or OAIProtocolError) with the reason."""
-        attempt = 0
+        attempt = timed_out = 0
         while True:
             try:
                 return self._attempt(params)
             except _Retryable as exc:
                 attempt += 1
-                if attempt > self.max_retries:
+                timed_out += exc.timed_out
+                if attempt > self.max_retries or timed_out > TIMED_OUT_RETRIES:
                     raise self._fail(f"{exc.reason}; gave up after {attempt} attempts") from None
                 wait = exc.retry_after
                 if wait is None:
@@ -145,16 +162,32 @@ class OAIClient:
                 self.sleep(wait)
 
     def _attempt(self, params: dict[str, str]) -> OAIResponse:
+        deadline = _Deadline(self.timeout)
+        _WATCHED.deadline = deadline
+        try:
+            return self._exchange(params, deadline)
+        except (requests.RequestException, _Retryable, SourceError) as exc:
+            if deadline.expired or getattr(exc, "timed_out", False):
+                raise _Retryable(f"no complete answer from {self.endpoint} within the {self.timeout:g} s timeout",
+                                 timed_out=True) from None
+            raise
+        finally:
+            deadline.cancel()
+            _WATCHED.deadline = None
+
+    def _exchange(self, params: dict[str, str], deadline: _Deadline) -> OAIResponse:
         url = self.endpoint
         query: dict[str, str] | None = params
         for _ in range(MAX_REDIRECTS + 1):
-            deadline = time.monotonic() + self.timeout
             try:
-                response = self.session.get(url, params=query, timeout=(self.timeout, self.timeout), stream=True,
+                wait = max(0.001, deadline.remaining())
+                response = self.session.get(url, params=query, timeout=(wait, wait), stream=True,
                                             allow_redirects=False)
             except requests.Timeout:
-                raise _Retryable(f"no answer from {url} within {self.timeout:.0f} s") from None
+                raise _Retryable("timed out", timed_out=True) from None
             except requests.ConnectionError as exc:
+                if deadline.expired:
+                    raise
                 raise _Retryable(f"cannot connect to {url}: {exc.__class__.__name__}") from None
             with response:
                 status = response.status_code
@@ -174,11 +207,13 @@ class OAIClient:
                                      retry_after_seconds(response.headers.get("Retry-After")))
                 if status != 200:
                     raise self._fail(f"the endpoint answered HTTP {status} to {response.url}")
-                body = self._read_body(response, deadline)
+                body = self._read_body(response)
+                if deadline.expired:  # the socket was shut down under the read: what came is cut short
+                    raise _Retryable("timed out", timed_out=True)
                 return self._parse(body, response.url, response.headers.get("Content-Type", ""))
         raise self._fail(f"more than {MAX_REDIRECTS} redirects from {self.endpoint}")
 
-    def _read_body(self, response: requests.Response, deadline: float) -> bytes:
+    def _read_body(self, response: requests.Response) -> bytes:
         declared = response.headers.get("Content-Length")
         if declared and declared.isdigit() and int(declared) > self.max_response_bytes:
             raise self._fail(f"the response announces {int(declared)} bytes, above max_response_bytes "
@@ -189,14 +224,12 @@ class OAIClient:
                 size += len(chunk)
                 if size > self.max_response_bytes:
                     raise self._fail(f"the response is larger than max_response_bytes {self.max_response_bytes}")
-                if time.monotonic() > deadline:
-                    raise _Retryable(f"the response took longer than {self.timeout:.0f} s to arrive")
                 chunks.append(chunk)
         except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError,
                 requests.exceptions.ContentDecodingError) as exc:
             raise _Retryable(f"the connection broke while reading the response ({exc.__class__.__name__})") from None
         except requests.Timeout:
-            raise _Retryable(f"the response stalled for more than {self.timeout:.0f} s") from None
+            raise _Retryable("timed out", timed_out=True) from None
         return b"".join(chunks)
 
     def _parse(self, body: bytes, url: str, content_type: str) -> OAIResponse:
@@ -207,8 +240,12 @@ class OAIClient:
             what = describe_body(body, content_type)
             if what.startswith("an HTML page"):
                 raise self._fail(f"the endpoint answered {what} instead of OAI-PMH") from None
-            # A page cut off in transit (or by the museum's server) is worth another try.
-            raise _Retryable(f"the response is not well-formed XML ({exc.msg}, line {exc.lineno}): truncated?") \
+            if cut_short(clean, exc):
+                # A page cut off in transit (or by the museum's server) is worth another try.
+                raise _Retryable(f"the response is not well-formed XML ({exc.msg}, line {exc.lineno}): "
+                                 "truncated?") from None
+            raise self._fail(f"the response is not well-formed XML ({exc.msg}, line {exc.lineno}): the document "
+                             "is malformed as the endpoint wrote it, so asking again would bring the same error") \
                 from None
         if root.tag != f"{{{OAI_NS}}}OAI-PMH":
             what = describe_body(body, content_type)
@@ -225,13 +262,101 @@ class OAIClient:
         return OAIResponse(root=root, url=url, size=len(body), sanitised=replaced)
 
 
+def cut_short(body: bytes, error: etree.XMLSyntaxError) -> bool:
+    """Whether the parser stopped at the very end of ``body``: a document cut short, not a malformed one
+    (libxml2 counts columns in characters)."""
+    line, column = error.position
+    last_line = body.rsplit(b"\n", 1)[-1].decode("utf-8", errors="replace")
+    return line == body.count(b"\n") + 1 and column >= len(last_line)
+
+
+class _Deadline:
+    """The moment one attempt must be over by. requests' timeout bounds each read, so a server sending a
+    byte a second would hold a response for as long as it likes: at the deadline the sockets the attempt
+    uses are shut down, which ends the blocked read at once."""
+
+    def __init__(self, seconds: float) -> None:
+        self.expires_at = time.monotonic() + seconds
+        self.expired = False
+        self._connections: list[HTTPConnection] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def remaining(self) -> float:
+        return self.expires_at - time.monotonic()
+
+    def watch(self, connection: HTTPConnection) -> None:
+        with self._lock:
+            self._connections.append(connection)
+            expired = self.expired
+        if expired:
+            _shut_down(connection)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            connections = list(self._connections)
+        for connection in connections:
+            _shut_down(connection)
+
+    def cancel(self) -> None:
+        self._timer.cancel()
+
+
+def _shut_down(connection: HTTPConnection) -> None:
+    sock = getattr(connection, "sock", None)
+    if sock is not None:
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass  # already closed
+
+
+_WATCHED = threading.local()  # the deadline of the attempt this thread is making
+
+
+class _WatchedConnection:
+    def request(self, *args: object, **kwargs: object) -> None:
+        deadline = getattr(_WATCHED, "deadline", None)
+        if deadline is not None:
+            deadline.watch(self)  # type: ignore[arg-type]
+        super().request(*args, **kwargs)  # type: ignore[misc]
+
+
+class _WatchedHTTPConnection(_WatchedConnection, HTTPConnection):
+    pass
+
+
+class _WatchedHTTPSConnection(_WatchedConnection, HTTPSConnection):
+    pass
+
+
+class _WatchedHTTPPool(HTTPConnectionPool):
+    ConnectionCls = _WatchedHTTPConnection
+
+
+class _WatchedHTTPSPool(HTTPSConnectionPool):
+    ConnectionCls = _WatchedHTTPSConnection
+
+
+class _DeadlineAdapter(requests.adapters.HTTPAdapter):
+    """Connections whose sockets the current attempt's deadline can shut down."""
+
+    def init_poolmanager(self, *args: object, **kwargs: object) -> None:
+        super().init_poolmanager(*args, **kwargs)  # type: ignore[arg-type]
+        self.poolmanager.pool_classes_by_scheme = {"http": _WatchedHTTPPool, "https": _WatchedHTTPSPool}
+
+
 class _NoCredentials(requests.auth.AuthBase):
     def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
         return request
 
 
 class _Retryable(Exception):
-    def __init__(self, reason: str, retry_after: float | None = None) -> None:
+    def __init__(self, reason: str, retry_after: float | None = None, *, timed_out: bool = False) -> None:
         self.reason = reason
         self.retry_after = retry_after
+        self.timed_out = timed_out
         super().__init__(reason)

@@ -93,8 +93,11 @@ class RecordMapper:
             self._dialects[name] = (function, dialect.media_type, version)
         return self._dialects[name]
 
-    def identifier_of(self, record: SourceRecord) -> str:
-        return self.uris.oai_identifier(self.museum.code, record.local_id) if record.local_id else record.position
+    def identifier_of(self, record: SourceRecord, local_id: str | None = None) -> str:
+        """The hub identifier of a record that failed, so that publish counts it as seen: the local id the
+        dialect read before failing, else the one the source knows, else (never published) its position."""
+        local_id = local_id or record.local_id
+        return self.uris.oai_identifier(self.museum.code, local_id) if local_id else record.position
 
     def deletion(self, record: SourceRecord) -> StagedRecord:
         code = self.museum.code
@@ -219,6 +222,7 @@ class MuseumHarvest:
                                    publish_refused=refused)
             if run_id is not None:
                 recorded = self.ledger.run(run_id)
+                report.reason = reason or recorded.reason
                 report.counts = recorded.counts
                 report.errors = self.ledger.run_errors(run_id)
             return report
@@ -267,7 +271,12 @@ class MuseumHarvest:
         if complete_list_size is not None:
             expected = int(complete_list_size) - len(self.ledger.run_errors(run.id))
         max_shrink = self.museum.max_shrink if self.museum.max_shrink is not None else self.config.max_shrink
-        self.ledger.publish(run.id, complete=True, expected_count=expected, max_shrink=max_shrink)
+        published = self.ledger.publish(run.id, complete=True, expected_count=expected, max_shrink=max_shrink)
+        if run.full and complete_list_size is None and published.deleted:
+            # Without completeListSize a list that lost its last page ends like a complete one: only the
+            # mass-deletion guard stands between it and the tombstones, so the operator is told.
+            self.ledger.note_run(run.id, f"deleted {published.deleted} records the source no longer lists; it "
+                                 "announces no completeListSize, so a list cut short would look the same")
         # Header versions exist for OAI lists already under way; none lives longer than its resumption
         # tokens, so older superseded versions are forgotten (lists then follow the current headers).
         self.ledger.prune_versions(timedelta(hours=self.config.token_ttl_hours))
@@ -288,7 +297,7 @@ class MuseumHarvest:
             try:
                 result, replaced = mapper.map(record)
             except MappingError as exc:
-                errors.append((mapper.identifier_of(record), exc.reason, record.raw))
+                errors.append((mapper.identifier_of(record, exc.local_id), exc.reason, record.raw))
                 continue
             except Exception as exc:  # a dialect bug on one odd record must not lose the page
                 log.warning("museum %s record %s: %s", self.museum.code, record.position, traceback.format_exc())

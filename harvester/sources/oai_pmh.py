@@ -8,7 +8,7 @@ Settings (``[museums.X.source]``):
 | ``metadata_prefix`` | the metadataPrefix asked for | ``lido`` |
 | ``dialect`` | the input dialect mapping what that prefix returns (``lido``, ``oai_dc``) | the prefix |
 | ``sets`` | list of setSpecs to harvest, one list each (default: the whole repository) | ``[]`` |
-| ``timeout`` | seconds to wait for a connection, each read and the whole response | ``60`` |
+| ``timeout`` | seconds one whole response may take, connection and body (a timed-out request is retried once) | ``20`` |
 | ``max_retries`` | retries of one request on 429/5xx, broken connections, truncated bodies | ``5`` |
 | ``backoff_seconds`` | first wait between retries, doubled at each (``Retry-After`` wins) | ``2`` |
 | ``max_wait_seconds`` | longest wait a ``Retry-After`` may ask before the run fails | ``600`` |
@@ -24,7 +24,11 @@ Credentials never sit in the configuration file: only the name of the variable d
 Each page of ``ListRecords`` is one ``SourcePage`` whose checkpoint is the resumptionToken that follows it
 (and which set list it belongs to), so a killed harvest resumes with the next page. A list ends properly only
 with an empty or absent resumptionToken on a page that brings the count to ``completeListSize``; a token
-handed back twice is a loop; a ``badResumptionToken`` raises ``TokenRejected`` (the run restarts the list).
+handed back twice is a loop, and so is a list whose tokens change while its records repeat: it stops after
+``STALLED_PAGES`` pages in a row bring no record it has not seen, or when it runs past twice the pages its
+``completeListSize`` needs at the size of its first page. A ``badResumptionToken`` raises ``TokenRejected``
+(the run restarts the list). A record without a header identifier is its own failure, named by its page and
+place in it.
 Each record's source URL is its ``GetRecord`` request, which is also how a deleted header finds the record
 it deletes.
 """
@@ -41,7 +45,7 @@ from urllib.parse import urlencode, urlsplit
 from lxml import etree
 
 from catalogue import ConfigError, HubConfig, MuseumConfig
-from harvester.oai_client import OAI_NS, OAIClient, OAIProtocolError
+from harvester.oai_client import DEFAULT_TIMEOUT, OAI_NS, OAIClient, OAIProtocolError
 from harvester.sources.base import Source, SourceError, SourcePage, SourceRecord, TokenRejected
 
 DAY = "YYYY-MM-DD"
@@ -55,6 +59,7 @@ SETTINGS = {"kind", "endpoint", "url", "metadata_prefix", "dialect", "sets", "ti
 DIALECT_SETTINGS = {"columns", "local_id", "ignore"}
 
 _NS = {"oai": OAI_NS}
+STALLED_PAGES = 3  # pages in a row without a record not seen before in the list: it no longer advances
 
 
 def _number(settings: dict[str, Any], key: str, default: float, *, museum: str, minimum: float = 0,
@@ -111,7 +116,7 @@ class OAIPMHSource(Source):
             if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
                 problems.append(ConfigError("must be a list of names", key=f"{where}.{key}", museum=code))
         for key, default, minimum, integer in (
-                ("timeout", 60, 0.1, False), ("max_retries", 5, 0, True), ("backoff_seconds", 2, 0, False),
+                ("timeout", DEFAULT_TIMEOUT, 0.1, False), ("max_retries", 5, 0, True), ("backoff_seconds", 2, 0, False),
                 ("max_wait_seconds", 600, 0, False), ("max_response_bytes", 100 * 1024 * 1024, 1024, True),
                 ("overlap_seconds", 300, 0, True)):
             try:
@@ -168,7 +173,7 @@ class OAIPMHSource(Source):
                                           museum=self.museum.code)
                     auth = (user, password)
             self._client = OAIClient(
-                self.endpoint, museum=self.museum.code, timeout=float(s.get("timeout", 60)),
+                self.endpoint, museum=self.museum.code, timeout=float(s.get("timeout", DEFAULT_TIMEOUT)),
                 max_retries=int(s.get("max_retries", 5)), backoff=float(s.get("backoff_seconds", 2)),
                 max_wait=float(s.get("max_wait_seconds", 600)),
                 max_response_bytes=int(s.get("max_response_bytes", 100 * 1024 * 1024)),
@@ -212,7 +217,9 @@ class OAIPMHSource(Source):
             token: str | None = state.get("token") if resuming else None
             seen = int(state.get("seen", 0)) if resuming else 0
             list_size = state.get("list_size") if resuming else None
+            page_number = int(state.get("page", 0)) if resuming else 0
             issued: set[str] = {token} if token else set()
+            progress = ListProgress(self.museum.code)
             while True:
                 if token:
                     params = {"verb": "ListRecords", "resumptionToken": token}
@@ -237,13 +244,15 @@ class OAIPMHSource(Source):
                     if body is None:
                         raise SourceError("the ListRecords response holds no ListRecords element",
                                           museum=self.museum.code)
-                    page = self._page(body, response.sanitised)
+                    page = self._page(body, response.sanitised, page_number)
                     token_element = body.find("oai:resumptionToken", _NS)
                     next_token = (token_element.text or "").strip() if token_element is not None else ""
                     size_text = token_element.get("completeListSize") if token_element is not None else None
                     size = int(size_text) if size_text and size_text.isdigit() else list_size
                 seen += len(page.records) + len(page.errors)
+                page_number += 1
                 if next_token:
+                    progress.check(page, page_number, size)
                     if next_token in issued:
                         raise SourceError(f"the endpoint handed back resumptionToken {next_token!r} a second "
                                           "time: the list would loop forever", museum=self.museum.code)
@@ -255,7 +264,8 @@ class OAIPMHSource(Source):
                 if len(set_specs) == 1:
                     page.complete_list_size = size
                 if next_token:
-                    page.checkpoint = {"list": list_index, "token": next_token, "seen": seen, "list_size": size}
+                    page.checkpoint = {"list": list_index, "token": next_token, "seen": seen, "list_size": size,
+                                       "page": page_number}
                 elif list_index + 1 < len(set_specs):
                     page.checkpoint = {"list": list_index + 1}
                 else:
@@ -266,15 +276,16 @@ class OAIPMHSource(Source):
                 token, list_size = next_token, size
             state = {}
 
-    def _page(self, body: etree._Element, sanitised: int) -> SourcePage:
+    def _page(self, body: etree._Element, sanitised: int, page_number: int) -> SourcePage:
         page = SourcePage(records=[], checkpoint=None, sanitised=sanitised)
-        for record in body.iterfind("oai:record", _NS):
+        for place, record in enumerate(body.iterfind("oai:record", _NS), start=1):
             header = record.find("oai:header", _NS)
             identifier_el = header.find("oai:identifier", _NS) if header is not None else None
             identifier = (identifier_el.text or "").strip() if identifier_el is not None else ""
             if not identifier:
-                page.errors.append(("(no identifier)", "a record without a header identifier",
-                                    etree.tostring(record, encoding="UTF-8")))
+                # Nothing names it, so its page and place do: each such record is its own failure.
+                page.errors.append((f"(no identifier) page {page_number + 1} of the list, record {place}",
+                                    "a record without a header identifier", etree.tostring(record, encoding="UTF-8")))
                 continue
             datestamp_el = header.find("oai:datestamp", _NS)
             sets = [(s.text or "").strip() for s in header.iterfind("oai:setSpec", _NS) if (s.text or "").strip()]
@@ -295,3 +306,33 @@ class OAIPMHSource(Source):
             page.records.append(SourceRecord(raw=standalone(element), local_id=local_id,
                                              **common))
         return page
+
+
+class ListProgress:
+    """Whether a list still advances: endpoints have been seen handing out fresh tokens for pages that
+    repeat the same records past ``completeListSize``, which a loop on the token alone never notices."""
+
+    def __init__(self, museum: str) -> None:
+        self.museum = museum
+        self.identifiers: set[str] = set()
+        self.stalled = 0
+        self.first_page_size: int | None = None
+
+    def check(self, page: SourcePage, page_number: int, list_size: int | None) -> None:
+        """Raise SourceError when the list is not ending: call with each page that has a next token."""
+        names = [r.position for r in page.records] + [str(e[0]) for e in page.errors]
+        new = {n for n in names if n not in self.identifiers}
+        self.identifiers.update(new)
+        self.stalled = 0 if new else self.stalled + 1
+        if self.stalled >= STALLED_PAGES:
+            raise SourceError(f"the list brought no record it had not already given in {self.stalled} pages in a "
+                              f"row (page {page_number}): its resumptionTokens change but it does not advance",
+                              museum=self.museum)
+        if self.first_page_size is None and names:
+            self.first_page_size = len(names)
+        if list_size and self.first_page_size:
+            cap = 2 * -(-list_size // self.first_page_size)
+            if page_number >= cap:
+                raise SourceError(f"the list goes on past {page_number} pages, twice the {cap // 2} its "
+                                  f"completeListSize {list_size} needs at {self.first_page_size} records a page",
+                                  museum=self.museum)
