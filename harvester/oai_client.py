@@ -24,6 +24,7 @@ and crashes on ``Retry-After`` given as an HTTP date. This adapter keeps sickle'
 from __future__ import annotations
 
 import random
+import re
 import socket
 import threading
 import time
@@ -244,9 +245,9 @@ class OAIClient:
                 # A page cut off in transit (or by the museum's server) is worth another try.
                 raise _Retryable(f"the response is not well-formed XML ({exc.msg}, line {exc.lineno}): "
                                  "truncated?") from None
-            raise self._fail(f"the response is not well-formed XML ({exc.msg}, line {exc.lineno}): the document "
-                             "is malformed as the endpoint wrote it, so asking again would bring the same error") \
-                from None
+            where = record_at(clean, exc.lineno)
+            raise self._fail(f"the response is not well-formed XML ({exc.msg}){where}: the document is malformed "
+                             "as the endpoint wrote it, so asking again would bring the same error") from None
         if root.tag != f"{{{OAI_NS}}}OAI-PMH":
             what = describe_body(body, content_type)
             if what.startswith("an HTML page"):
@@ -270,6 +271,16 @@ def cut_short(body: bytes, error: etree.XMLSyntaxError) -> bool:
     return line == body.count(b"\n") + 1 and column >= len(last_line)
 
 
+_HEADER_IDENTIFIER = re.compile(rb"<(?:[\w.-]+:)?header\b[^>]*>\s*<(?:[\w.-]+:)?identifier>([^<]{1,300})<")
+
+
+def record_at(body: bytes, line: int) -> str:
+    """`` in record <its OAI identifier>`` for the record a parse error at ``line`` falls in, or ``""``."""
+    head = b"\n".join(body.split(b"\n", line)[:line])
+    found = _HEADER_IDENTIFIER.findall(head)
+    return f" in record {found[-1].decode('utf-8', 'replace').strip()}" if found else ""
+
+
 class _Deadline:
     """The moment one attempt must be over by. requests' timeout bounds each read, so a server sending a
     byte a second would hold a response for as long as it likes: at the deadline the sockets the attempt
@@ -278,7 +289,7 @@ class _Deadline:
     def __init__(self, seconds: float) -> None:
         self.expires_at = time.monotonic() + seconds
         self.expired = False
-        self._connections: list[HTTPConnection] = []
+        self._sockets: list[socket.socket] = []
         self._lock = threading.Lock()
         self._timer = threading.Timer(seconds, self._expire)
         self._timer.daemon = True
@@ -287,42 +298,54 @@ class _Deadline:
     def remaining(self) -> float:
         return self.expires_at - time.monotonic()
 
-    def watch(self, connection: HTTPConnection) -> None:
+    def watch(self, sock: socket.socket) -> None:
         with self._lock:
-            self._connections.append(connection)
+            self._sockets.append(sock)
             expired = self.expired
         if expired:
-            _shut_down(connection)
+            _shut_down(sock)
 
     def _expire(self) -> None:
         with self._lock:
             self.expired = True
-            connections = list(self._connections)
-        for connection in connections:
-            _shut_down(connection)
+            sockets = list(self._sockets)
+        for sock in sockets:
+            _shut_down(sock)
 
     def cancel(self) -> None:
         self._timer.cancel()
 
 
-def _shut_down(connection: HTTPConnection) -> None:
-    sock = getattr(connection, "sock", None)
-    if sock is not None:
-        try:
-            sock.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass  # already closed
+def _shut_down(sock: socket.socket) -> None:
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass  # already closed
 
 
 _WATCHED = threading.local()  # the deadline of the attempt this thread is making
 
 
 class _WatchedConnection:
+    """Hands its socket to the current attempt's deadline: when it connects, and when it is reused. (The
+    socket, not the connection: http.client lets go of a connection's socket once a response that closes
+    it has begun, but the response goes on reading from it.)"""
+
+    sock: socket.socket | None
+
+    def connect(self) -> None:
+        super().connect()  # type: ignore[misc]
+        self._watch()
+
     def request(self, *args: object, **kwargs: object) -> None:
-        deadline = getattr(_WATCHED, "deadline", None)
-        if deadline is not None:
-            deadline.watch(self)  # type: ignore[arg-type]
+        if self.sock is not None:
+            self._watch()
         super().request(*args, **kwargs)  # type: ignore[misc]
+
+    def _watch(self) -> None:
+        deadline = getattr(_WATCHED, "deadline", None)
+        if deadline is not None and self.sock is not None:
+            deadline.watch(self.sock)
 
 
 class _WatchedHTTPConnection(_WatchedConnection, HTTPConnection):
