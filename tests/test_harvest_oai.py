@@ -6,12 +6,13 @@ exactly what it was before.
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime, timedelta, timezone
 
 import pytest
 
 from catalogue import Catalogue
-from demo.museum_endpoint import EndpointRecord, Fault, http_date, serve_repository
+from demo.museum_endpoint import EndpointRecord, Fault, Repository, http_date, serve_repository
 from fixtures.harvest.museum import hub_config, lido_record, repository
 from harvester import harvest_museums
 from harvester.lock import MuseumLock
@@ -172,39 +173,49 @@ def test_characters_illegal_in_xml_are_replaced_and_counted(tmp_path, endpoint, 
 
 # -- misbehaving endpoints: the run fails with its reason and the published catalogue is untouched ---------
 
-FAILURES = [
-    (Fault("truncate", page=1), "the response is not well-formed XML"),
-    (Fault("html", page=1), "the endpoint answered an HTML page (a maintenance or error page?) instead of OAI-PMH"),
-    (Fault("repeat_token", page=1), "a second time: the list would loop forever"),
-    (Fault("drop_token", page=1), "the list ended after 20 of the 30 records announced by completeListSize"),
-    (Fault("status", page=1, status=503), "the endpoint answered HTTP 503; gave up after 3 attempts"),
-    (Fault("status", page=1, status=401), "the endpoint refused access (HTTP 401)"),
-    (Fault("status", page=1, status=403), "the endpoint refused access (HTTP 403)"),
-    (Fault("status", page=1, status=404), "the endpoint answered HTTP 404"),
-    (Fault("oversize", page=1, size=300_000), "the response is larger than max_response_bytes 200000"),
-    (Fault("slow", page=1, delay=3.5), "within the 2 s timeout; gave up after 2 attempts"),
-    (Fault("redirect", page=1, location="http://collections.elsewhere.example/oai"),
+# Each fault strikes page 2 or 3 (0-based 1 or 2), after page 1, which holds a changed record, was staged: a
+# run that published what it staged before failing would show.
+FAULTS = [
+    (Fault("truncate"), "the response is not well-formed XML"),
+    (Fault("html"), "the endpoint answered an HTML page (a maintenance or error page?) instead of OAI-PMH"),
+    (Fault("repeat_token"), "a second time: the list would loop forever"),
+    (Fault("drop_token"), "records announced by completeListSize"),
+    (Fault("status", status=503), "the endpoint answered HTTP 503; gave up after 3 attempts"),
+    (Fault("status", status=401), "the endpoint refused access (HTTP 401)"),
+    (Fault("status", status=403), "the endpoint refused access (HTTP 403)"),
+    (Fault("status", status=404), "the endpoint answered HTTP 404"),
+    (Fault("oversize", size=300_000), "the response is larger than max_response_bytes 200000"),
+    (Fault("slow", delay=3.5), "within the 2 s timeout; gave up after 2 attempts"),
+    (Fault("redirect", location="http://collections.elsewhere.example/oai"),
      "the endpoint redirects to another host (http://collections.elsewhere.example/oai)"),
     (Fault("expire_token"), "the list was restarted 3 times"),
-    (Fault("doctype", page=1), "the response declares a DTD, which an OAI-PMH response never does"),
-    (Fault("status", page=1, status=503, retry_after="7200"), "asks to retry in 7200 s, more than the 60 s"),
+    (Fault("doctype"), "the response declares a DTD, which an OAI-PMH response never does"),
+    (Fault("status", status=503, retry_after="7200"), "asks to retry in 7200 s, more than the 60 s"),
 ]
+# (the last page has no token to drop: its empty one already ends the list)
+FAILURES = [(dataclasses.replace(fault, page=page), reason) for page in (1, 2) for fault, reason in FAULTS
+            if not (page == 2 and fault.kind == "drop_token")]
 
 
-@pytest.mark.parametrize("fault,reason", FAILURES, ids=[f"{f.kind}-{f.status}" for f, _ in FAILURES])
+@pytest.mark.parametrize("fault,reason", FAILURES,
+                         ids=[f"{f.kind}-{f.status}-page{f.page + 1}" for f, _ in FAILURES])
 def test_a_misbehaving_endpoint_fails_the_run_with_its_reason_and_publishes_nothing(tmp_path, endpoint, catalogue,
                                                                                    fault, reason):
     config = make_config(tmp_path, endpoint, max_response_bytes=200_000, max_wait_seconds=60)
     harvest(config, catalogue)
     before = published(catalogue)
     seq = catalogue.ledger.last_change_seq()
-    endpoint.repository.put(EndpointRecord("oai:pba.lille.fr:PBA-P-2", "2099-01-01",
-                                           metadata={"lido": lido_record("PBA-P-2", "Nouveau titre", n=2)}))
+    # PBA-P-1 is the first record of the first page (identifier order)
+    endpoint.repository.put(EndpointRecord("oai:pba.lille.fr:PBA-P-1", "2099-01-01",
+                                           metadata={"lido": lido_record("PBA-P-1", "Nouveau titre", n=1)}))
     endpoint.faults.add(fault)
-    report = harvest(config, catalogue, full=True)
+    staged_pages = []
+    report = harvest(config, catalogue, full=True, progress=lambda code, done, size: staged_pages.append(done))
     assert report.status == "failed"
     assert reason in report.reason
+    assert staged_pages[:fault.page] == [10, 20][:fault.page]  # the changed record was staged before the fault
     assert published(catalogue) == before and catalogue.ledger.last_change_seq() == seq
+    assert "Nouveau titre" not in catalogue.ledger.record("oai:musenor.fr:M0629:PBA-P-1").graph
     run = catalogue.ledger.run(report.run_id)
     assert (run.status, run.reason) == ("failed", report.reason)
     assert catalogue.ledger.staged_count(report.run_id) == 0
@@ -322,3 +333,41 @@ def test_credentials_in_a_netrc_file_are_never_sent(tmp_path, endpoint, catalogu
     endpoint.require_authorization("Basic " + base64.b64encode(b"conservateur:motdepasse").decode())
     report = harvest(make_config(tmp_path, endpoint), catalogue)
     assert report.reason.startswith("the endpoint refused access (HTTP 401)")
+
+
+def oai_dc_record(local_id: str, title: str, *, object_type: str | None = "peinture") -> bytes:
+    kind = f"<dc:type>{object_type}</dc:type>" if object_type else ""
+    return (f'<oai_dc:dc xmlns:oai_dc="http://www.openarchives.org/OAI/2.0/oai_dc/" '
+            f'xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title xml:lang="fr">{title}</dc:title>{kind}'
+            f"<dc:identifier>{local_id}</dc:identifier></oai_dc:dc>").encode()
+
+
+def test_a_full_harvest_keeps_a_published_record_that_now_fails_to_map(tmp_path, catalogue):
+    repo = Repository([EndpointRecord(f"oai:arras.fr:MBA-{n}", "2026-01-15",
+                                      metadata={"oai_dc": oai_dc_record(f"MBA-{n}", f"Vue d'Arras {n}")})
+                       for n in range(1, 11)], repository_identifier="arras.fr", page_size=4)
+    with serve_repository(repo) as endpoint:
+        config = make_config(tmp_path, endpoint, metadata_prefix="oai_dc")
+        assert harvest(config, catalogue).counts["new"] == 10
+        before = catalogue.ledger.record("oai:musenor.fr:M0629:MBA-3")
+        repo.put(EndpointRecord("oai:arras.fr:MBA-3", "2026-02-01",
+                                metadata={"oai_dc": oai_dc_record("MBA-3", "Vue d'Arras 3", object_type=None)}))
+        report = harvest(config, catalogue, full=True)
+    assert (report.status, report.counts["failed"], report.counts["deleted"]) == ("succeeded", 1, 0)
+    assert report.errors == [("oai:musenor.fr:M0629:MBA-3", "no dc:type (every record needs an object type)")]
+    after = catalogue.ledger.record("oai:musenor.fr:M0629:MBA-3")
+    assert not after.deleted
+    assert (after.hub_datestamp, after.graph) == (before.hub_datestamp, before.graph)
+
+
+def test_an_incremental_harvest_in_which_every_record_arrives_deleted_is_refused(tmp_path, endpoint, catalogue):
+    config = make_config(tmp_path, endpoint)
+    harvest(config, catalogue)
+    before = published(catalogue)
+    today = datetime.now(timezone.utc).strftime("%Y-%m-%d")
+    for identifier in list(endpoint.repository.records):
+        endpoint.repository.delete(identifier, today)
+    report = harvest(config, catalogue)
+    assert report.status == "failed"
+    assert report.reason == "an incremental harvest would delete all 30 published records of the museum"
+    assert published(catalogue) == before
