@@ -13,6 +13,7 @@ import hashlib
 import os
 import tarfile
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -53,7 +54,12 @@ class _CappedReader:
         self.count = 0
 
     def read(self, size: int = -1) -> bytes:
-        data = self._stream.read(size)
+        try:
+            data = self._stream.read(size)
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, tarfile.TarError) as exc:
+            # A corrupt entry is found only as it is read (its CRC is checked at its end): the export as a
+            # whole is unusable, and the run fails rather than publish what came before it.
+            raise SourceError(f"{self._what} cannot be read: {exc}", museum=self._museum) from None
         self.count += len(data)
         if self.count > self._cap:
             raise SourceError(f"{self._what} unpacks to more than {self._cap} bytes", museum=self._museum)
