@@ -98,3 +98,52 @@ def test_a_resumed_export_counts_each_replaced_character_once(tmp_path):
     assert sum(p.sanitised for p in pages) == 7
     resumed = list(source.pages(checkpoint=pages[0].checkpoint, from_datestamp=None, full=True))
     assert pages[0].sanitised + sum(p.sanitised for p in resumed) == 7
+
+
+def test_a_list_resumed_from_its_checkpoint_fetches_no_page_twice(tmp_path):
+    """A harvest killed (SIGKILL, the ledger's crash point) right after its second page was staged resumes
+    with the checkpoint's resumptionToken: each page of the list is fetched once in all."""
+    import json
+    import signal
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from catalogue.ledger import CRASH_VARIABLE
+
+    child = Path(__file__).resolve().parent / "fixtures" / "harvest" / "harvest_child.py"
+    with serve_repository(repository(45, page_size=10)) as endpoint:
+        config_path = tmp_path / "musenor.toml"
+        config_path.write_text(f"""
+[hub]
+base_uri = "http://hub.test"
+data_dir = "data"
+repository_name = "Musenor"
+admin_email = "catalogue@musenor.fr"
+repository_identifier = "musenor.fr"
+
+[museums.M0629]
+name = "Palais des Beaux-Arts de Lille"
+city = "Lille"
+
+[museums.M0629.source]
+kind = "oai-pmh"
+endpoint = "{endpoint.oai_url}"
+backoff_seconds = 0
+""", encoding="utf-8")
+        env = {**os.environ, CRASH_VARIABLE: "stage:2"}
+        killed = subprocess.run([sys.executable, str(child), str(config_path), "M0629"], capture_output=True,
+                                text=True, timeout=120, env=env)
+        assert killed.returncode == -signal.SIGKILL, killed.stderr
+        catalogue = Catalogue(tmp_path / "data", open_graph=False)
+        checkpoint = catalogue.ledger.unfinished_run("M0629").checkpoint
+        catalogue.close()
+        before_kill = [r for r in endpoint.requests if r.get("verb") == "ListRecords"]
+        env.pop(CRASH_VARIABLE)
+        resumed = subprocess.run([sys.executable, str(child), str(config_path), "M0629"], capture_output=True,
+                                 text=True, timeout=120, env=env)
+        lists = [r for r in endpoint.requests if r.get("verb") == "ListRecords"]
+    assert json.loads(resumed.stdout.splitlines()[-1])["counts"]["new"] == 45
+    assert len(before_kill) == 2
+    assert lists[2] == {"verb": "ListRecords", "resumptionToken": checkpoint["source"]["token"]}
+    assert len(lists) == 5 and len({json.dumps(r, sort_keys=True) for r in lists}) == 5
