@@ -54,8 +54,8 @@ def graph_of(catalogue, local_id):
 
 def test_a_response_dripped_a_byte_at_a_time_is_cut_at_the_timeout_and_retried_once(tmp_path, catalogue):
     body = list_records([pba(1)], None, complete_list_size=1)
-    # every byte comes well within the timeout, the whole body in about len(body) / 100 seconds (> 40 s)
-    with HostileEndpoint(lambda args: Drip(body, pause=0.01)) as endpoint:
+    # every byte comes well within the timeout, the whole body in about len(body) / 200 seconds (about 19 s)
+    with HostileEndpoint(lambda args: Drip(body, pause=0.005)) as endpoint:
         report = harvest(tmp_path, catalogue, endpoint, timeout=1, max_retries=5)
         drips = list(endpoint.drips)
     assert report.status == "failed"
