@@ -1,7 +1,6 @@
 """The ledger: staging, the completeness gate, one-transaction publish, tombstones and header history."""
 
 import itertools
-import json
 import os
 import signal
 import subprocess
