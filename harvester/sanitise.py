@@ -63,6 +63,19 @@ def sanitise_xml(data: bytes, *, utf8: bool | None = None) -> tuple[bytes, int]:
     return clean, replaced + repaired
 
 
+def _whole_sequences(data: bytes, cut: int) -> int:
+    """``cut`` moved back to the start of a multi-byte UTF-8 sequence it would split, chunk ends included:
+    the halves of a split "é" would each look invalid and be counted as replaced."""
+    lead = cut - 1
+    while lead >= 0 and cut - lead <= 4 and 0x80 <= data[lead] < 0xC0:
+        lead -= 1
+    if lead >= 0 and data[lead] >= 0xC0:
+        length = 2 if data[lead] < 0xE0 else 3 if data[lead] < 0xF0 else 4
+        if cut - lead < length:
+            return lead
+    return cut
+
+
 class SanitisingReader:
     """A file-like reader that sanitises a byte stream on the fly, for iterparse over huge exports."""
 
@@ -85,10 +98,7 @@ class SanitisingReader:
             tail = data[-_LONGEST_MATCH:]
             starts = [i for i in (tail.rfind(b"&"), tail.rfind(b"\xef")) if i >= 0]
             cut = len(data) - len(tail) + min(starts) if starts else len(data)
-            # Never cut inside a multi-byte UTF-8 sequence: its halves would each look invalid.
-            for _ in range(3):
-                if 0 < cut < len(data) and 0x80 <= data[cut] < 0xC0:
-                    cut -= 1
+            cut = _whole_sequences(data, cut)
         if self._utf8 is None:
             self._utf8 = declares_utf8(data)
         clean, n = sanitise_xml(data[:cut], utf8=self._utf8)

@@ -212,6 +212,14 @@ def test_sanitising_reader_matches_sanitising_at_once_across_chunk_boundaries():
     assert count == 4 * 50 and b"&#65;" in expected
 
 
+def test_sanitising_reader_never_splits_a_utf8_character_at_a_chunk_end():
+    data = "<a>Châtelaine – œuvre 𝄞 ok</a>".encode("utf-8") * 20
+    for chunk in range(1, 12):
+        reader = SanitisingReader(io.BytesIO(data), chunk_size=chunk)
+        out = b"".join(iter(lambda reader=reader: reader.read(7), b""))
+        assert (out, reader.replaced) == (data, 0), chunk
+
+
 # -- CSV ------------------------------------------------------------------------------------------------
 
 HEADER = "REF;Numero_inventaire;Denomination;Titre;Auteur;Materiaux_techniques;Code_Museofile"
