@@ -182,6 +182,25 @@ def table(value: Any) -> dict[str, Any]:
     return value
 
 
+# A statement a rights_map may name: rightsstatements.org or Creative Commons, in any of their spellings.
+RIGHTS_STATEMENT_URI = re.compile(r"^https?://(www\.)?(rightsstatements\.org/(vocab|page)/[A-Za-z-]+/1\.0"
+                                  r"|creativecommons\.org/(licenses|publicdomain)/[a-z-]+/[0-9.]+)(/\S*)?$")
+
+
+def rights_map(value: Any) -> dict[str, str]:
+    """``[museums.X.rights_map]``: the museum's own wording of a rights status ("Domaine public", "© Musée") to
+    the rightsstatements.org or Creative Commons statement it means."""
+    if not isinstance(value, dict):
+        raise Invalid('must be a table of "museum wording" = "statement URI"')
+    for wording, statement in value.items():
+        if not wording.strip():
+            raise Invalid("an empty wording maps nothing")
+        if not isinstance(statement, str) or not RIGHTS_STATEMENT_URI.match(statement.strip()):
+            raise Invalid(f"{wording!r}: {statement!r} is not a rightsstatements.org or Creative Commons "
+                          "statement URI")
+    return {wording: statement.strip() for wording, statement in value.items()}
+
+
 @dataclass(frozen=True)
 class Key:
     """One key of musenor.toml: its check, its default (REQUIRED when it has none) and its meaning."""
@@ -227,7 +246,9 @@ MUSEUM_KEYS: dict[str, Key] = {
                     "schedule`, in the hub's timezone"),
     "website": Key(http_url, "the museum's site (http or https)"),
     "rights": Key(http_url, "rights statement URI for records that state none (else "
-                  "`http://rightsstatements.org/vocab/UND/1.0/`)"),
+                  "`http://rightsstatements.org/vocab/CNE/1.0/`, copyright not evaluated)"),
+    "rights_map": Key(rights_map, "table: the museum's own rights wording (\"Domaine public\") = the "
+                      "rightsstatements.org or Creative Commons statement URI it means", {}),
     "max_shrink": Key(share, "overrides the hub's mass-deletion guard for this museum"),
 }
 
@@ -301,6 +322,7 @@ class MuseumConfig:
     schedule: str | None = None
     website: str | None = None
     rights: str | None = None  # default rights statement URI for records that state none
+    rights_map: dict[str, str] = field(default_factory=dict)  # the museum's own rights wording -> statement URI
     max_shrink: float | None = None  # overrides the hub's mass-deletion guard
 
     @property

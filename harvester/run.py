@@ -65,7 +65,7 @@ def mapping_context(config: HubConfig, museum: MuseumConfig, source: Source, voc
     return MappingContext(museum_code=museum.code, museum_name=museum.name,
                           uris=HubURIs(config.base_uri, config.repository_identifier), vocabularies=vocabularies,
                           hub_name=config.repository_name, default_rights=museum.rights,
-                          options=source.dialect_options())
+                          rights_map=museum.rights_map, options=source.dialect_options())
 
 
 class RecordMapper:

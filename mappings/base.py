@@ -40,6 +40,7 @@ class MappingContext:
     vocabularies: Vocabularies | None = None
     hub_name: str = "Musenor"
     default_rights: str | None = None  # rights statement URI when the record states none
+    rights_map: dict[str, str] = field(default_factory=dict)  # the museum's own rights wording -> statement URI
     default_language: str = "fr"
     options: dict[str, Any] = field(default_factory=dict)  # dialect settings from musenor.toml
 

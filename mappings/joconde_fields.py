@@ -61,6 +61,7 @@ from rdflib import Graph, Literal, URIRef
 
 from mappings.base import MappedRecord, MappingContext, MappingError
 from mappings.dates import parse_display_date
+from mappings.rights import count_off_europeana_list, rights_statement
 from mappings.namespaces import (DC, DCTERMS, EDM, FOAF, MUSENOR, ORE, RDAGR2, RDF, SKOS, WGS84, XSD,
                                  bind_prefixes)
 
@@ -109,7 +110,7 @@ ANONYMOUS = frozenset({"anonyme", "anonymous"})
 PRODUCTION_FIELDS = ("AUTR", "PAUT", "PERI", "MILL", "ECOL", "TECH", "LIEUX")
 ACQUISITION_FIELDS = ("DACQ", "STAT")
 IN_COPYRIGHT = "http://rightsstatements.org/vocab/InC/1.0/"
-UNKNOWN_RIGHTS = "http://rightsstatements.org/vocab/UND/1.0/"
+UNKNOWN_RIGHTS = "http://rightsstatements.org/vocab/CNE/1.0/"  # none stated: not evaluated
 # Domains and denominations whose objects Europeana types as IMAGE; the rest of a museum's objects are 3D.
 IMAGE_DOMAINS = frozenset({"peinture", "dessin", "estampe", "photographie", "miniature", "enluminure", "affiche",
                            "vitrail", "arts graphiques", "pastel", "gravure", "tableau", "aquarelle", "lithographie"})
@@ -517,6 +518,7 @@ def map_notice(values: dict[str, str], context: MappingContext, *, local_id: str
         b.warnings.append("POP_COORDONNEES without LOCA: no location to place them on")
 
     has_images = _aggregation(b, values)
+    count_off_europeana_list(g, record, b.unmatched)
     mapped = MappedRecord(local_id=b.local_id, graph=g, cho=cho, record_uri=record, sets=sets,
                           source_datestamp=source_datestamp, unmatched=b.unmatched, warnings=b.warnings)
     mapped.sanitised = sanitised
@@ -611,8 +613,9 @@ def _aggregation(b: NoticeBuilder, values: dict[str, str]) -> bool:
     copyright_notice = clean(values.get("COPY"))
     credit = clean(values.get("PHOT"))
     # A copyright notice on the images ("© Autun, musée Rolin, 2018") states they are in copyright.
-    rights = URIRef(IN_COPYRIGHT if "©" in copyright_notice or "copyright" in copyright_notice.lower()
-                    else context.default_rights or UNKNOWN_RIGHTS)
+    mapped = rights_statement(copyright_notice, context.rights_map) if copyright_notice else None
+    rights = URIRef(mapped or (IN_COPYRIGHT if "©" in copyright_notice or "copyright" in copyright_notice.lower()
+                               else context.default_rights or UNKNOWN_RIGHTS))
     g.add((record, EDM.rights, rights))
     if copyright_notice:
         g.add((record, DC.rights, b.text(copyright_notice)))

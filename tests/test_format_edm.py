@@ -107,27 +107,49 @@ def test_https_rights_are_written_over_http():
     ("https://creativecommons.org/publicdomain/zero/1.0/", "http://creativecommons.org/publicdomain/zero/1.0/"),
     ("https://creativecommons.org/licenses/by-nc-nd/3.0/", "http://creativecommons.org/licenses/by-nc-nd/3.0/"),
     ("https://www.etalab.gouv.fr/licence-ouverte-open-licence", None),
-    ("http://creativecommons.org/licenses/by/4.0/deed.fr", None),
+    ("http://creativecommons.org/licenses/by/4.0/deed.fr", "http://creativecommons.org/licenses/by/4.0/"),
+    ("https://creativecommons.org/licenses/by-sa/4.0", "http://creativecommons.org/licenses/by-sa/4.0/"),
     ("http://rightsstatements.org/vocab/Foo/1.0/", None),
+    # retired Europeana rights URIs, as Europeana migrated them
+    ("http://www.europeana.eu/rights/rr-f/", "http://rightsstatements.org/vocab/InC/1.0/"),
+    ("http://www.europeana.eu/rights/rr-p/", "http://rightsstatements.org/vocab/InC/1.0/"),
+    ("http://www.europeana.eu/rights/rr-r/", "http://rightsstatements.org/vocab/InC/1.0/"),
+    ("http://www.europeana.eu/rights/unknown/", "http://rightsstatements.org/vocab/CNE/1.0/"),
+    # the Deutsche Digitale Bibliothek's licence URIs, both paths
+    ("http://www.deutsche-digitale-bibliothek.de/lizenzen/rv-fz/", "http://rightsstatements.org/vocab/InC/1.0/"),
+    ("https://www.deutsche-digitale-bibliothek.de/content/lizenzen/rv-fz/",
+     "http://rightsstatements.org/vocab/InC/1.0/"),
+    # on rightsstatements.org, not on Europeana's list
+    ("http://rightsstatements.org/vocab/UND/1.0/", None),
+    ("http://rightsstatements.org/vocab/NKC/1.0/", None),
+    ("http://rightsstatements.org/vocab/InC-NC/1.0/", None),
+    ("http://creativecommons.org/licenses/by/3.0/fr/", "http://creativecommons.org/licenses/by/3.0/"),
 ])
 def test_europeana_rights_list(given, expected):
     assert europeana_rights(URIRef(given)) == expected
 
 
-def test_a_statement_outside_europeanas_list_becomes_und_and_is_kept_as_text():
+def test_a_statement_outside_europeanas_list_becomes_cne_and_is_kept_as_text():
     graph, record = load("und")
     graph.set((record, EDM.rights, URIRef("https://www.etalab.gouv.fr/licence-ouverte-open-licence")))
     root = render_edm(graph, record, CONTEXT)
-    assert xpath(root, "ore:Aggregation/edm:rights/@rdf:resource") == ["http://rightsstatements.org/vocab/UND/1.0/"]
+    assert xpath(root, "ore:Aggregation/edm:rights/@rdf:resource") == ["http://rightsstatements.org/vocab/CNE/1.0/"]
     assert xpath(root, "ore:Aggregation/dc:rights/text()") == ["https://www.etalab.gouv.fr/licence-ouverte-open-licence"]
     assert errors(root) == []
 
 
-def test_no_rights_stated_gives_the_explicit_unknown_marker():
+def test_no_rights_stated_gives_copyright_not_evaluated():
     graph, record = load("und")
     graph.remove((record, EDM.rights, None))
     root = render_edm(graph, record, CONTEXT)
-    assert xpath(root, "ore:Aggregation/edm:rights/@rdf:resource") == ["http://rightsstatements.org/vocab/UND/1.0/"]
+    assert xpath(root, "ore:Aggregation/edm:rights/@rdf:resource") == ["http://rightsstatements.org/vocab/CNE/1.0/"]
+
+
+def test_an_undetermined_status_is_never_written_as_und():
+    graph, record = load("und")  # the source said UND, which Europeana's list does not hold
+    root = render_edm(graph, record, CONTEXT)
+    assert xpath(root, "ore:Aggregation/edm:rights/@rdf:resource") == ["http://rightsstatements.org/vocab/CNE/1.0/"]
+    assert xpath(root, "ore:Aggregation/dc:rights/text()") == ["http://rightsstatements.org/vocab/UND/1.0/"]
 
 
 def test_a_text_object_gets_its_language():

@@ -17,7 +17,7 @@ from vocabularies import load_vocabularies
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "lido"
 BASE = "https://musenor.fr"
 URIS = HubURIs(BASE)
-UND = URIRef("http://rightsstatements.org/vocab/UND/1.0/")
+CNE = URIRef("http://rightsstatements.org/vocab/CNE/1.0/")
 
 
 def context(code: str = "M0629", name: str = "Palais des Beaux-Arts de Lille", **kwargs) -> MappingContext:
@@ -142,9 +142,9 @@ def test_description_without_title_gets_the_type_label_as_title():
     assert mapped.warnings == ["no title: peinture (the object type) stands as title"]
 
 
-def test_no_rights_anywhere_gives_the_und_marker():
+def test_no_rights_anywhere_gives_copyright_not_evaluated():
     mapped = map_lido(lido(TYPE + TITLE), context())
-    assert list(mapped.graph.objects(mapped.record_uri, EDM.rights)) == [UND]
+    assert list(mapped.graph.objects(mapped.record_uri, EDM.rights)) == [CNE]
 
 
 def test_museum_default_rights_apply_when_the_record_states_none():

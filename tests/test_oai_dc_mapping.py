@@ -118,11 +118,11 @@ def test_rights_url_becomes_edm_rights_in_http_form():
     assert list(mapped.graph.objects(URIRef("https://www.museedelachartreuse.fr/img/2801.jpg"), EDM.rights)) == [pdm]
 
 
-def test_free_text_rights_is_a_credit_and_the_statement_undetermined():
+def test_free_text_rights_is_a_credit_and_the_statement_not_evaluated():
     mapped = map_oai_dc(dc("<dc:title>x</dc:title>", "<dc:type>dessin</dc:type>", "<dc:identifier>D 1</dc:identifier>",
                            "<dc:rights>© Musée de la Chartreuse</dc:rights>"), CONTEXT)
     assert list(mapped.graph.objects(mapped.record_uri, EDM.rights)) == [
-        URIRef("http://rightsstatements.org/vocab/UND/1.0/")]
+        URIRef("http://rightsstatements.org/vocab/CNE/1.0/")]
     assert list(mapped.graph.objects(mapped.record_uri, DC.rights)) == [Literal("© Musée de la Chartreuse", lang="fr")]
 
 

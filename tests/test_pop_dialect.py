@@ -110,7 +110,7 @@ def test_each_image_carries_the_photo_credit():
     assert (record, EDM.object, URIRef(f"{BASE}/images/M0629/thumbs/M0629_06290000102_p.jpg")) in graph
     for resource in (main, view):
         assert (resource, DCTERMS.creator, Literal("Cliché J.-M. Decompte", lang="fr")) in graph
-        assert (resource, EDM.rights, URIRef("http://rightsstatements.org/vocab/UND/1.0/")) in graph
+        assert (resource, EDM.rights, URIRef("http://rightsstatements.org/vocab/CNE/1.0/")) in graph
 
 
 def test_museum_default_rights_apply_without_copyright_notice():

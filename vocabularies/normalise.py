@@ -28,6 +28,21 @@ _RIGHTS = re.compile(
 _CREATIVE_COMMONS = re.compile(
     r"^(?:https?://)?(?:www\.)?creativecommons\.org/(licenses|publicdomain)/([a-z-]+)/([0-9.]+)"
     r"(?:/[a-z]{2}(?:-[a-z]{2})?)?/?(?:(?:deed|legalcode)(?:\.[a-zA-Z_-]+)?)?$", re.IGNORECASE)
+# Europeana's rights URIs before rightsstatements.org, spelled today as the statements Europeana itself migrated
+# them to in 2016 ("unknown" said nobody had evaluated the status); the Deutsche Digitale Bibliothek's licence
+# URIs (also under /content/lizenzen/): "Rechte vorbehalten - freier / eingeschränkter Zugang" reserve rights.
+_EUROPEANA_RIGHTS = re.compile(r"^(?:https?://)?(?:www\.)?europeana\.eu/rights/([a-z-]+)/?$", re.IGNORECASE)
+_EUROPEANA_MIGRATION = {
+    "rr-f": "InC", "rr-p": "InC", "rr-r": "InC", "unknown": "CNE",
+    "out-of-copyright-non-commercial": "NoC-NC", "orphan-work-eu": "InC-OW-EU",
+}
+_DDB_LICENCE = re.compile(
+    r"^(?:https?://)?(?:www\.)?deutsche-digitale-bibliothek\.de/(?:content/)?lizenzen/([a-z0-9-]+)/?$", re.IGNORECASE)
+_DDB_LICENCES = {
+    "rv-fz": "http://rightsstatements.org/vocab/InC/1.0/", "rv-ez": "http://rightsstatements.org/vocab/InC/1.0/",
+    "cc0": "http://creativecommons.org/publicdomain/zero/1.0/",
+    "pd": "http://creativecommons.org/publicdomain/mark/1.0/",
+}
 _VIAF = re.compile(r"^(?:https?://)?(?:www\.)?viaf\.org/viaf/(\d+)/?$", re.IGNORECASE)
 _WIKIDATA = re.compile(r"^(?:https?://)?(?:www\.)?wikidata\.org/(?:wiki|entity)/(Q\d+)/?$", re.IGNORECASE)
 _WIKIDATA_PREFIXED = re.compile(r"^wd\s*:\s*(Q\d+)$", re.IGNORECASE)
@@ -108,7 +123,8 @@ def looks_like_uri(text: str) -> bool:
 
 def canonical_uri(text: str) -> str | None:
     """One spelling of an authority URI (http: for Getty, rightsstatements and Creative Commons as Europeana
-    wants, https: for GND as the DNB now mints), or None when the text is not a URI at all.
+    wants, https: for GND as the DNB now mints; retired rights URIs as their current statement), or None when
+    the text is not a URI at all.
 
     Unknown URIs are kept as given, trimmed; only the authorities we know are rewritten.
     """
@@ -121,6 +137,10 @@ def canonical_uri(text: str) -> str | None:
         return f"https://d-nb.info/gnd/{m.group(1).upper()}"
     if m := _RIGHTS.match(text):
         return f"http://rightsstatements.org/vocab/{m.group(1)}/{m.group(2)}/"
+    if (m := _EUROPEANA_RIGHTS.match(text)) and m.group(1).lower() in _EUROPEANA_MIGRATION:
+        return f"http://rightsstatements.org/vocab/{_EUROPEANA_MIGRATION[m.group(1).lower()]}/1.0/"
+    if (m := _DDB_LICENCE.match(text)) and m.group(1).lower() in _DDB_LICENCES:
+        return _DDB_LICENCES[m.group(1).lower()]
     if m := _CREATIVE_COMMONS.match(text):
         return f"http://creativecommons.org/{m.group(1).lower()}/{m.group(2).lower()}/{m.group(3)}/"
     if m := _LIDO_TERM.match(text):

@@ -28,6 +28,8 @@ from mappings.base import MappedRecord, MappingContext, MappingError
 from mappings.joconde_fields import MAPPED_FIELDS, clean, is_empty, map_notice
 from mappings.dialects.pop import source_datestamp
 
+MAPPING_VERSION = "joconde-csv/2"  # 2: issue 13: rights, agents
+
 DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
     "REF": ("REF", "Reference"),
     "INV": ("Numero_inventaire", "INV"),

@@ -28,7 +28,8 @@ from mappings.lido_terms import (authority_uri, is_lido_terminology, language_ta
                                  pref_kind)
 from mappings.namespaces import (DC, DCTERMS, EDM, FOAF, MUSENOR, ORE, OWL, RDAGR2, RDF, SKOS, WGS84, XSD,
                                  bind_prefixes)
-from vocabularies.normalise import fold, term_key
+from mappings.rights import count_off_europeana_list, is_own_spelling, rights_statement
+from vocabularies.normalise import fold, looks_like_uri, term_key
 
 LIDO_NS = "http://www.lido-schema.org"
 OAI_NS = "http://www.openarchives.org/OAI/2.0/"
@@ -37,8 +38,10 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 SKOS_NS = "http://www.w3.org/2004/02/skos/core#"
 RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 NS = {"lido": LIDO_NS, "gml": GML_NS, "skos": SKOS_NS, "rdf": RDF_NS}
-UNKNOWN_RIGHTS = URIRef("http://rightsstatements.org/vocab/UND/1.0/")
-MAPPING_VERSION = "lido/2"  # 2: school and culture as musenor:culture
+# A record that states no rights: nobody has evaluated them (Europeana's CNE; UND would claim an evaluation).
+UNKNOWN_RIGHTS = URIRef("http://rightsstatements.org/vocab/CNE/1.0/")
+_STATEMENT_PREFIXES = ("http://rightsstatements.org/", "http://creativecommons.org/")
+MAPPING_VERSION = "lido/3"  # 2: school and culture as musenor:culture; 3: issue 13 (rights, holder, ids...)
 
 # Object-type concepts whose Europeana type is not "3D" (EDM's five types; everything physical else is 3D).
 _EDM_TYPE_OF_CONCEPT = {
@@ -608,29 +611,40 @@ def _descriptions(b: LidoRecord, descriptive: etree._Element) -> None:
             b.text(source)
 
 
-def _rights_uri(b: LidoRecord, rights: etree._Element) -> URIRef | None:
-    """A rights statement URI from the rightsTypes (conceptID or term), as Europeana accepts it; else None.
+def _rights_uri(b: LidoRecord, rights: etree._Element) -> tuple[URIRef | None, list[Literal]]:
+    """The rights statement the rightsTypes name (conceptID or term, any known spelling, or the museum's own
+    wording as musenor.toml maps it), and the source's texts that are not that statement's own URI, to keep.
 
     Exports often give two rightsTypes, the kind of right ("Urheberrecht", "Verwertungsrecht") and the statement
     or licence; only when none names a statement are the terms counted as unmatched."""
     found: URIRef | None = None
+    stated: list[Literal] = []
     unmatched: list[str] = []
+    vocabularies = b.context.vocabularies
     for rights_type in b.all(rights, "lido:rightsType"):
-        values = b.concept("rights", rights_type, count=False)
-        for value in values:
-            if isinstance(value, URIRef) and str(value).startswith(("http://rightsstatements.org/",
-                                                                    "http://creativecommons.org/")):
-                found = found or value
-            elif isinstance(value, Literal):
-                unmatched.append(str(value))
+        for element in b.all(rights_type, "lido:conceptID | lido:term"):
+            text = b.text(element)
+            if not text:
+                continue
+            statement = rights_statement(text, b.context.rights_map)
+            if statement is not None and not is_own_spelling(text, statement):  # a retired URI, the museum's words
+                stated.append(Literal(text, lang=None if looks_like_uri(text) else b.lang(element)))
+            if statement is None and vocabularies is not None and not looks_like_uri(text):
+                match = vocabularies.match("rights", text, b.lang(element))  # a statement's own label
+                statement = str(match) if match is not None else None
+            if statement is not None and str(statement).startswith(_STATEMENT_PREFIXES):
+                found = found or URIRef(statement)
+            elif etree.QName(element).localname == "term":
+                unmatched.append(text)
     if found is None:
         for term in unmatched:
             b.unmatched[("rights", term)] += 1
-    return found
+    return found, stated
 
 
 def _rights_credit(b: LidoRecord, rights: etree._Element) -> list[Literal]:
-    credits = b.texts(rights, "lido:creditLine")
+    # a statement's URI given as credit (as our own LIDO output writes a retired one) has no language
+    credits = [Literal(str(c)) if looks_like_uri(str(c)) else c for c in b.texts(rights, "lido:creditLine")]
     holders = b.texts(rights, "lido:rightsHolder/lido:legalBodyName/lido:appellationValue")
     for holder_id in b.all(rights, "lido:rightsHolder/lido:legalBodyID | lido:rightsHolder/lido:legalBodyWeblink"):
         b.text(holder_id)
@@ -668,7 +682,7 @@ def _administrative(b: LidoRecord) -> tuple[str | None]:
                                               "lido:recordType/lido:conceptID | lido:recordSource//*"):
                 b.text(element)  # the record's own id, type and source: the aggregation says them
             for rights in b.all(record_wrap, "lido:recordRights"):
-                uri = _rights_uri(b, rights)
+                uri, _ = _rights_uri(b, rights)
                 if uri is not None:
                     g.add((record, MUSENOR.recordRights, uri))
                 for credit in _rights_credit(b, rights):
@@ -694,16 +708,20 @@ def _administrative(b: LidoRecord) -> tuple[str | None]:
 def _resources(b: LidoRecord, admin: etree._Element) -> None:
     g, record, context = b.graph, b.record, b.context
     rights_of_record: URIRef | None = None
+    stated_of_record: list[Literal] = []
     shown: list[URIRef] = []
     thumbnails: list[URIRef] = []
     for resource in b.all(admin, "lido:resourceWrap/lido:resourceSet"):
         rights_uri = None
         credits: list[Literal] = []
         for rights in b.all(resource, "lido:rightsResource"):
-            found = _rights_uri(b, rights)
+            found, stated = _rights_uri(b, rights)
             rights_uri = rights_uri or found
+            credits.extend(stated)
             credits.extend(_rights_credit(b, rights))
-        rights_of_record = rights_of_record or rights_uri
+        if rights_of_record is None and rights_uri is not None:
+            rights_of_record = rights_uri
+            stated_of_record = [c for c in credits if looks_like_uri(str(c))]
         main: URIRef | None = None
         thumb: URIRef | None = None
         for representation in b.all(resource, "lido:resourceRepresentation"):
@@ -745,6 +763,8 @@ def _resources(b: LidoRecord, admin: etree._Element) -> None:
         g.add((record, EDM.object, thumbnails[0]))
     if rights_of_record is not None:
         g.add((record, EDM.rights, rights_of_record))
+        for stated in stated_of_record:  # the statement as the museum spelled it (a retired Europeana URI...)
+            g.add((record, DC.rights, stated))
 
 
 def _unmapped(b: LidoRecord) -> Counter[str]:
@@ -839,6 +859,7 @@ def map_lido(raw: bytes, context: MappingContext) -> MappedRecord:
                 concept_id = vocabularies.concept_id(value)
                 if concept_id and f"type:{concept_id}" not in b.sets:
                     b.sets.append(f"type:{concept_id}")
+    count_off_europeana_list(g, record, b.unmatched)
     return MappedRecord(local_id=local_id, graph=g, cho=cho, record_uri=record, sets=b.sets,
                         source_datestamp=datestamp, unmapped=_unmapped(b), unmatched=b.unmatched,
                         warnings=b.warnings)

@@ -27,7 +27,10 @@ from mappings.base import MappedRecord, MappingContext, MappingError
 from mappings.dates import parse_display_date
 from mappings.lido_terms import language_tag
 from mappings.namespaces import DC, DCTERMS, EDM, FOAF, MUSENOR, ORE, RDF, SKOS, bind_prefixes
+from mappings.rights import count_off_europeana_list, is_own_spelling, rights_statement
 from vocabularies.normalise import canonical_uri, looks_like_uri
+
+MAPPING_VERSION = "oai_dc/2"  # 2: rights: retired URIs, museum wording, CNE when none
 
 if TYPE_CHECKING:
     from vocabularies import Vocabularies
@@ -36,7 +39,7 @@ OAI_DC_NS = "http://www.openarchives.org/OAI/2.0/oai_dc/"
 DC_NS = "http://purl.org/dc/elements/1.1/"
 OAI_NS = "http://www.openarchives.org/OAI/2.0/"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-UNKNOWN_RIGHTS = URIRef("http://rightsstatements.org/vocab/UND/1.0/")
+UNKNOWN_RIGHTS = URIRef("http://rightsstatements.org/vocab/CNE/1.0/")  # none stated: not evaluated
 ELEMENTS = ("title", "creator", "subject", "description", "publisher", "contributor", "date", "type", "format",
             "identifier", "source", "language", "relation", "coverage", "rights")
 
@@ -251,10 +254,13 @@ def map_oai_dc(raw: bytes, context: MappingContext) -> MappedRecord:
             g.add((cho, DC.identifier, Literal(text)))
     rights: URIRef | None = None
     for text, lang in values["rights"]:
-        value = concept("rights", text, lang, count=False)
+        statement = rights_statement(text, context.rights_map)
+        value = URIRef(statement) if statement else concept("rights", text, lang, count=False)
         if isinstance(value, URIRef) and str(value).startswith(("http://rightsstatements.org/",
                                                                 "http://creativecommons.org/")):
             rights = rights or value
+            if not is_own_spelling(text, str(value)):  # a retired URI, the museum's words: the source's, kept
+                g.add((record, DC.rights, Literal(text) if _HTTP.match(text) else Literal(text, lang=lang)))
         else:
             g.add((record, DC.rights, Literal(text, lang=lang)))
     rights = rights or URIRef(context.default_rights or UNKNOWN_RIGHTS)
@@ -271,5 +277,6 @@ def map_oai_dc(raw: bytes, context: MappingContext) -> MappedRecord:
         g.add((image, EDM.rights, rights))
         if media:
             g.add((image, DC.format, Literal(media)))
+    count_off_europeana_list(g, record, unmatched)
     return MappedRecord(local_id=local_id, graph=g, cho=cho, record_uri=record, sets=sets, unmapped=unmapped,
                         unmatched=unmatched, warnings=warnings)

@@ -18,6 +18,8 @@ from collections import Counter
 from mappings.base import MappedRecord, MappingContext, MappingError
 from mappings.joconde_fields import CONSUMED_FIELDS, KNOWN_FIELDS, MAPPED_FIELDS, clean, map_notice
 
+MAPPING_VERSION = "pop/2"  # 2: issue 13: rights, agents
+
 FIELD_CODE = re.compile(r"^[A-Z][A-Z0-9_]{1,15}$")
 RECORD_SEPARATOR = "//"
 CONTINUATION = " -"

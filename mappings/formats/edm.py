@@ -8,9 +8,10 @@ properties) is flattened into the properties Europeana knows: event participants
 ``dcterms:temporal``, places ``dcterms:spatial``.
 
 Europeana's rules applied here: ``edm:rights`` must be one of its rightsstatements.org / Creative Commons URIs
-spelled with ``http://`` (an ``https://`` one is rewritten); a statement outside that list (Etalab's Licence
-Ouverte...) cannot be said in Europeana's terms, so the aggregation carries UND (copyright not evaluated by us
-in Europeana's vocabulary) and the museum's own statement stays in ``dc:rights``. ``dc:language`` is required for
+spelled with ``http://`` (``mappings.rights``: every known spelling, retired Europeana and DDB URIs included, as
+its current statement); a statement outside that list (UND, NKC, Etalab's Licence Ouverte...) cannot be said in
+Europeana's terms, so the aggregation carries CNE (copyright not evaluated, in Europeana's vocabulary) and the
+museum's own statement stays in ``dc:rights``. ``dc:language`` is required for
 TEXT objects: the record's language when the graph states none. ``edm:dataProvider`` is the museum's name, as
 Europeana matches providers by name. Output follows mappings/formats/schemas/edm.xsd's fixed element order.
 """
@@ -24,6 +25,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from mappings.base import RenderContext
+from mappings.rights import NOT_EVALUATED, europeana_statement
 from mappings.formats.graph_reading import RecordGraph, Text, xml_text
 from mappings.formats.terms import DC, DCTERMS, EDM, MUSENOR, ORE, OWL, RDAGR2, RDF, SKOS, WGS84
 
@@ -31,23 +33,14 @@ RDF_NS = str(RDF)
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 NSMAP = {"rdf": RDF_NS, "edm": str(EDM), "ore": str(ORE), "dc": str(DC), "dcterms": str(DCTERMS),
          "skos": str(SKOS), "owl": str(OWL), "wgs84_pos": str(WGS84), "rdaGr2": str(RDAGR2)}
-UNDETERMINED = "http://rightsstatements.org/vocab/UND/1.0/"
-EUROPEANA_RIGHTS = re.compile(
-    r"^https?://(rightsstatements\.org/vocab/(InC|InC-OW-EU|InC-EDU|InC-NC|NoC-NC|NoC-OKLR|CNE|UND|NKC)/1\.0"
-    r"|creativecommons\.org/(licenses/(by|by-sa|by-nd|by-nc|by-nc-sa|by-nc-nd)/[1-4]\.0"
-    r"|publicdomain/(mark|zero)/1\.0))/?$")
 EDM_TYPES = ("TEXT", "IMAGE", "SOUND", "VIDEO", "3D")
 LABEL_LANGUAGES = ("fr", "en", "nl", "de")
 
 
 def europeana_rights(uri: Node | None) -> str | None:
-    """The statement as Europeana accepts it (http, trailing slash), or None when it is not on the list."""
-    if uri is None:
-        return None
-    match = EUROPEANA_RIGHTS.match(str(uri).strip())
-    if match is None:
-        return None
-    return "http://" + match.group(1) + "/"
+    """The statement as Europeana accepts it (any known spelling as its current ``http:`` URI), or None when it
+    is not on Europeana's list."""
+    return europeana_statement(str(uri)) if uri is not None else None
 
 
 def _decimal(value: Node | None) -> str | None:
@@ -192,12 +185,16 @@ class _Writer:
         view = self.view
         for resource in view.web_resources():
             element = self.node(EDM.WebResource, resource)
+            # EDM.xsd's WebResourceType has dc:creator, not dcterms:creator: the photographer is the creator
+            # of the digital object; its sequence is dc:creator, dc:description, dc:format, dc:rights, edm:rights
+            for node in view.literals(resource, DCTERMS.creator) + view.literals(resource, DC.creator):
+                self.value(element, DC.creator, node)
+            for node in view.literals(resource, DC.description):  # the caption
+                self.value(element, DC.description, node)
             for node in view.literals(resource, DC.format):
                 self.value(element, DC.format, node)
             for node in view.literals(resource, DC.rights):
                 self.value(element, DC.rights, node)
-            for node in view.literals(resource, DCTERMS.creator):
-                self.value(element, DCTERMS.creator, node)
             own = view.value(resource, EDM.rights)
             self.reference(element, EDM.rights, europeana_rights(own) or rights)
 
@@ -287,7 +284,7 @@ class _Writer:
 
     def rdf(self) -> etree._Element:
         view = self.view
-        rights = europeana_rights(view.value(view.record, EDM.rights)) or UNDETERMINED
+        rights = europeana_rights(view.value(view.record, EDM.rights)) or NOT_EVALUATED
         self.provided_cho()
         self.web_resources(rights)
         # contextual entities of contextual entities: an agent's birthplace is not written, so one level suffices
