@@ -76,3 +76,39 @@ def assert_valid(schema_name: str, document: bytes | etree._Element) -> None:
     if not xsd.validate(tree):
         errors = "\n".join(f"line {e.line}: {e.message}" for e in xsd.error_log)
         raise AssertionError(f"not valid against {schema_name}:\n{errors}")
+
+
+# -- Europeana's own EDM schema and the schematron its ingestion (Metis) runs ---------------------------------------
+EUROPEANA_EDM = XSD / "edm"
+SVRL = "{http://purl.oclc.org/dsdl/svrl}"
+
+
+def europeana_edm() -> etree.XMLSchema:
+    """Europeana's EDM.xsd (EDM external, with its imports), or skip saying why."""
+    require_shared("xsd/edm/EDM.xsd")
+    return _compile(str(EUROPEANA_EDM / "EDM.xsd"))
+
+
+@functools.cache
+def _schematron() -> tuple:
+    saxonche = pytest.importorskip("saxonche", reason="saxonche (test extras) runs Europeana's XSLT 2 schematron")
+    processor = saxonche.PySaxonProcessor(license=False)
+    executable = processor.new_xslt30_processor().compile_stylesheet(
+        stylesheet_file=str(EUROPEANA_EDM / "schematron" / "schematron.xsl"))
+    return processor, executable
+
+
+def schematron_failures(document: etree._Element) -> list[str]:
+    """The failed assertions of Europeana's schematron on an EDM document (svrl:failed-assert texts)."""
+    require_shared("xsd/edm/schematron/schematron.xsl")
+    processor, executable = _schematron()
+    node = processor.parse_xml(xml_text=etree.tostring(document, encoding="unicode"))
+    report = etree.fromstring(executable.transform_to_string(xdm_node=node).encode("utf-8"))
+    return [" ".join("".join(f.itertext()).split()) for f in report.iter(f"{SVRL}failed-assert")]
+
+
+def europeana_errors(document: etree._Element) -> list[str]:
+    """What Europeana's ingestion would refuse in an EDM document: EDM.xsd errors, then schematron failures."""
+    xsd = europeana_edm()
+    errors = [] if xsd.validate(document) else [f"EDM.xsd line {e.line}: {e.message}" for e in xsd.error_log]
+    return errors + [f"schematron: {text}" for text in schematron_failures(document)]
