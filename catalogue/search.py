@@ -264,7 +264,9 @@ def index_record(identifier: str, record_uri: str, ntriples: str,
         for temporal in named_periods:
             add_facet("period", temporal)
 
-    aggregation_museums = terms.objects(record_uri, EDM + "dataProvider")
+    # the museum that sent the record, which is the data provider unless the record names another holder
+    aggregation_museums = terms.objects(record_uri, EDM + "intermediateProvider") \
+        or terms.objects(record_uri, EDM + "dataProvider")
     if museum:
         facets["museum"].append(museum)
         facet_labels[("museum", museum)] = terms.labels(_value(aggregation_museums[0])) \

@@ -61,9 +61,10 @@ from rdflib import Graph, Literal, URIRef
 
 from mappings.base import MappedRecord, MappingContext, MappingError
 from mappings.dates import parse_display_date
-from mappings.rights import count_off_europeana_list, rights_statement
 from mappings.namespaces import (DC, DCTERMS, EDM, FOAF, MUSENOR, ORE, RDAGR2, RDF, SKOS, WGS84, XSD,
                                  bind_prefixes)
+from mappings.rights import count_off_europeana_list, rights_statement
+from vocabularies.normalise import fold
 
 # Every field code of the Joconde dictionary (POP model, 2022). A code outside it is an unknown field.
 KNOWN_FIELDS = frozenset("""
@@ -503,6 +504,15 @@ def map_notice(values: dict[str, str], context: MappingContext, *, local_id: str
     g.add((cho, MUSENOR.repository, uris.museum(holder)))
     if holder != code:
         b.warnings.append(f"MUSEO {holder} is not the harvested museum {code}: kept as the holding museum")
+        g.add((uris.museum(holder), MUSENOR.museofileCode, Literal(holder)))
+        g.add((uris.museum(holder), RDF.type, FOAF.Organization))
+    depositor = deposit_owner(clean(values.get("STAT")))
+    if depositor:
+        owner = uris.agent(depositor)
+        g.add((owner, RDF.type, EDM.Agent))
+        g.add((owner, RDF.type, FOAF.Organization))
+        g.add((owner, SKOS.prefLabel, b.text(depositor)))
+        g.add((cho, MUSENOR.owner, owner))
     if values.get("LOCA"):
         location = uris.place(clean(values["LOCA"]))
         g.add((cho, EDM.currentLocation, location))
@@ -526,6 +536,24 @@ def map_notice(values: dict[str, str], context: MappingContext, *, local_id: str
     if values.get("PHOT") and not has_images:
         mapped.unmapped["PHOT"] += 1
     return mapped
+
+
+# Joconde STAT (statut juridique, thesaurus T515) says a deposit as "dépôt du musée du Louvre", "dépôt de l'Etat"
+# or, after the owner, "propriété de l'Etat ; dépôt ...": the depositor is the owner of a work the museum holds.
+_DEPOSIT_FROM = re.compile(r"\bd[ée]p[ôo]t\s+(?:du\s+|de\s+la\s+|de\s+l['’]\s*|des\s+|de\s+|d['’]\s*)([^;,()]+)", re.I)
+_STATE_PROPERTY = re.compile(r"\bpropri[ée]t[ée]\s+de\s+l['’]\s*[EÉ]tat\b", re.I)
+_DEPOSIT = re.compile(r"\bd[ée]p[ôo]t\b", re.I)
+
+
+def deposit_owner(status: str) -> str | None:
+    """The institution that deposited the work, as STAT names it, or None when STAT says no deposit or names
+    no depositor (a "propriété de la commune ; dépôt" says whose commune nowhere: nothing is made up)."""
+    if not _DEPOSIT.search(status):
+        return None
+    if match := _DEPOSIT_FROM.search(status):
+        name = match.group(1).strip()
+        return "État" if fold(name) == "etat" else name
+    return "État" if _STATE_PROPERTY.search(status) else None
 
 
 def _edm_type(domains: list, domain_text: str, context: MappingContext) -> str:
@@ -604,7 +632,11 @@ def _aggregation(b: NoticeBuilder, values: dict[str, str]) -> bool:
     museum = uris.museum(code)
     g.add((record, RDF.type, ORE.Aggregation))
     g.add((record, EDM.aggregatedCHO, cho))
-    g.add((record, EDM.dataProvider, museum))
+    # the holding museum (MUSEO) provides the data; the harvested museum, where it is another, sent it
+    holder = g.value(cho, MUSENOR.repository) or museum
+    g.add((record, EDM.dataProvider, holder))
+    if holder != museum:
+        g.add((record, EDM.intermediateProvider, museum))
     g.add((museum, RDF.type, EDM.Agent))
     g.add((museum, RDF.type, FOAF.Organization))
     g.add((museum, SKOS.prefLabel, b.text(context.museum_name)))

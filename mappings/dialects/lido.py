@@ -128,6 +128,8 @@ class LidoRecord:
     unmatched: Counter[tuple[str, str]] = field(default_factory=Counter)
     warnings: list[str] = field(default_factory=list)
     sets: list[str] = field(default_factory=list)
+    holder: URIRef | None = None  # the institution the record names as holding the object
+    owner: URIRef | None = None  # the institution it names as owning it, where the export says so
 
     def __post_init__(self) -> None:
         bind_prefixes(self.graph)
@@ -255,6 +257,49 @@ class LidoRecord:
             self.text(nationality)  # a nationality is not in the profile; read, kept in the raw record
         return agent
 
+    def institution(self, legal_body: etree._Element) -> URIRef | None:
+        """The institution a ``legalBodyRefComplexType`` names (repositoryName, recordSource): the harvested museum
+        when it names that museum, else an organisation of its own, with its identifiers as ``owl:sameAs``."""
+        names = self.all(legal_body, "lido:legalBodyName/lido:appellationValue")
+        preferred = [n for n in names if pref_kind(n.get(f"{{{LIDO_NS}}}pref")) != "alternate"] or names
+        name = self.text(preferred[0]) if preferred else ""
+        ids = [(self.text(e), e.get(f"{{{LIDO_NS}}}type"), e.get(f"{{{LIDO_NS}}}source"))
+               for e in self.all(legal_body, "lido:legalBodyID")]
+        links = [self.text(e) for e in self.all(legal_body, "lido:legalBodyWeblink")]
+        for other in names:
+            self.text(other)
+        context = self.context
+        museums = [value for value, id_type, _ in ids if _MUSEOFILE.match(value) or "museofile" in (id_type or "").lower()]
+        hub_museum = f"{context.uris.base}/id/museum/"
+        museums += [value[len(hub_museum):] for value, _, _ in ids if value.startswith(hub_museum)]
+        if not name and not ids:
+            return None
+        g = self.graph
+        if context.museum_code in museums or not museums and (not name or _same_institution(name, context.museum_name)):
+            return context.uris.museum(context.museum_code)
+        if museums:  # another member museum (a deposit from it): its own URI within the hub
+            uri = context.uris.museum(museums[0])
+            g.add((uri, MUSENOR.museofileCode, Literal(museums[0])))
+        else:
+            uri = context.uris.agent(name)
+        g.add((uri, RDF.type, EDM.Agent))
+        g.add((uri, RDF.type, FOAF.Organization))
+        if name:
+            g.add((uri, SKOS.prefLabel, Literal(name, lang=self.lang(preferred[0]))))
+        for other in names:
+            value = self.text(other)
+            if value and value != name:
+                g.add((uri, SKOS.altLabel, Literal(value, lang=self.lang(other))))
+        for value, id_type, id_source in ids:
+            if not value or value in museums or value.startswith(f"{context.uris.base}/id/"):
+                continue  # the hub's own URIs and Museofile codes: the URI says them
+            same = authority_uri(value, id_type, id_source)
+            g.add((uri, OWL.sameAs, URIRef(same)) if same else (uri, DC.identifier, Literal(value)))  # ISIL...
+        for link in links:
+            if re.match(r"^https?://\S+$", link):
+                g.add((uri, FOAF.homepage, URIRef(link)))
+        return uri
+
     def place(self, place: etree._Element, display: str = "") -> URIRef | None:
         names = self.all(place, "lido:namePlaceSet/lido:appellationValue")
         preferred = [n for n in names if pref_kind(n.get(f"{{{LIDO_NS}}}pref")) != "alternate"] or names
@@ -362,15 +407,29 @@ def _inscriptions(b: LidoRecord, descriptive: etree._Element, start: int) -> int
     return n
 
 
+_MUSEOFILE = re.compile(r"^M\d{4}$")
+_OWNER = re.compile(r"owner|eigentum|eigent[uü]mer|propri[eé]t|eigenaar|bruikleengever|lender|d[eé]posant", re.I)
+
+
 def _repository(b: LidoRecord, descriptive: etree._Element) -> None:
-    museum = b.context.uris.museum(b.context.museum_code)
+    """The holder (the current repository), the owner where a repositorySet says so, and the inventory numbers.
+
+    French museums hold many works on deposit (the State's, another museum's): the holder, the owner and the
+    museum that sent the record are three facts, each kept (docs/profile.md)."""
     sets = b.all(descriptive, "lido:objectIdentificationWrap/lido:repositoryWrap/lido:repositorySet")
     current = [s for s in sets if "former" not in (s.get(f"{{{LIDO_NS}}}type") or "").lower()] or sets
     for repository in current:
-        for name in b.all(repository, "lido:repositoryName/lido:legalBodyName/lido:appellationValue | "
-                                      "lido:repositoryName/lido:legalBodyID | "
-                                      "lido:repositoryName/lido:legalBodyWeblink"):
-            b.text(name)  # the holding museum is the data provider: the museum URI stands for it
+        owner = bool(_OWNER.search(repository.get(f"{{{LIDO_NS}}}type") or ""))
+        for name in b.all(repository, "lido:repositoryName"):
+            institution = b.institution(name)
+            if institution is None:
+                continue
+            if owner:
+                b.owner = b.owner or institution
+            else:
+                b.holder = b.holder or institution
+        if owner:
+            continue
         for work_id in b.all(repository, "lido:workID"):
             value = b.text(work_id)
             if value:
@@ -379,7 +438,20 @@ def _repository(b: LidoRecord, descriptive: etree._Element) -> None:
             place = b.place(location)
             if place is not None:
                 b.graph.add((b.cho, EDM.currentLocation, place))
-    b.graph.add((b.cho, MUSENOR.repository, museum))
+
+
+_INSTITUTION_STOP_WORDS = {"de", "du", "des", "la", "le", "les", "l", "d", "et", "der", "die", "das", "und", "van",
+                           "het", "of", "the", "museum", "musee", "musees"}
+
+
+def _same_institution(name: str, museum_name: str) -> bool:
+    """Whether a record's name for an institution is the harvested museum's: exports write their own name
+    their own way ("Palais des Beaux-Arts, Lille" for "Palais des Beaux-Arts de Lille"), so the significant
+    words of one must all be in the other."""
+    words = [set(fold(text).replace("-", " ").replace("'", " ").split()) - _INSTITUTION_STOP_WORDS
+             for text in (name, museum_name)]
+    words = [{w.strip(",.;:()") for w in ws} - {""} for ws in words]
+    return bool(words[0]) and bool(words[1]) and (words[0] <= words[1] or words[1] <= words[0])
 
 
 def _measurements(b: LidoRecord, descriptive: etree._Element, start: int) -> int:
@@ -662,13 +734,13 @@ def _administrative(b: LidoRecord) -> tuple[str | None]:
     museum = context.uris.museum(context.museum_code)
     g.add((record, RDF.type, ORE.Aggregation))
     g.add((record, EDM.aggregatedCHO, cho))
-    g.add((record, EDM.dataProvider, museum))
     g.add((museum, RDF.type, EDM.Agent))
     g.add((museum, RDF.type, FOAF.Organization))
     g.add((museum, SKOS.prefLabel, Literal(context.museum_name, lang=context.default_language)))
     g.add((museum, MUSENOR.museofileCode, Literal(context.museum_code)))
     g.add((record, EDM.provider, Literal(context.hub_name)))
     datestamp = None
+    source_of_record: URIRef | None = None
     for admin in b.all(b.root, "lido:administrativeMetadata"):
         for rights in b.all(admin, "lido:rightsWorkWrap/lido:rightsWorkSet"):
             for value in b.texts(rights, "lido:rightsType/lido:term"):
@@ -679,8 +751,13 @@ def _administrative(b: LidoRecord) -> tuple[str | None]:
                 b.text(concept_id)
         for record_wrap in b.all(admin, "lido:recordWrap"):
             for element in b.all(record_wrap, "lido:recordID | lido:recordType/lido:term | "
-                                              "lido:recordType/lido:conceptID | lido:recordSource//*"):
-                b.text(element)  # the record's own id, type and source: the aggregation says them
+                                              "lido:recordType/lido:conceptID"):
+                b.text(element)  # the record's own id and type: the aggregation says them
+            for source in b.all(record_wrap, "lido:recordSource"):
+                institution = b.institution(source)
+                if institution is not None and institution != museum:  # another institution wrote the record
+                    g.add((record, MUSENOR.recordSource, institution))
+                    source_of_record = source_of_record or institution
             for rights in b.all(record_wrap, "lido:recordRights"):
                 uri, _ = _rights_uri(b, rights)
                 if uri is not None:
@@ -702,6 +779,15 @@ def _administrative(b: LidoRecord) -> tuple[str | None]:
             for date in dates:
                 b.text(date)
         _resources(b, admin)
+    # edm:dataProvider is the institution the record names (its repository, else its source), the harvested
+    # museum failing both; that museum is the intermediate provider where it is another institution.
+    holder = b.holder or source_of_record or museum
+    g.add((cho, MUSENOR.repository, holder))
+    g.add((record, EDM.dataProvider, holder))
+    if holder != museum:
+        g.add((record, EDM.intermediateProvider, museum))
+    if b.owner is not None and b.owner != holder:
+        g.add((cho, MUSENOR.owner, b.owner))
     return (datestamp,)
 
 

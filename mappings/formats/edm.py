@@ -12,8 +12,9 @@ spelled with ``http://`` (``mappings.rights``: every known spelling, retired Eur
 its current statement); a statement outside that list (UND, NKC, Etalab's Licence Ouverte...) cannot be said in
 Europeana's terms, so the aggregation carries CNE (copyright not evaluated, in Europeana's vocabulary) and the
 museum's own statement stays in ``dc:rights``. ``dc:language`` is required for
-TEXT objects: the record's language when the graph states none. ``edm:dataProvider`` is the museum's name, as
-Europeana matches providers by name. Output follows mappings/formats/schemas/edm.xsd's fixed element order.
+TEXT objects: the record's language when the graph states none. ``edm:dataProvider`` is the name of the
+institution the record names as holder (the harvested museum failing that), as Europeana matches providers by
+name; the harvested museum is ``edm:intermediateProvider`` where it is another institution. Output follows mappings/formats/schemas/edm.xsd's fixed element order.
 """
 
 from __future__ import annotations
@@ -281,6 +282,10 @@ class _Writer:
         for text in credit:
             self.literal(element, DC.rights, text)
         self.reference(element, EDM.rights, rights)
+        for museum in view.resources(record, EDM.intermediateProvider):  # the museum that sent another's record
+            code = view.value(museum, MUSENOR.museofileCode)
+            name = view.context.museum_names.get(str(code)) if code is not None else None
+            self.literal(element, EDM.intermediateProvider, Text(name or view.label(museum), None))
 
     def rdf(self) -> etree._Element:
         view = self.view

@@ -112,15 +112,21 @@ class _Writer:
         view = self.view
         element = self.el(parent, name, **attributes)
         if museum is not None:
-            self.identifier(element, "legalBodyID", str(museum))
             code = view.value(museum, MUSENOR.museofileCode)
-            if code is not None:
+            if code is not None:  # a member museum: its URI within the hub names it for any harvester
+                self.identifier(element, "legalBodyID", str(museum))
                 self.el(element, "legalBodyID", str(code), type="Museofile", source="Ministère de la Culture")
+            for same in view.resources(museum, OWL.sameAs):
+                self.identifier(element, "legalBodyID", str(same))
+            for local in view.literals(museum, DC.identifier):  # an ISIL, as the source gave it
+                self.el(element, "legalBodyID", str(local), type=LOCAL_ID)
         labels = view.texts(museum, SKOS.prefLabel) if museum is not None else []
-        code = view.museum_code()
-        if code and code in view.context.museum_names:
-            labels = [Text(view.context.museum_names[code], None)]
-        self.appellation(element, "legalBodyName", labels or [Text(view.museum_name(), None)])
+        code = view.value(museum, MUSENOR.museofileCode) if museum is not None else None
+        if code is not None and str(code) in view.context.museum_names:
+            labels = [Text(view.context.museum_names[str(code)], None)]
+        names = self.appellation(element, "legalBodyName", labels or [Text(view.museum_name(), None)])
+        for text in view.texts(museum, SKOS.altLabel) if museum is not None and names is not None else []:
+            self.el(names, "appellationValue", text.value, text.lang, pref="alternate")
         for page in view.resources(museum, FOAF.homepage) if museum is not None else []:
             self.el(element, "legalBodyWeblink", str(page))
 
@@ -354,6 +360,9 @@ class _Writer:
         for n, location in enumerate(locations):
             holder = repository if n == 0 else self.el(wrap, "repositorySet", type="current")
             self.place_body(self.el(holder, "repositoryLocation"), location)
+        owner = view.value(cho, MUSENOR.owner)
+        if isinstance(owner, URIRef):  # a deposit: the owner as a repository of its own kind
+            self.legal_body(self.el(wrap, "repositorySet", type="owner"), "repositoryName", owner)
 
     def state_edition(self, parent: etree._Element) -> None:
         view, cho = self.view, self.view.cho
@@ -499,7 +508,11 @@ class _Writer:
         wrap = self.el(parent, "recordWrap")
         self.el(wrap, "recordID", view.local_id(), type=LOCAL_ID)
         self.el(self.el(wrap, "recordType"), "term", "item", "en")
-        self.legal_body(wrap, "recordSource", view.museum())
+        # the institution that wrote the record as received, else the museum that sent it
+        sources = view.resources(record, MUSENOR.recordSource) or view.resources(record, EDM.intermediateProvider) \
+            or [view.museum()]
+        for source in sources:
+            self.legal_body(wrap, "recordSource", source)
         record_rights = view.values(record, MUSENOR.recordRights)
         statements = [r for r in record_rights if isinstance(r, URIRef)]
         credits = [Text(xml_text(str(r)), r.language) for r in record_rights if isinstance(r, Literal)]

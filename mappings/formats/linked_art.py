@@ -287,8 +287,14 @@ class _Writer:
                 visual["about"] = [self.term(s) for s in themes]
             out["shows"] = [visual]
         museum = view.museum()
+        owner = view.value(cho, MUSENOR.owner)
         if museum is not None:
-            out["current_owner"] = [{"id": str(museum), "type": "Group", "_label": view.museum_name()}]
+            holder = {"id": str(museum), "type": "Group", "_label": view.museum_name()}
+            if isinstance(owner, URIRef):  # on deposit: the holder has custody, the owner keeps ownership
+                out["current_custodian"] = [holder]
+                out["current_owner"] = [{"id": str(owner), "type": "Group", "_label": view.label(owner)}]
+            else:
+                out["current_owner"] = [holder]
         location = view.value(cho, EDM.currentLocation)
         if isinstance(location, URIRef):
             out["current_location"] = self.place(location)

@@ -182,6 +182,7 @@ def _record_view(graph: Graph, record_uri: URIRef, lang: str) -> dict[str, Any]:
         "rights_label": RIGHTS_LABELS.get(str(rights), (str(rights), str(rights)))[0 if lang == "fr" else 1]
         if rights else None,
         "credit": [str(v) for v in graph.objects(record_uri, DC.rights)],
+        "deposit_from": label(owner) if (owner := graph.value(cho, MUSENOR.owner)) is not None else None,
         "classification": linked(MUSENOR.classification),
         "schools": linked(MUSENOR.culture),
         "is_aggregation": (record_uri, RDF.type, ORE.Aggregation) in graph,

@@ -59,6 +59,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "credit": ("Crédit", "Credit"),
     "rights_unknown": ("Statut des droits non déterminé", "Copyright not determined"),
     "see_at_museum": ("Voir sur le site du musée", "See on the museum's website"),
+    "on_deposit_from": ("Dépôt de {name}", "On deposit from {name}"),
     "machine_formats": ("Formats pour les machines", "Machine-readable formats"),
     "record_uri": ("URI de la notice", "Record URI"),
     "object_uri": ("URI de l'objet", "Object URI"),
