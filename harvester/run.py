@@ -161,6 +161,9 @@ class MuseumHarvest:
         self.full = full
         self.progress = progress
         self.vocabularies = vocabularies
+        # copies of a record already taken, from another set list: seen = new + changed + unchanged + failed
+        # + duplicates (issue 13)
+        self.duplicates = 0
 
     def _begin(self, source: Source) -> HarvestRun:
         code = self.museum.code
@@ -223,7 +226,7 @@ class MuseumHarvest:
             if run_id is not None:
                 recorded = self.ledger.run(run_id)
                 report.reason = reason or recorded.reason
-                report.counts = recorded.counts
+                report.counts = {**recorded.counts, "duplicates": self.duplicates}
                 report.errors = self.ledger.run_errors(run_id)
             return report
         finally:
@@ -306,7 +309,9 @@ class MuseumHarvest:
                 continue
             sanitised += replaced
             if result.identifier in self._seen:
-                if not self._repeats_allowed:
+                if self._repeats_allowed:
+                    self.duplicates += 1
+                else:
                     errors.append((result.identifier, f"{record.position} gives the record "
                                    f"{result.local_id} a second time (first in {self._seen[result.identifier]}); "
                                    "the first copy is kept", record.raw))

@@ -323,6 +323,17 @@ def test_configured_sets_are_harvested_one_list_each(tmp_path, endpoint, catalog
                            {"verb": "ListRecords", "metadataPrefix": "lido", "set": "sculpture"}]
 
 
+def test_a_record_in_two_configured_sets_is_taken_once_and_counted_as_a_duplicate(tmp_path, endpoint, catalogue):
+    endpoint.repository.put(EndpointRecord("oai:pba.lille.fr:PBA-P-1", "2026-01-15",
+                                           metadata={"lido": lido_record("PBA-P-1", "Deux fois", n=1)},
+                                           sets=["peinture", "sculpture"]))
+    report = harvest(make_config(tmp_path, endpoint, sets=["peinture", "sculpture"]), catalogue)
+    counts = report.counts
+    assert (counts["new"], counts["failed"], counts["duplicates"]) == (30, 0, 1)
+    seen = 31  # 30 records, one of them in both lists
+    assert seen == counts["new"] + counts["changed"] + counts["unchanged"] + counts["failed"] + counts["duplicates"]
+
+
 def test_credentials_in_a_netrc_file_are_never_sent(tmp_path, endpoint, catalogue, monkeypatch):
     import base64
 

@@ -244,17 +244,17 @@ class LidoRecord:
         if death:
             g.add((agent, RDAGR2.dateOfDeath, DateSpan(death, death).begin_literal()))
         for actor_id in self.all(actor, "lido:actorID"):
-            uri = authority_uri(self.text(actor_id), actor_id.get(f"{{{LIDO_NS}}}type"),
+            # read, and marked as read only when kept: a local actor id the graph cannot say stays unmapped
+            uri = authority_uri(_clean("".join(actor_id.itertext())), actor_id.get(f"{{{LIDO_NS}}}type"),
                                 actor_id.get(f"{{{LIDO_NS}}}source"))
             if uri:
+                self.text(actor_id)
                 g.add((agent, OWL.sameAs, URIRef(uri)))
         kind = (actor.get(f"{{{LIDO_NS}}}type") or "").lower()
         if "person" in kind:
             g.add((agent, DC.type, Literal("person")))
         elif any(word in kind for word in ("organi", "corporat", "group", "institution")):
             g.add((agent, DC.type, Literal("corporate")))
-        for nationality in self.all(actor, "lido:nationalityActor/lido:term"):
-            self.text(nationality)  # a nationality is not in the profile; read, kept in the raw record
         return agent
 
     def institution(self, legal_body: etree._Element) -> URIRef | None:
@@ -343,6 +343,7 @@ class LidoRecord:
 # -- the parts of a record ----------------------------------------------------------------------------------------
 def _object_type(b: LidoRecord, descriptive: etree._Element) -> list[Node]:
     found: list[Node] = []
+    classified: list[Node] = []
     for work_type in b.all(descriptive, "lido:objectClassificationWrap/lido:objectWorkTypeWrap/lido:objectWorkType"):
         for value in b.concept("object-type", work_type):
             b.graph.add((b.cho, DC.type, value))
@@ -363,6 +364,14 @@ def _object_type(b: LidoRecord, descriptive: etree._Element) -> list[Node]:
             continue
         for value in b.concept("object-type", classification, count=False):
             b.graph.add((b.cho, MUSENOR.classification, value))
+            classified.append(value)
+    if not found and classified:
+        # objectWorkType is required but exports leave it empty where their classification says what the
+        # object is (DDB exports: "Münze" as a classification): the classifications type the object.
+        for value in classified:
+            b.graph.add((b.cho, DC.type, value))
+        found = classified
+        b.warnings.append("objectWorkType empty: the classifications type the object")
     return found
 
 
@@ -386,8 +395,6 @@ def _titles(b: LidoRecord, descriptive: etree._Element) -> None:
                 titled.add(language)
             elif (b.cho, DC.title, literal) not in b.graph:
                 b.graph.add((b.cho, DCTERMS.alternative, literal))
-        for source in b.all(title_set, "lido:sourceAppellation"):
-            b.text(source)  # the title's bibliographic source: not in the profile, kept in the raw record
 
 
 def _inscriptions(b: LidoRecord, descriptive: etree._Element, start: int) -> int:
@@ -679,8 +686,6 @@ def _descriptions(b: LidoRecord, descriptive: etree._Element) -> None:
     for description_set in b.all(descriptive, path):
         for value in b.texts(description_set, "lido:descriptiveNoteValue"):
             b.graph.add((b.cho, DC.description, value))
-        for source in b.all(description_set, "lido:sourceDescriptiveNote"):
-            b.text(source)
 
 
 def _rights_uri(b: LidoRecord, rights: etree._Element) -> tuple[URIRef | None, list[Literal]]:
@@ -718,8 +723,6 @@ def _rights_credit(b: LidoRecord, rights: etree._Element) -> list[Literal]:
     # a statement's URI given as credit (as our own LIDO output writes a retired one) has no language
     credits = [Literal(str(c)) if looks_like_uri(str(c)) else c for c in b.texts(rights, "lido:creditLine")]
     holders = b.texts(rights, "lido:rightsHolder/lido:legalBodyName/lido:appellationValue")
-    for holder_id in b.all(rights, "lido:rightsHolder/lido:legalBodyID | lido:rightsHolder/lido:legalBodyWeblink"):
-        b.text(holder_id)
     dates = b.texts(rights, "lido:rightsDate/lido:displayDate")
     if credits:
         return credits
@@ -840,9 +843,6 @@ def _resources(b: LidoRecord, admin: etree._Element) -> None:
             g.add((main, DC.rights, credit))
         for description in b.texts(resource, "lido:resourceDescription"):
             g.add((main, DC.description, description))
-        for element in b.all(resource, "lido:resourceID | lido:resourceType/lido:term | "
-                                       "lido:resourceType/lido:conceptID | lido:resourceSource//*"):
-            b.text(element)
     for n, node in enumerate(dict.fromkeys(shown)):
         g.add((record, EDM.isShownBy if n == 0 else EDM.hasView, node))
     if thumbnails:
@@ -875,14 +875,13 @@ def _unmapped(b: LidoRecord) -> Counter[str]:
 def map_lido(raw: bytes, context: MappingContext) -> MappedRecord:
     """One LIDO record into the graph of docs/profile.md (see the module docstring)."""
     root = parse_record(raw)
-    id_source = context.options.get("local_id", "lidoRecID")
-    path = "lido:lidoRecID" if id_source == "lidoRecID" else \
-        "lido:administrativeMetadata/lido:recordWrap/lido:recordID"
-    ids = [_clean(e.text) for e in _xpath(path)(root) if _clean(e.text)]
-    if not ids:
-        raise MappingError(f"no {id_source}: the record has no identifier", museum=context.museum_code)
-    local_id = ids[0]
+    local_id, fallback = _record_id(root, context.options.get("local_id", "lidoRecID"))
+    if local_id is None:
+        raise MappingError("no lidoRecID, recordID, objectPublishedID or workID: the record has no identifier",
+                           museum=context.museum_code)
     b = LidoRecord(root, context, local_id)
+    if fallback:
+        b.warnings.append(fallback)
     for element in _xpath("lido:lidoRecID | lido:category/*")(root):
         b.text(element)  # identifiers of the record itself and its CIDOC category: the record URI says them
     g, cho = b.graph, b.cho
@@ -949,6 +948,37 @@ def map_lido(raw: bytes, context: MappingContext) -> MappedRecord:
     return MappedRecord(local_id=local_id, graph=g, cho=cho, record_uri=record, sets=b.sets,
                         source_datestamp=datestamp, unmapped=_unmapped(b), unmatched=b.unmatched,
                         warnings=b.warnings)
+
+
+# Identifiers that identify nothing: exports fill a required lidoRecID with "0", "-", "n/a", "unknown" or the
+# element's own name, the same in every record of every file.
+_PLACEHOLDER_ID = re.compile(r"^[\W0_]*$|^(n/?a|none|null|nil|unknown|inconnu|unbekannt|onbekend|tbd|todo|x+|id|"
+                             r"lidorecid|recordid|placeholder|dummy)$", re.I)
+_RECORD_IDS = {
+    "lidoRecID": "lido:lidoRecID",
+    "recordID": "lido:administrativeMetadata/lido:recordWrap/lido:recordID",
+    "objectPublishedID": "lido:objectPublishedID",
+    "workID": "lido:descriptiveMetadata/lido:objectIdentificationWrap/lido:repositoryWrap/lido:repositorySet/"
+              "lido:workID",
+}
+
+
+def _record_id(root: etree._Element, preferred: str) -> tuple[str | None, str | None]:
+    """The record's local id: the configured identifier (lidoRecID by default), else the first other stable
+    identifier of the record (recordID, objectPublishedID, the inventory number), with a warning saying so."""
+    order = [preferred] + [name for name in _RECORD_IDS if name != preferred]
+    given: str | None = None
+    for name in order:
+        for element in _xpath(_RECORD_IDS[name])(root):
+            value = _clean(element.text)
+            if value and not _PLACEHOLDER_ID.match(value):
+                if name == preferred:
+                    return value, None
+                what = f"the placeholder {given!r}" if given else "empty"
+                return value, f"{preferred} is {what}: {name} {value!r} identifies the record"
+            if name == preferred and value:
+                given = value
+    return None, None
 
 
 def _edm_type(b: LidoRecord, types: list[Node]) -> str:
