@@ -60,6 +60,7 @@ from decimal import Decimal, InvalidOperation
 from rdflib import Graph, Literal, URIRef
 
 from mappings.base import MappedRecord, MappingContext, MappingError
+from mappings.attribution import ANONYMOUS_STATE, is_anonymous, is_attribution, leading_attribution
 from mappings.dates import parse_display_date
 from mappings.namespaces import (DC, DCTERMS, EDM, FOAF, MUSENOR, ORE, RDAGR2, RDF, SKOS, WGS84, XSD,
                                  bind_prefixes)
@@ -100,14 +101,8 @@ STATEMENT_FIELDS = frozenset({"TECH"})
 # Values museum systems write for "nothing" (Joconde extracts fill empty mandatory columns with them).
 EMPTY_VALUES = frozenset({"", "non renseigné", "non renseigne", "néant", "neant", "?"})
 
-# Qualifiers of AUTR that attribute rather than name a role (Joconde "précision d'attribution").
-ATTRIBUTIONS = frozenset({"d'après", "d’après", "attribué à", "attribue a", "atelier de", "entourage de",
-                          "école de", "ecole de", "suiveur de", "copie d'après", "copie d’après", "genre de",
-                          "style de", "manière de", "maniere de", "élève de", "eleve de", "attribué",
-                          "cercle de", "dans le goût de", "?"})
-
-ANONYMOUS = frozenset({"anonyme", "anonymous"})
-
+# Qualifiers of AUTR that attribute rather than name a role (Joconde "précision d'attribution"), and the names
+# that say nobody is known: mappings.attribution, shared by every dialect.
 PRODUCTION_FIELDS = ("AUTR", "PAUT", "PERI", "MILL", "ECOL", "TECH", "LIEUX")
 ACQUISITION_FIELDS = ("DACQ", "STAT")
 IN_COPYRIGHT = "http://rightsstatements.org/vocab/InC/1.0/"
@@ -161,51 +156,107 @@ def split_qualifier(item: str) -> tuple[str, str | None]:
 
 
 @dataclass(frozen=True)
-class Author:
-    name: str
-    roles: tuple[str, ...] = ()
-    attribution: str | None = None
-
-    @property
-    def anonymous(self) -> bool:
-        return self.name.lower() in ANONYMOUS
-
-
-def parse_author(item: str) -> Author:
-    """'Buquet (atelier, graveur)' -> roles; 'anonyme (d'après)' -> an attribution qualifier."""
-    name, qualifier = split_qualifier(item)
-    roles: list[str] = []
-    attribution = None
-    for part in split_values(qualifier, ","):
-        if part.lower() in ATTRIBUTIONS:
-            attribution = part
-        else:
-            roles.append(part)
-    return Author(name=name, roles=tuple(roles), attribution=attribution)
-
-
-@dataclass(frozen=True)
 class LifeDates:
     birth: str | None = None  # "1822" or "1883-07-01"
     death: str | None = None
 
 
+@dataclass(frozen=True)
+class Author:
+    name: str
+    roles: tuple[str, ...] = ()
+    attribution: str | None = None
+    life: LifeDates | None = None  # the parenthesised dates after the name ("(1761-1845)", "(1827 ; 1878)")
+
+    @property
+    def anonymous(self) -> bool:
+        return is_anonymous(self.name)
+
+
+# Life dates as Joconde writes them after a name: "(1761-1845)", "(1827 ; 1878)", "(Paris, 1814 ; Paris, 1894)".
+_LIFE_IN_PARENTHESES = re.compile(r"^(?:[^,;()]*,\s*)?(\?|\d{4})\s*[-–;]\s*(?:[^,;()]*,\s*)?(\?|\d{4})$")
+# One PAUT date segment: "[place,] date" and nothing else; prose ("actif vers 1900", "usine qui cessa son
+# activité vers 1900") is not a life date.
+_DATE_SEGMENT = re.compile(r"^(?:[^,;:]*,\s*)?(\?|\d{4}|\d{4}/\d{2}/\d{2}|\d{2}/\d{2}/\d{4})$")
+
+
+def parse_author(item: str) -> Author:
+    """'Buquet (atelier, graveur)' -> roles; 'anonyme (d'après)' -> an attribution qualifier; 'BOILLY Louis
+    Léopold (1761-1845)' -> life dates; 'atelier de Rubens' -> the name Rubens, qualified."""
+    name, qualifier = split_qualifier(item)
+    roles: list[str] = []
+    attribution, name = leading_attribution(name)
+    life = None
+    for part in split_values(qualifier, ","):
+        if is_attribution(part):
+            attribution = part
+        elif match := _LIFE_IN_PARENTHESES.match(part.replace(" ", " ")):
+            life = LifeDates(*(_gyear(int(y)) if y != "?" else None for y in match.groups()))
+        else:
+            roles.append(part)
+    if life is None and qualifier and (match := _LIFE_IN_PARENTHESES.match(qualifier)):
+        life = LifeDates(*(_gyear(int(y)) if y != "?" else None for y in match.groups()))
+        roles = []
+    return Author(name=name, roles=tuple(roles), attribution=attribution, life=life)
+
+
 def _date_in(segment: str) -> str | None:
-    full = _DATE.search(segment)
-    if full:
+    match = _DATE_SEGMENT.match(clean(segment))
+    if match is None or match.group(1) == "?":
+        return None
+    value = match.group(1)
+    if full := _DATE.fullmatch(value):
         return f"{full.group(1)}-{full.group(2)}-{full.group(3)}"
-    year = _YEAR.search(segment.split("(")[0] if "(" in segment and ")" in segment else segment)
-    return _gyear(int(year.group(1))) if year else None
+    if day_first := re.fullmatch(r"(\d{2})/(\d{2})/(\d{4})", value):
+        return f"{day_first.group(3)}-{day_first.group(2)}-{day_first.group(1)}"
+    return _gyear(int(value))
 
 
 def parse_life_dates(precisions: str) -> LifeDates:
-    """Birth and death from PAUT: 'GUITTON : Lignières (18), 1817/01/10 ; Châtillon-sur-Indre (36), 1889/03/01'."""
-    text = precisions.split(":", 1)[1] if re.match(r"^[^;:]{1,80}:", precisions) and not \
-        re.match(r"^\s*\d", precisions) else precisions
-    segments = [s for s in text.split(";")]
+    """Birth and death from one author's PAUT block: 'GUITTON : Lignières (18), 1817/01/10 ; Châtillon-sur-Indre
+    (36), 1889/03/01'; only "[place,] date" segments are read: prose gives no date."""
+    segments = [s for s in precisions.split(";") if not re.match(r"^\s*nationalit", s, re.I)]
+    if segments and ":" in segments[0] and not re.match(r"^\s*\d", segments[0]):
+        segments[0] = segments[0].rsplit(":", 1)[1]  # "NAME : [Autre forme du nom : ...] place, date"
     birth = _date_in(segments[0]) if segments else None
     death = _date_in(segments[1]) if len(segments) > 1 else None
     return LifeDates(birth, death)
+
+
+def author_blocks(precisions: str) -> list[tuple[str, str]]:
+    """PAUT split per author: [(name as PAUT writes it, or "", the block)]. Authors are separated by "#", or
+    follow one another as "NAME : dates ; NAME2 : dates" (a segment holding " : " starts a new author)."""
+    blocks: list[tuple[str, str]] = []
+    for part in precisions.split("#"):
+        current: list[str] = []
+        name = ""
+        for segment in part.split(";"):
+            if ":" in segment and not re.match(r"^\s*nationalit", segment, re.I):
+                if current:
+                    blocks.append((name, ";".join(current)))
+                head, _, tail = segment.rpartition(":")
+                name, current = clean(head.split(":")[-1] if head.count(":") else head), [tail]
+            else:
+                current.append(segment)
+        if current:
+            blocks.append((name, ";".join(current)))
+    return blocks
+
+
+def _life_of(author: Author, blocks: list[tuple[str, str]], single: bool) -> LifeDates:
+    """The author's life dates: the parenthesised dates after the name in AUTR, else the PAUT block that names
+    the author (its surname), else PAUT's only unnamed block when the notice has one named author."""
+    if author.life is not None:
+        return author.life
+    surname = fold(author.name.split()[0]) if author.name.split() else ""
+    for name, block in blocks:
+        words = {fold(w).strip(",.()") for w in name.replace("-", " ").split()}
+        if name and surname and surname.replace("-", " ").split()[0] in words:
+            return parse_life_dates(block)
+    unnamed = [block for name, block in blocks if not name]
+    if single and len(blocks) == 1 and unnamed:
+        return parse_life_dates(unnamed[0])
+    return LifeDates()
 
 
 @dataclass(frozen=True)
@@ -579,9 +630,19 @@ def _production(b: NoticeBuilder, values: dict[str, str], n: int) -> None:
     if precisions:
         g.add((event, DC.description, b.text(precisions)))
     named = [a for a in authors if not a.anonymous]
+    blocks = author_blocks(precisions) if precisions else []
     for m, author in enumerate(authors, start=1):
-        life = parse_life_dates(precisions) if precisions and len(named) == 1 and not author.anonymous \
-            else LifeDates()
+        participation = uris.participation(cho, n, m)
+        g.add((event, MUSENOR.participation, participation))
+        g.add((participation, RDF.type, MUSENOR.Participation))
+        for role in author.roles:
+            g.add((participation, MUSENOR.role, b.concept_or_text(ROLE_SCHEME, role)))
+        if author.attribution:
+            g.add((participation, MUSENOR.attribution, b.text(author.attribution)))
+        if author.anonymous:  # an attribution state, not a person: no agent is made up
+            g.add((participation, MUSENOR.attribution, b.text(ANONYMOUS_STATE)))
+            continue
+        life = _life_of(author, blocks, len(named) == 1)
         birth_year = str(int(life.birth[:4])) if life.birth and not life.birth.startswith("-") else None
         agent = uris.agent(author.name, birth_year)
         g.add((agent, RDF.type, EDM.Agent))
@@ -591,14 +652,7 @@ def _production(b: NoticeBuilder, values: dict[str, str], n: int) -> None:
         if life.death:
             g.add((agent, RDAGR2.dateOfDeath, date_literal(life.death)))
         g.add((cho, DC.creator, agent))
-        participation = uris.participation(cho, n, m)
-        g.add((event, MUSENOR.participation, participation))
-        g.add((participation, RDF.type, MUSENOR.Participation))
         g.add((participation, MUSENOR.agent, agent))
-        for role in author.roles:
-            g.add((participation, MUSENOR.role, b.concept_or_text(ROLE_SCHEME, role)))
-        if author.attribution:
-            g.add((participation, MUSENOR.attribution, b.text(author.attribution)))
     # Unreadable items ("incertain") leave the span to the periods that read.
     peri_spans = [s for s in (period_span(item) for item in split_values(values.get("PERI"))) if s]
     span = millesime_span(values["MILL"]) if values.get("MILL") else None

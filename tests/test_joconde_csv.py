@@ -9,6 +9,7 @@ from rdflib import Literal, URIRef
 
 from mappings import HubURIs, MappingContext, MappingError
 from mappings.dialects.joconde_csv import map_joconde_row
+from mappings.joconde_fields import parse_author, split_values
 from mappings.namespaces import DC, DCTERMS, EDM, MUSENOR, RDAGR2, RDF, SKOS, WGS84, XSD
 from schemas import require_shared
 
@@ -164,7 +165,8 @@ def test_costume_extract_every_row_maps_with_structure():
         event = URIRef(f"{cho}#event-1")
         if row["Auteur"].strip():
             agents = set(graph.objects(cho, DC.creator))
-            assert agents and all((a, RDF.type, EDM.Agent) in graph for a in agents)
+            named = [a for a in split_values(row["Auteur"], ";") if not parse_author(a).anonymous]
+            assert bool(agents) == bool(named) and all((a, RDF.type, EDM.Agent) in graph for a in agents)
             assert set(graph.objects(event, MUSENOR.participation))
             with_author += 1
         span = graph.value(event, EDM.occurredAt)

@@ -121,3 +121,27 @@ def test_an_actor_id_the_graph_keeps_is_mapped_and_one_it_drops_is_counted():
     actor = "descriptiveMetadata/eventWrap/eventSet/event/eventActor/actorInRole/actor"
     assert mapped.unmapped[f"{actor}/actorID"] == 1
     assert mapped.unmapped[f"{actor}/nationalityActor/term"] == 1
+
+
+# -- class 3 in LIDO: an anonymous actor is an attribution state -------------------------------------------------
+def test_an_anonymous_lido_actor_is_no_agent_and_goes_out_as_the_anonymous_actor():
+    from lxml import etree
+
+    from mappings import RenderContext
+    from mappings.formats.lido import render_lido
+
+    actor = ACTOR.replace("Goethe, Johann Wolfgang von", "unbekannt").replace(
+        '<lido:actorID lido:type="local">A-77</lido:actorID>', "").replace(
+        '<lido:actorID lido:type="http://terminology.lido-schema.org/identifier_type/uri">'
+        'http://d-nb.info/gnd/118540238</lido:actorID>', "")
+    mapped = map_lido(lido("R-1", WORK_TYPE + TITLE + actor), context())
+    participation = URIRef(f"{mapped.cho}#event-1-actor-1")
+    assert list(mapped.graph.objects(participation, MUSENOR.attribution)) == [Literal("anonyme", lang="fr")]
+    assert list(mapped.graph.objects(mapped.cho, DC.creator)) == []
+    root = render_lido(mapped.graph, mapped.record_uri, RenderContext(URIS))
+    ns = {"lido": "http://www.lido-schema.org"}
+    assert root.xpath("//lido:actorInRole/lido:actor/lido:nameActorSet/lido:appellationValue/text()",
+                      namespaces=ns) == ["anonyme"]
+    assert root.xpath("//lido:attributionQualifierActor", namespaces=ns) == []
+    again = map_lido(etree.tostring(root), context())
+    assert list(again.graph.objects(participation, MUSENOR.attribution)) == [Literal("anonyme", lang="fr")]

@@ -22,6 +22,7 @@ from lxml import etree
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
+from mappings.attribution import ANONYMOUS_STATE, is_anonymous
 from mappings.base import MappedRecord, MappingContext, MappingError
 from mappings.dates import DateSpan, parse_display_date, parse_iso_date
 from mappings.lido_terms import (authority_uri, is_lido_terminology, language_tag, materials_tech_kind,
@@ -523,19 +524,25 @@ def _event(b: LidoRecord, event: etree._Element, n: int, event_set: etree._Eleme
         display = b.text(next(iter(b.all(actor_holder, "lido:displayActorInRole")), None))
         for in_role in b.all(actor_holder, "lido:actorInRole") or [None]:
             actor = next(iter(b.all(in_role, "lido:actor")), None) if in_role is not None else None
-            agent = b.agent(actor, display) if actor is not None else None
-            if agent is None and display and in_role is None:
+            names = [b.text(e) for e in b.all(actor, "lido:nameActorSet/lido:appellationValue")] \
+                if actor is not None else [display]
+            anonymous = bool(names) and all(is_anonymous(name) for name in names if name) and any(names)
+            agent = b.agent(actor, display) if actor is not None and not anonymous else None
+            if agent is None and display and in_role is None and not anonymous:
                 agent = uris.agent(display)
                 g.add((agent, RDF.type, EDM.Agent))
                 g.add((agent, SKOS.prefLabel, Literal(display, lang=b.lang(actor_holder))))
-            if agent is None:
+            if agent is None and not anonymous:
                 continue
             m += 1
             participation = uris.participation(cho, n, m)
             g.add((uri, MUSENOR.participation, participation))
             g.add((participation, RDF.type, MUSENOR.Participation))
-            g.add((participation, MUSENOR.agent, agent))
-            if production:
+            if anonymous:  # "anonym", "unbekannt": an attribution state, not a person
+                g.add((participation, MUSENOR.attribution, Literal(ANONYMOUS_STATE, lang="fr")))
+            else:
+                g.add((participation, MUSENOR.agent, agent))
+            if production and agent is not None:
                 g.add((cho, DC.creator, agent))
             if in_role is None:
                 continue

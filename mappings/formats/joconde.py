@@ -19,6 +19,7 @@ from typing import BinaryIO
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
+from mappings.attribution import ANONYMOUS_STATE
 from mappings.base import RenderContext
 from mappings.joconde_fields import MAPPED_FIELDS, THESAURUS_SCHEME, period_span
 from mappings.namespaces import DC, DCTERMS, EDM, MUSENOR, PROV, RDF, SKOS, WGS84
@@ -134,11 +135,12 @@ def joconde_fields(graph: Graph, record_uri: URIRef, context: RenderContext) -> 
         authors = []
         for participation in sorted(g.objects(event, MUSENOR.participation), key=_participation_order):
             agent = g.value(participation, MUSENOR.agent)
-            if agent is None:
+            attributions = [str(a) for a in g.objects(participation, MUSENOR.attribution)]
+            if agent is None and ANONYMOUS_STATE not in attributions:
                 continue
             qualifiers = [r.label(role) for role in sorted(g.objects(participation, MUSENOR.role))]
-            qualifiers += [str(a) for a in g.objects(participation, MUSENOR.attribution)]
-            name = r.label(agent)
+            qualifiers += sorted(a for a in attributions if a != ANONYMOUS_STATE)
+            name = r.label(agent) if agent is not None else ANONYMOUS_STATE  # "anonyme (orfèvre)", as AUTR says it
             authors.append(f"{name} ({', '.join(qualifiers)})" if qualifiers else name)
         fields["AUTR"] = authors
         fields["PAUT"] = r.preferred(event, DC.description)

@@ -19,6 +19,7 @@ from lxml import etree
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
+from mappings.attribution import ANONYMOUS_STATE
 from mappings.base import RenderContext
 from mappings.formats.graph_reading import (EVENT_TYPE_LABEL_EN, LIDO_TERMS, RecordGraph, Text,
                                             xml_text)
@@ -413,14 +414,21 @@ class _Writer:
         self.appellation(element, "eventName", view.texts(event, SKOS.prefLabel))
         for participation in view.participations(event):
             agent = view.value(participation, MUSENOR.agent)
-            if agent is None:
+            attributions = view.texts(participation, MUSENOR.attribution)
+            anonymous = any(text.value == ANONYMOUS_STATE for text in attributions)
+            if agent is None and not anonymous:
                 continue
             in_role = self.el(self.el(element, "eventActor"), "actorInRole")
-            self.actor(in_role, agent)
+            if agent is not None:
+                self.actor(in_role, agent)
+            else:  # LIDO needs an actor: the anonymous one, by the name harvesters read as such
+                actor = self.el(in_role, "actor")
+                self.appellation(actor, "nameActorSet", [Text(ANONYMOUS_STATE, "fr")])
             for role in view.values(participation, MUSENOR.role):
                 self.concept(in_role, "roleActor", role)
-            for text in view.texts(participation, MUSENOR.attribution):
-                self.el(in_role, "attributionQualifierActor", text.value, text.lang)
+            for text in attributions:
+                if text.value != ANONYMOUS_STATE:
+                    self.el(in_role, "attributionQualifierActor", text.value, text.lang)
             for text in view.texts(participation, DC.description):
                 self.el(in_role, "extentActor", text.value, text.lang)
         for culture in view.values(event, MUSENOR.culture):
