@@ -177,7 +177,10 @@ class Author:
 _LIFE_IN_PARENTHESES = re.compile(r"^(?:[^,;()]*,\s*)?(\?|\d{4})\s*[-–;]\s*(?:[^,;()]*,\s*)?(\?|\d{4})$")
 # One PAUT date segment: "[place,] date" and nothing else; prose ("actif vers 1900", "usine qui cessa son
 # activité vers 1900") is not a life date.
-_DATE_SEGMENT = re.compile(r"^(?:[^,;:]*,\s*)?(\?|\d{4}|\d{4}/\d{2}/\d{2}|\d{2}/\d{2}/\d{4})$")
+# Also "né en 1768" / "mort en 1841", and a trailing attribution ("?, 1831 (d'après)").
+_DATE_SEGMENT = re.compile(r"^(?:[^,;:]*,\s*|n[ée]e? (?:en|le) |(?:mort|morte|d[ée]c[ée]d[ée]e?) (?:en|le) )?"
+                           r"(\?|\d{4}|\d{4}/\d{2}/\d{2}|\d{2}/\d{2}/\d{4})(?:\s*\([^()]*\))?$", re.I)
+_BOTH_IN_ONE = re.compile(r"^(\d{4})\s*[-–]\s*(\d{4})$")  # "FROMENT-MEURICE : 1802 - 1855"
 
 
 def parse_author(item: str) -> Author:
@@ -218,6 +221,8 @@ def parse_life_dates(precisions: str) -> LifeDates:
     segments = [s for s in precisions.split(";") if not re.match(r"^\s*nationalit", s, re.I)]
     if segments and ":" in segments[0] and not re.match(r"^\s*\d", segments[0]):
         segments[0] = segments[0].rsplit(":", 1)[1]  # "NAME : [Autre forme du nom : ...] place, date"
+    if segments and (both := _BOTH_IN_ONE.match(clean(segments[0]))):
+        return LifeDates(_gyear(int(both.group(1))), _gyear(int(both.group(2))))
     birth = _date_in(segments[0]) if segments else None
     death = _date_in(segments[1]) if len(segments) > 1 else None
     return LifeDates(birth, death)
@@ -246,17 +251,23 @@ def author_blocks(precisions: str) -> list[tuple[str, str]]:
 def _life_of(author: Author, blocks: list[tuple[str, str]], single: bool) -> LifeDates:
     """The author's life dates: the parenthesised dates after the name in AUTR, else the PAUT block that names
     the author (its surname), else PAUT's only unnamed block when the notice has one named author."""
-    if author.life is not None:
-        return author.life
     surname = fold(author.name.split()[0]) if author.name.split() else ""
+    found = None
     for name, block in blocks:
         words = {fold(w).strip(",.()") for w in name.replace("-", " ").split()}
         if name and surname and surname.replace("-", " ").split()[0] in words:
-            return parse_life_dates(block)
+            found = parse_life_dates(block)
+            break
     unnamed = [block for name, block in blocks if not name]
-    if single and len(blocks) == 1 and unnamed:
-        return parse_life_dates(unnamed[0])
-    return LifeDates()
+    if found is None and single and len(blocks) == 1 and unnamed:
+        found = parse_life_dates(unnamed[0])
+    if author.life is None:
+        return found or LifeDates()
+    # PAUT's days are kept where they agree with AUTR's years ("Boudin Eugène (1824-1898)", "BOUDIN :
+    # Honfleur, 1824/07/12 ; ...")
+    return LifeDates(*(precise if precise and year and precise[:4] == year[:4] else year
+                       for year, precise in ((author.life.birth, found.birth if found else None),
+                                             (author.life.death, found.death if found else None))))
 
 
 @dataclass(frozen=True)

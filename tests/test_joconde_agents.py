@@ -119,3 +119,19 @@ def test_a_hyphenated_double_name_is_one_agent():
     assert agents(mapped) == [URIRef(f"{BASE}/id/agent/fornet-decourcelles")]
     mapped = notice("Olivier-Pinot (imprimeur, éditeur)")
     assert agents(mapped) == [URIRef(f"{BASE}/id/agent/olivier-pinot")]
+
+
+@pytest.mark.parametrize("precisions, life", [
+    ("né en 1768 ; mort en 1841", LifeDates("1768", "1841")),
+    ("FROMENT-MEURICE : 1802 - 1855", LifeDates("1802", "1855")),
+    ("BROWN : Boston, 1761 ; ?, 1831 (d'après)", LifeDates("1761", "1831")),
+])
+def test_the_other_ways_paut_writes_life_dates(precisions, life):
+    assert parse_life_dates(precisions) == life
+
+
+def test_paut_days_refine_the_years_after_the_name():
+    mapped = notice("Boudin Eugène (1824-1898)", "BOUDIN : Honfleur, 1824/07/12 ; Deauville, 1898/08/08")
+    agent = URIRef(f"{BASE}/id/agent/boudin-eugene-1824")
+    assert list(mapped.graph.objects(agent, RDAGR2.dateOfBirth)) == [Literal("1824-07-12", datatype=XSD.date)]
+    assert list(mapped.graph.objects(agent, RDAGR2.dateOfDeath)) == [Literal("1898-08-08", datatype=XSD.date)]
