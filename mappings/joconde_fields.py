@@ -174,7 +174,9 @@ class Author:
 
 
 # Life dates as Joconde writes them after a name: "(1761-1845)", "(1827 ; 1878)", "(Paris, 1814 ; Paris, 1894)".
-_LIFE_IN_PARENTHESES = re.compile(r"^(?:[^,;()]*,\s*)?(\?|\d{4})\s*[-–;]\s*(?:[^,;()]*,\s*)?(\?|\d{4})$")
+# A year not fully known ("18..") is no year; an uncertain one ("1865?") is the year said.
+_LIFE_IN_PARENTHESES = re.compile(r"^(?:[^,;()]*,\s*)?(\?|\d{4}|\d{1,3}\.+)\??\s*[-–;]\s*"
+                                  r"(?:[^,;()]*,\s*)?(\?|\d{4}|\d{1,3}\.+)\??$")
 # One PAUT date segment: "[place,] date" and nothing else; prose ("actif vers 1900", "usine qui cessa son
 # activité vers 1900") is not a life date.
 # Also "né en 1768" / "mort en 1841", and a trailing attribution ("?, 1831 (d'après)").
@@ -186,20 +188,23 @@ _BOTH_IN_ONE = re.compile(r"^(\d{4})\s*[-–]\s*(\d{4})$")  # "FROMENT-MEURICE :
 def parse_author(item: str) -> Author:
     """'Buquet (atelier, graveur)' -> roles; 'anonyme (d'après)' -> an attribution qualifier; 'BOILLY Louis
     Léopold (1761-1845)' -> life dates; 'atelier de Rubens' -> the name Rubens, qualified."""
-    name, qualifier = split_qualifier(item)
+    item = clean(item)
+    start = item.find("(")
+    # "Blard Jacques (1795-1871) (atelier)": each parenthesised group after the name is read on its own
+    groups = re.findall(r"\(([^()]*)\)", item[start:]) if start > 0 and item.endswith(")") else []
+    name = clean(item[:start]) if groups else item
     roles: list[str] = []
     attribution, name = leading_attribution(name)
     life = None
-    for part in split_values(qualifier, ","):
-        if is_attribution(part):
-            attribution = part
-        elif match := _LIFE_IN_PARENTHESES.match(part.replace(" ", " ")):
-            life = LifeDates(*(_gyear(int(y)) if y != "?" else None for y in match.groups()))
-        else:
-            roles.append(part)
-    if life is None and qualifier and (match := _LIFE_IN_PARENTHESES.match(qualifier)):
-        life = LifeDates(*(_gyear(int(y)) if y != "?" else None for y in match.groups()))
-        roles = []
+    for group in groups:
+        if match := _LIFE_IN_PARENTHESES.match(clean(group)):
+            life = LifeDates(*(_gyear(int(y)) if y.isdigit() else None for y in match.groups()))
+            continue
+        for part in split_values(group, ","):
+            if is_attribution(part):
+                attribution = part
+            else:
+                roles.append(part)
     return Author(name=name, roles=tuple(roles), attribution=attribution, life=life)
 
 

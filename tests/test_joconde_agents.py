@@ -135,3 +135,13 @@ def test_paut_days_refine_the_years_after_the_name():
     agent = URIRef(f"{BASE}/id/agent/boudin-eugene-1824")
     assert list(mapped.graph.objects(agent, RDAGR2.dateOfBirth)) == [Literal("1824-07-12", datatype=XSD.date)]
     assert list(mapped.graph.objects(agent, RDAGR2.dateOfDeath)) == [Literal("1898-08-08", datatype=XSD.date)]
+
+
+@pytest.mark.parametrize("item, life, roles", [
+    ("Blard Jacques Nicolas Théodore (1795-1871) (atelier)", LifeDates("1795", "1871"), ("atelier",)),
+    ("Lanté Louis-Marie (1789-18..)", LifeDates("1789", None), ()),
+    ("DESJARDINS Louis-Joseph-Isnard (Paris, 1814 ; L’Haÿ-les-Roses, 1894)", LifeDates("1814", "1894"), ()),
+])
+def test_each_parenthesised_group_after_the_name_is_read_on_its_own(item, life, roles):
+    author = parse_author(item)
+    assert (author.life, author.roles) == (life, roles)
