@@ -151,7 +151,9 @@ def test_the_mass_deletion_guard_refuses_a_full_harvest_that_would_delete_too_mu
 
 def test_a_record_that_fails_to_map_is_kept_raw_and_reported_while_the_rest_is_published(tmp_path, endpoint,
                                                                                           catalogue):
-    broken = lido_record("PBA-P-5", n=5).replace(b"PBA-P-5</lido:lidoRecID>", b"</lido:lidoRecID>")
+    # no identifier at all: an empty lidoRecID alone gives way to the inventory number (issue 13)
+    broken = lido_record("PBA-P-5", n=5).replace(b"PBA-P-5</lido:lidoRecID>", b"</lido:lidoRecID>").replace(
+        b">P 5</lido:workID>", b"></lido:workID>").replace(b">PBA-P-5</lido:recordID>", b"></lido:recordID>")
     endpoint.repository.put(EndpointRecord("oai:pba.lille.fr:PBA-P-5", "2026-01-15", metadata={"lido": broken}))
     report = harvest(make_config(tmp_path, endpoint), catalogue)
     assert report.status == "succeeded"
