@@ -322,13 +322,16 @@ _DIMENSION_LABELS = {
     "largeur": "width", "la": "width", "larg": "width",
     "longueur": "length", "long": "length",
     "profondeur": "depth", "pr": "depth", "p": "depth", "prof": "depth",
-    "diamètre": "diameter", "diametre": "diameter", "d": "diameter", "diam": "diameter",
+    "diamètre": "diameter", "diametre": "diameter", "d": "diameter", "diam": "diameter", "dia": "diameter",
+    # Romanian exports: Î(nălțime), l(ățime), A(dâncime)
+    "î": "height", "inaltime": "height", "înălțime": "height", "latime": "width", "lățime": "width",
+    "a": "depth", "adancime": "depth", "adâncime": "depth",
     "epaisseur": "thickness", "épaisseur": "thickness", "ep": "thickness", "ép": "thickness", "e": "thickness",
     "poids": "weight", "pds": "weight",
 }
 _UNITS = {"mm": "mm", "cm": "cm", "m": "m", "g": "g", "kg": "kg"}
 _MEASURE = re.compile(
-    r"^(?P<label>[^\d(]+?)\.?\s*(?:en\s+(?P<unit1>mm|cm|m|g|kg)\b)?\s*(?:\((?P<note>[^)]*)\))?\s*"
+    r"^(?P<label>[^\d(=:]+?)\.?\s*(?:en\s+(?P<unit1>mm|cm|m|g|kg)\b)?\s*(?:\((?P<note>[^)]*)\))?\s*[=:]?\s*"
     r"(?P<number>\d+(?:[.,]\d+)?)\s*(?P<unit2>mm|cm|m|g|kg)?\.?$")
 
 

@@ -143,3 +143,12 @@ def test_image_file_names_keep_no_folder():
 @pytest.mark.parametrize("name", ["../etc/passwd", ".hidden.jpg", "a b.jpg", "é.jpg", ""])
 def test_unsafe_image_names(name):
     assert not safe_image_file(name)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("H=41 cm; l=21,2 cm; P=13 cm", [("height", "41", "cm"), ("width", "21.2", "cm"), ("depth", "13", "cm")]),
+    ("Î=41 cm; l=21,2 cm; A=13 cm", [("height", "41", "cm"), ("width", "21.2", "cm"), ("depth", "13", "cm")]),
+    ("Dia. 0,018 m", [("diameter", "0.018", "m")]),
+])
+def test_measurements_written_with_equals_in_french_and_romanian(text, expected):
+    assert [(m.dimension, str(m.value), m.unit) for m in parse_measurements(text)] == expected
