@@ -21,8 +21,9 @@ ANONYMOUS = frozenset({"anonyme", "anonymous", "anonym", "anoniem", "unbekannt",
                        "artiste anonyme", "auteur anonyme", "maitre anonyme", "n.n.", "nn"})
 ANONYMOUS_STATE = "anonyme"  # the attribution the graph says for it (musenor:attribution, French as Joconde)
 
-_LEADING = re.compile(r"^(d['’]après|attribué à|atelier de|atelier d['’]|école de|école d['’]|genre de|entourage de|"
-                      r"suiveur de|cercle de|manière de|style de|copie d['’]après|élève de)\s+(.+)$", re.I)
+_LEADING = re.compile(r"^(d['’]après|attribué à|atelier de|atelier d['’]|école de|école d['’]|genre de|"
+                      r"entourage de|suiveur de|cercle de|manière de|style de|copie d['’]après|élève de)\s+(.+)$",
+                      re.I)
 
 
 def is_anonymous(name: str) -> bool:

@@ -610,7 +610,8 @@ def map_notice(values: dict[str, str], context: MappingContext, *, local_id: str
 
 # Joconde STAT (statut juridique, thesaurus T515) says a deposit as "dépôt du musée du Louvre", "dépôt de l'Etat"
 # or, after the owner, "propriété de l'Etat ; dépôt ...": the depositor is the owner of a work the museum holds.
-_DEPOSIT_FROM = re.compile(r"\bd[ée]p[ôo]t\s+(?:du\s+|de\s+la\s+|de\s+l['’]\s*|des\s+|de\s+|d['’]\s*)([^;,()]+)", re.I)
+_DEPOSIT_FROM = re.compile(r"\bd[ée]p[ôo]t\s+(?:du\s+|de\s+la\s+|de\s+l['’]\s*|des\s+|de\s+|d['’]\s*)([^;,()]+)",
+                           re.I)
 _STATE_PROPERTY = re.compile(r"\bpropri[ée]t[ée]\s+de\s+l['’]\s*[EÉ]tat\b", re.I)
 _DEPOSIT = re.compile(r"\bd[ée]p[ôo]t\b", re.I)
 

@@ -63,7 +63,8 @@ def test_each_author_gets_the_dates_of_the_paut_block_naming_them():
     mapped = notice("LANTE Louis Marie (dessinateur);GATINE Georges-Jacques (graveur)",
                     "Lanté Louis-Marie (dessinateur) : Paris, 1789 ; Fontainebleau, 1871 ; "
                     "Gatine Georges-Jacques (graveur) : Caen, 1773 ; 1824")
-    lante, gatine = URIRef(f"{BASE}/id/agent/lante-louis-marie-1789"), URIRef(f"{BASE}/id/agent/gatine-georges-jacques-1773")
+    lante = URIRef(f"{BASE}/id/agent/lante-louis-marie-1789")
+    gatine = URIRef(f"{BASE}/id/agent/gatine-georges-jacques-1773")
     assert agents(mapped) == [gatine, lante]
     assert list(mapped.graph.objects(gatine, RDAGR2.dateOfDeath)) == [Literal("1824", datatype=XSD.gYear)]
 

@@ -13,7 +13,8 @@ from vocabularies import load_vocabularies
 BASE = "https://musenor.fr"
 URIS = HubURIs(BASE)
 TITLE = """<lido:objectIdentificationWrap><lido:titleWrap><lido:titleSet>
-    <lido:appellationValue>Münze</lido:appellationValue></lido:titleSet></lido:titleWrap></lido:objectIdentificationWrap>"""
+    <lido:appellationValue>Münze</lido:appellationValue></lido:titleSet></lido:titleWrap>
+    </lido:objectIdentificationWrap>"""
 WORK_TYPE = """<lido:objectClassificationWrap><lido:objectWorkTypeWrap><lido:objectWorkType>
     <lido:term>tableau</lido:term></lido:objectWorkType></lido:objectWorkTypeWrap></lido:objectClassificationWrap>"""
 
@@ -45,7 +46,8 @@ def test_an_empty_lido_rec_id_gives_way_to_the_record_id_with_a_warning():
 def test_a_placeholder_lido_rec_id_gives_way_to_the_record_id(placeholder):
     mapped = map_lido(lido(placeholder, admin=RECORD_WRAP.format("obj-4711")), context())
     assert mapped.local_id == "obj-4711"
-    assert mapped.warnings == [f"lidoRecID is the placeholder {placeholder!r}: recordID 'obj-4711' identifies the record"]
+    assert mapped.warnings == [
+        f"lidoRecID is the placeholder {placeholder!r}: recordID 'obj-4711' identifies the record"]
 
 
 def test_records_sharing_a_placeholder_are_two_records():
@@ -108,7 +110,8 @@ def test_resource_id_type_and_source_are_counted_unmapped():
 ACTOR = """<lido:eventWrap><lido:eventSet><lido:event><lido:eventType><lido:term>Herstellung</lido:term>
     </lido:eventType><lido:eventActor><lido:actorInRole><lido:actor>
     <lido:actorID lido:type="local">A-77</lido:actorID>
-    <lido:actorID lido:type="http://terminology.lido-schema.org/identifier_type/uri">http://d-nb.info/gnd/118540238</lido:actorID>
+    <lido:actorID lido:type="http://terminology.lido-schema.org/identifier_type/uri"
+      >http://d-nb.info/gnd/118540238</lido:actorID>
     <lido:nameActorSet><lido:appellationValue>Goethe, Johann Wolfgang von</lido:appellationValue></lido:nameActorSet>
     <lido:nationalityActor><lido:term>deutsch</lido:term></lido:nationalityActor>
     </lido:actor></lido:actorInRole></lido:eventActor></lido:event></lido:eventSet></lido:eventWrap>"""
@@ -132,8 +135,8 @@ def test_an_anonymous_lido_actor_is_no_agent_and_goes_out_as_the_anonymous_actor
 
     actor = ACTOR.replace("Goethe, Johann Wolfgang von", "unbekannt").replace(
         '<lido:actorID lido:type="local">A-77</lido:actorID>', "").replace(
-        '<lido:actorID lido:type="http://terminology.lido-schema.org/identifier_type/uri">'
-        'http://d-nb.info/gnd/118540238</lido:actorID>', "")
+        '<lido:actorID lido:type="http://terminology.lido-schema.org/identifier_type/uri"\n      '
+        '>http://d-nb.info/gnd/118540238</lido:actorID>', "")
     mapped = map_lido(lido("R-1", WORK_TYPE + TITLE + actor), context())
     participation = URIRef(f"{mapped.cho}#event-1-actor-1")
     assert list(mapped.graph.objects(participation, MUSENOR.attribution)) == [Literal("anonyme", lang="fr")]

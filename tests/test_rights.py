@@ -34,7 +34,8 @@ def lido_with_resource_rights(rights_type: str) -> bytes:
       <lido:lidoRecID lido:type="local">R-1</lido:lidoRecID>
       <lido:descriptiveMetadata xml:lang="de">
         <lido:objectClassificationWrap><lido:objectWorkTypeWrap><lido:objectWorkType>
-          <lido:term>Gemälde</lido:term></lido:objectWorkType></lido:objectWorkTypeWrap></lido:objectClassificationWrap>
+          <lido:term>Gemälde</lido:term></lido:objectWorkType></lido:objectWorkTypeWrap>
+        </lido:objectClassificationWrap>
         <lido:objectIdentificationWrap><lido:titleWrap><lido:titleSet>
           <lido:appellationValue>Landschaft</lido:appellationValue></lido:titleSet></lido:titleWrap>
         </lido:objectIdentificationWrap>

@@ -270,7 +270,8 @@ class LidoRecord:
         for other in names:
             self.text(other)
         context = self.context
-        museums = [value for value, id_type, _ in ids if _MUSEOFILE.match(value) or "museofile" in (id_type or "").lower()]
+        museums = [value for value, id_type, _ in ids
+                   if _MUSEOFILE.match(value) or "museofile" in (id_type or "").lower()]
         hub_museum = f"{context.uris.base}/id/museum/"
         museums += [value[len(hub_museum):] for value, _, _ in ids if value.startswith(hub_museum)]
         if not name and not ids:

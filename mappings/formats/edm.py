@@ -14,7 +14,8 @@ Europeana's terms, so the aggregation carries CNE (copyright not evaluated, in E
 museum's own statement stays in ``dc:rights``. ``dc:language`` is required for
 TEXT objects: the record's language when the graph states none. ``edm:dataProvider`` is the name of the
 institution the record names as holder (the harvested museum failing that), as Europeana matches providers by
-name; the harvested museum is ``edm:intermediateProvider`` where it is another institution. Output follows mappings/formats/schemas/edm.xsd's fixed element order.
+name; the harvested museum is ``edm:intermediateProvider`` where it is another institution. Output follows
+mappings/formats/schemas/edm.xsd's fixed element order.
 """
 
 from __future__ import annotations
