@@ -18,7 +18,7 @@ from mappings.formats.edm import render_edm
 from mappings.formats.lido import render_lido
 from mappings.formats.linked_art import render_linked_art
 from mappings.joconde_fields import deposit_owner
-from mappings.namespaces import EDM, FOAF, MUSENOR, OWL, RDF, SKOS
+from mappings.namespaces import EDM, FOAF, MUSENOR, RDF, SKOS
 from vocabularies import load_vocabularies
 
 BASE = "http://hub.test"
