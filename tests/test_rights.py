@@ -156,5 +156,6 @@ def test_config_refuses_a_rights_map_to_something_not_a_statement(tmp_path: Path
     path.write_text(CONFIG.replace("http://creativecommons.org/publicdomain/mark/1.0/", "libre"), encoding="utf-8")
     with pytest.raises(ConfigError) as err:
         load_config(path)
-    assert (err.value.museum, err.value.key) == ("M0629", "museums.M0629.rights_map.Domaine public")
-    assert err.value.reason == "'libre' is not a rightsstatements.org or Creative Commons statement URI"
+    assert (err.value.museum, err.value.key) == ("M0629", "museums.M0629.rights_map")
+    assert err.value.reason == ("'Domaine public': 'libre' is not a rightsstatements.org or Creative Commons "
+                                "statement URI")
