@@ -9,6 +9,7 @@ verb are refused with badResumptionToken.
 
 from __future__ import annotations
 
+import hmac
 import os
 import re
 import secrets
@@ -76,7 +77,7 @@ class TokenCodec:
         return text, issued.astimezone(timezone.utc) + self.ttl
 
     def decode(self, text: str, verb: str) -> ResumptionToken:
-        if not TOKEN_TEXT.match(text):
+        if not TOKEN_TEXT.match(text) or not self._is_canonical(text):
             raise BadResumptionToken("the resumptionToken is not one this repository issued")
         try:
             payload = self._serializer.loads(text, max_age=int(self.ttl.total_seconds()))
@@ -89,6 +90,20 @@ class TokenCodec:
         if token.verb != verb:
             raise BadResumptionToken(f"the resumptionToken belongs to {token.verb}, not to {verb}")
         return token
+
+    def _is_canonical(self, text: str) -> bool:
+        """Whether ``text`` is, character for character, a token this codec would have issued.
+
+        The signed part (payload and timestamp) is compared as text by the HMAC, but the signature itself is
+        base64-decoded before it is checked, and base64 is malleable: the last character of an unpadded
+        group carries bits the decoder drops, so a changed last character can decode to the same bytes.
+        Re-signing the signed part gives the one canonical text, compared in constant time.
+        """
+        signed, separator, signature = text.rpartition(".")
+        if not separator:
+            return False
+        canonical = self._serializer.make_signer().get_signature(signed)
+        return hmac.compare_digest(canonical, signature.encode("ascii"))
 
 
 def _token(payload: object) -> ResumptionToken | None:
