@@ -12,7 +12,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "oai"))
 import oaicatalogue as oc  # noqa: E402
 
-from catalogue.ledger import format_datestamp, parse_datestamp, utc_now  # noqa: E402
+from catalogue.ledger import format_datestamp, parse_datestamp  # noqa: E402
 from catalogue.listing import Listing, Window, in_set, with_ancestors  # noqa: E402
 from catalogue.sets import refresh_curated_sets, set_hierarchy  # noqa: E402
 
@@ -101,14 +101,21 @@ def test_until_stops_before_a_publish_under_way(built):
     listing = Listing(catalogue.ledger)
     last = catalogue.ledger.get_meta("last_hub_datestamp")
     writer = sqlite3.connect(catalogue.ledger.path, isolation_level=None)
+    # the clock is injected, one hour past the last publish, so no second boundary can fall between two reads
+    now = parse_datestamp(last) + timedelta(hours=1)
     writer.execute("BEGIN IMMEDIATE")  # a publish holds the ledger; its stamp is at least the last one
     try:
-        until = listing.stable_until()
+        until = listing.stable_until(now)
     finally:
         writer.execute("ROLLBACK")
         writer.close()
     assert until == format_datestamp(parse_datestamp(last) - timedelta(seconds=1))
-    assert listing.stable_until() == format_datestamp(utc_now() - timedelta(seconds=1))
+
+
+def test_until_is_the_second_before_now_when_no_publish_is_under_way(built):
+    _, catalogue = built
+    now = parse_datestamp(catalogue.ledger.get_meta("last_hub_datestamp")) + timedelta(hours=1)
+    assert Listing(catalogue.ledger).stable_until(now) == format_datestamp(now - timedelta(seconds=1))
 
 
 def test_set_membership_is_the_set_or_a_descendant():
