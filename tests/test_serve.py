@@ -2,39 +2,57 @@
 
 from __future__ import annotations
 
+import os
+import queue
+import re
 import signal
-import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 
 from test_cli import POP_CONFIG, run
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+LISTENING = re.compile(r"Musenor hub on http://127\.0\.0\.1:(\d+)/")
 
 
-def test_serve_answers_oai_from_waitress_and_stops_on_sigint(tmp_path):
+def _lines_of(stream) -> queue.Queue:
+    """The server's output, line by line, read by a thread so that the test waits with a deadline."""
+    lines: queue.Queue = queue.Queue()
+
+    def read() -> None:
+        for line in iter(stream.readline, b""):
+            lines.put(line.decode("utf-8", "replace"))
+        lines.put(None)
+
+    threading.Thread(target=read, daemon=True).start()
+    return lines
+
+
+def test_serve_answers_oai_from_waitress_on_the_port_it_bound_and_stops_on_sigint(tmp_path):
     assert run(tmp_path, "harvest", "M0650", config=POP_CONFIG).exit_code == 0
-    port = free_port()
+    # port 0: the server binds a free port itself and prints it, so no other process can take it in between
     server = subprocess.Popen([sys.executable, "-m", "musenor.cli", "--config", str(tmp_path / "musenor.toml"),
-                               "serve", "--port", str(port), "--threads", "2"],
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                               "serve", "--port", "0", "--threads", "2"],
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env={**os.environ,
+                                                                                     "PYTHONUNBUFFERED": "1"})
+    output: list[str] = []
     try:
-        deadline = time.monotonic() + 60
-        while True:
+        lines = _lines_of(server.stdout)
+        port = None
+        while port is None:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/oai?verb=Identify", timeout=5) as response:
-                    body, server_header = response.read(), response.headers["Server"]
-                break
-            except OSError:
-                assert server.poll() is None, server.stdout.read().decode()
-                assert time.monotonic() < deadline, "the server did not answer within 60 s"
-                time.sleep(0.3)
+                line = lines.get(timeout=120)
+            except queue.Empty:
+                raise AssertionError("the server did not say where it listens within 120 s: " + "".join(output))
+            assert line is not None, "the server stopped before listening: " + "".join(output)
+            output.append(line)
+            found = LISTENING.search(line)
+            port = int(found.group(1)) if found else None
+        assert port != 0
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/oai?verb=Identify", timeout=30) as response:
+            body, server_header = response.read(), response.headers["Server"]
         assert b"<repositoryName>Musenor test</repositoryName>" in body
         assert server_header == "Musenor hub"
     finally:
@@ -44,7 +62,9 @@ def test_serve_answers_oai_from_waitress_and_stops_on_sigint(tmp_path):
         except subprocess.TimeoutExpired:
             stopped = False
             server.kill()
+            server.wait()
     assert stopped, "SIGINT did not stop the server within 30 s"
+    assert server.returncode == 0
 
 
 def test_a_served_hub_applies_a_harvest_from_another_process_without_being_asked(tmp_path):
