@@ -7,9 +7,11 @@ from lxml import etree
 from rdflib import Graph, Literal, URIRef
 
 from mappings import HubURIs, MappingContext, MappingError, RenderContext, get_format
+from mappings.dialects.lido import map_lido
 from mappings.formats.lido import render_lido
 from mappings.namespaces import DC, DCTERMS, EDM, MUSENOR, ORE, RDF, SKOS
 from schemas import DATA, assert_valid, require_shared
+from vocabularies import load_vocabularies
 
 FIXTURES = Path(__file__).parent / "fixtures" / "formats"
 RECORDS = ["painting", "sculpture", "print", "und", "costume"]
@@ -202,14 +204,13 @@ def _real_records():
 
 def test_every_real_lido_record_mapped_then_rendered_is_valid_lido_1_1():
     require_shared("data")
-    dialect = pytest.importorskip("mappings.dialects.lido", reason="the lido dialect has not landed yet")
     records = _real_records()
     assert records
     context = MappingContext("M0629", "Palais des Beaux-Arts de Lille", HubURIs("https://musenor.fr"))
     failures = []
     for path, n, raw in records:
         try:
-            mapped = dialect.map_lido(raw, context)
+            mapped = map_lido(raw, context)
         except MappingError:
             continue  # counted and reported by the dialect; not a rendering question
         root = render_lido(mapped.graph, mapped.record_uri, CONTEXT)
@@ -227,11 +228,7 @@ def test_state_of_a_print_is_in_display_state_edition():
 
 
 def test_with_the_vocabularies_event_types_come_from_their_lido_1_1_codes_and_labels():
-    vocabularies = pytest.importorskip("vocabularies")
-    if not hasattr(vocabularies, "load_vocabularies"):
-        pytest.skip("vocabularies.load_vocabularies is not written yet")
-    context = RenderContext(HubURIs("https://musenor.fr"),
-                            vocabularies=vocabularies.load_vocabularies("https://musenor.fr"))
+    context = RenderContext(HubURIs("https://musenor.fr"), vocabularies=load_vocabularies("https://musenor.fr"))
     graph, record = load("painting")
     root = render_lido(graph, record, context)
     event_type = xpath(root, "//lido:event[1]/lido:eventType")[0]
