@@ -44,9 +44,7 @@ def edm_xsd() -> etree.XMLSchema:
 
 
 def renderer(name: str):
-    fmt = get_format(name)
-    pytest.importorskip(fmt.target.partition(":")[0], reason=f"the {name} output format has not landed yet")
-    return fmt.load()
+    return get_format(name).load()  # a format that is not registered or does not import fails the test
 
 
 @pytest.mark.parametrize("record", RECORDS, ids=lambda r: r.local_id)

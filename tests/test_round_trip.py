@@ -13,31 +13,20 @@ from rdflib import Graph, URIRef
 from rdflib.compare import graph_diff, to_isomorphic
 
 from mappings import HubURIs, MappingContext, MappingError, RenderContext
+from mappings.dialects.lido import map_lido
 from mappings.formats.lido import render_lido
 from mappings.namespaces import MUSENOR, PROV
 from schemas import DATA, assert_valid, require_shared
+from vocabularies import load_vocabularies
 
 FIXTURES = Path(__file__).parent / "fixtures" / "formats"
 URIS = HubURIs("https://musenor.fr")
 
 
-def _vocabularies():
-    """The shipped vocabularies, as the harvester and the OAI server use them (None before they exist)."""
-    try:
-        from vocabularies import load_vocabularies
-    except ImportError:
-        return None
-    return load_vocabularies(URIS.base)
-
-
-VOCABULARIES = _vocabularies()
+VOCABULARIES = load_vocabularies(URIS.base)  # as the harvester and the OAI server use them
 MAPPING = MappingContext("M0650", "Musée de l'hôtel Sandelin", URIS, vocabularies=VOCABULARIES)
 RENDERING = RenderContext(URIS, vocabularies=VOCABULARIES)
 LIDO = "{http://www.lido-schema.org}lido"
-
-
-def _dialect():
-    return pytest.importorskip("mappings.dialects.lido", reason="the lido dialect has not landed yet").map_lido
 
 
 def profile_fields(graph: Graph, record: URIRef) -> Graph:
@@ -59,7 +48,6 @@ def profile_fields(graph: Graph, record: URIRef) -> Graph:
 
 
 def assert_round_trip(raw: bytes, context: MappingContext = MAPPING) -> None:
-    map_lido = _dialect()
     first = map_lido(raw, context)
     lido = render_lido(first.graph, first.record_uri, RENDERING)
     assert_valid("lido-1.1", lido)
@@ -103,7 +91,6 @@ def _multilingual(raw: bytes) -> bool:
 
 
 def _round_trip_failures(records: list[tuple[str, bytes]]) -> list[str]:
-    map_lido = _dialect()
     failures = []
     for name, raw in records:
         try:
@@ -131,7 +118,6 @@ def test_multilingual_records_reach_a_fixed_point_after_one_round():
     name per language; one LIDO 1.1 record says one type an event and one preferred name an actor, so the
     first round keeps the first of each. From then on the round trip changes nothing."""
     require_shared("data")
-    map_lido = _dialect()
     records = [(name, raw) for name, raw in _real_records() if _multilingual(raw)]
     assert records
     once = []
