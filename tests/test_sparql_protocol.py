@@ -203,8 +203,10 @@ def test_refused_query_leaves_the_store_untouched(client):
 
 
 def test_service_inside_a_string_is_not_a_reason_to_refuse(client):
-    response = get(client, 'SELECT ?x WHERE { BIND ("SERVICE <http://example.org/> LOAD" AS ?x) }')
+    response = get(client, 'SELECT ?x WHERE { BIND ("SERVICE <http://example.org/> LOAD" AS ?x) }', format="json")
     assert response.status_code == 200
+    assert json.loads(response.data)["results"]["bindings"] == [
+        {"x": {"type": "literal", "value": "SERVICE <http://example.org/> LOAD"}}]
 
 
 def test_update_parameter_is_refused(client):
@@ -216,21 +218,27 @@ def test_update_parameter_is_refused(client):
 def test_sparql_update_body_is_refused(client):
     response = client.post("/sparql", data=b"CLEAR ALL", content_type="application/sparql-update")
     assert response.status_code == 400
+    assert response.data.decode() == "this endpoint is read-only: SPARQL Update is refused\n"
 
 
 def test_unknown_body_type_is_415(client):
     response = client.post("/sparql", data=b"{}", content_type="application/json")
     assert response.status_code == 415
+    assert response.data.decode() == ("unsupported request body type application/json: use "
+                                      "application/x-www-form-urlencoded or application/sparql-query\n")
 
 
 def test_two_query_parameters_are_refused(client):
     response = client.get("/sparql?query=ASK%20%7B%7D&query=ASK%20%7B%7D")
     assert response.status_code == 400
+    assert response.data.decode() == "give exactly one 'query' parameter\n"
 
 
 def test_no_query_is_400_for_machines(client):
     response = client.get("/sparql", headers={"Accept": "application/sparql-results+json"})
     assert response.status_code == 400
+    assert response.data.decode() == ("no query: pass it as 'query' (GET or form POST) or as an "
+                                      "application/sparql-query body\n")
 
 
 def test_unoffered_type_is_406(client):
@@ -257,14 +265,57 @@ def test_query_page_lists_the_examples(client):
         assert title in page
 
 
-@pytest.mark.parametrize("key", ["works-per-museum", "works-by-creator", "works-of-a-period",
-                                 "objects-of-a-material", "works-with-images", "works-without-rights"])
-def test_every_example_runs(client, key):
+OBJECT = "http://hub.test/id/object/"
+VIEW = (f"{OBJECT}M0629/P.1850.3", "View of the Saint-Maurice church")
+VUE = (f"{OBJECT}M0629/P.1850.3", "Vue de l'église Saint-Maurice")
+# Each example's whole answer on the web fixture, as (variables, rows sorted: ties in ORDER BY have no order).
+EXAMPLE_ANSWERS = {
+    "works-per-museum": (["museum", "name", "works"], [
+        ("http://hub.test/id/museum/M0629", "Palais des Beaux-Arts de Lille", "2"),
+        ("http://hub.test/id/museum/M0630", "La Piscine, musée d'Art et d'Industrie André Diligent", "2"),
+        ("http://hub.test/id/museum/M0631", "Musée de la Chartreuse, Douai", "1")]),
+    "works-by-creator": (["cho", "title", "creatorName"], [(*VIEW, "Corot, Camille"), (*VUE, "Corot, Camille")]),
+    "works-of-a-period": (["cho", "title", "begin"], [
+        (f"{OBJECT}M0629/P.1799.1", "Les Vieilles", "1808"), (*VIEW, "1850"), (*VUE, "1850")]),
+    "objects-of-a-material": (["material", "label", "objects"], [
+        ("coton", None, "1"), ("http://hub.test/vocab/material/faience", "faïence", "1"),
+        ("http://hub.test/vocab/material/huile", "huile", "3")]),
+    "works-with-images": (["cho", "title", "image"], [
+        (*VIEW, "http://img.test/lille/P.1850.3.jpg"), (*VUE, "http://img.test/lille/P.1850.3.jpg"),
+        (f"{OBJECT}M0630/T%20204", "Échantillon de tissu « cœur fleuri »", "http://img.test/roubaix/T204.jpg"),
+        (f"{OBJECT}M0631/D.17", "Paysage flamand avec église", "http://img.test/douai/D17.jpg")]),
+    "works-without-rights": (["record", "cho", "title"], [
+        ("http://hub.test/id/record/M0629/P.1799.1", f"{OBJECT}M0629/P.1799.1", "Les Vieilles"),
+        ("http://hub.test/id/record/M0630/C-88", f"{OBJECT}M0630/C-88", "Vase à décor de paysage")]),
+}
+
+
+@pytest.fixture(scope="module")
+def uncapped(tmp_path_factory):
+    """The same catalogue without the row cap of ``client``, so that every example's whole answer shows."""
+    config, catalogue = webcatalogue.build_catalogue(tmp_path_factory.mktemp("sparql-examples"))
+    app = webcatalogue.make_app(config, catalogue, SPARQL_WORKERS=1)
+    yield app.test_client()
+    webcatalogue.close_app(app, catalogue)
+
+
+@pytest.mark.parametrize("key", sorted(EXAMPLE_ANSWERS))
+def test_every_example_gives_its_exact_answer(uncapped, key):
     from oai_server.sparql.examples import EXAMPLES_BY_KEY
 
-    response = get(client, EXAMPLES_BY_KEY[key].query("http://hub.test"), format="json")
+    response = get(uncapped, EXAMPLES_BY_KEY[key].query("http://hub.test"), format="json")
     assert response.status_code == 200
-    assert json.loads(response.data)["results"]["bindings"]
+    answer = json.loads(response.data)
+    variables = answer["head"]["vars"]
+    rows = sorted((tuple(b[v]["value"] if v in b else None for v in variables)
+                   for b in answer["results"]["bindings"]), key=lambda row: tuple(v or "" for v in row))
+    assert (variables, rows) == EXAMPLE_ANSWERS[key]
+
+
+def test_every_example_on_the_page_is_checked():
+    from oai_server.sparql.examples import EXAMPLES
+
+    assert sorted(e.key for e in EXAMPLES) == sorted(EXAMPLE_ANSWERS)
 
 
 def test_example_works_per_museum_counts_each_work_once(client):
