@@ -118,6 +118,7 @@ def test_harvest_during_concurrent_publishing_has_no_duplicate_and_no_missing(tm
     before = oc.identifiers(catalogue)
     stop = threading.Event()
     published = []
+    a_publish_landed = threading.Event()
 
     def publish_continuously() -> None:
         n = 0
@@ -129,18 +130,26 @@ def test_harvest_during_concurrent_publishing_has_no_duplicate_and_no_missing(tm
             oc.publish(catalogue, "M0634", new)
             oc.publish(catalogue, "M0619", [oc.staged("M0619", oc.local_id(2 + 3 * (n % 400)), 2, deleted=True)])
             published.append(n)
+            a_publish_landed.set()
 
     writer = threading.Thread(target=publish_continuously)
     writer.start()
+    harvested = []
     try:
-        harvested = [h.identifier for h in Sickle(server.url, timeout=60).ListIdentifiers(
-            metadataPrefix="oai_dc", ignore_deleted=False)]
+        for header in Sickle(server.url, timeout=60).ListIdentifiers(metadataPrefix="oai_dc", ignore_deleted=False):
+            if not harvested:
+                # the first page is read: the rest of the list is read only after a whole publish cycle landed
+                at_first_page = len(published)
+                a_publish_landed.clear()
+                assert a_publish_landed.wait(120), "no publish landed within 120 s"
+            harvested.append(header.identifier)
+        at_last_page = len(published)
     finally:
         stop.set()
         writer.join(60)
         server.close()
     after = oc.identifiers(catalogue)
     catalogue.close()
-    assert published  # the harvest really ran beside publishing
+    assert at_last_page > at_first_page  # publish cycles landed between the first page and the last
     assert len(harvested) == len(set(harvested))
     assert set(harvested) == before and before < after
