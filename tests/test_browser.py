@@ -122,7 +122,8 @@ def test_search_facet_record_turtle(site, browser):
     cards = [e.text for e in browser.find_elements(By.CSS_SELECTOR, ".card-title")]
     assert cards == ["Paysage flamand avec église", "Vue de l'église Saint-Maurice"]
     thumbs = browser.find_elements(By.CSS_SELECTOR, ".card img")
-    assert all(browser.execute_script("return arguments[0].naturalWidth", img) == 480 for img in thumbs)
+    # both results have an image, each served as a 480-pixel thumbnail
+    assert [browser.execute_script("return arguments[0].naturalWidth", img) for img in thumbs] == [480, 480]
     screenshot(browser, "02-search")
 
     museum_facet = browser.find_element(By.CSS_SELECTOR, '[data-facet="museum"]')
