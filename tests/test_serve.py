@@ -38,8 +38,8 @@ def test_serve_answers_oai_from_waitress_on_the_port_it_bound_and_stops_on_sigin
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env={**os.environ,
                                                                                      "PYTHONUNBUFFERED": "1"})
     output: list[str] = []
+    lines = _lines_of(server.stdout)
     try:
-        lines = _lines_of(server.stdout)
         port = None
         while port is None:
             try:
@@ -58,13 +58,16 @@ def test_serve_answers_oai_from_waitress_on_the_port_it_bound_and_stops_on_sigin
     finally:
         server.send_signal(signal.SIGINT)
         try:
-            stopped = server.wait(timeout=30) is not None
+            # generous: on a loaded machine closing the graph store can take a while; a hang still fails
+            stopped = server.wait(timeout=120) is not None
         except subprocess.TimeoutExpired:
             stopped = False
             server.kill()
             server.wait()
-    assert stopped, "SIGINT did not stop the server within 30 s"
-    assert server.returncode == 0
+    while (line := lines.get(timeout=30)) is not None:  # the reader ends when the stopped server's pipe closes
+        output.append(line)
+    assert stopped, "SIGINT did not stop the server within 120 s: " + "".join(output)
+    assert server.returncode == 0, "".join(output)
 
 
 def test_a_served_hub_applies_a_harvest_from_another_process_without_being_asked(tmp_path):
