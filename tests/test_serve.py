@@ -35,8 +35,11 @@ def test_serve_answers_oai_from_waitress_on_the_port_it_bound_and_stops_on_sigin
     # port 0: the server binds a free port itself and prints it, so no other process can take it in between
     server = subprocess.Popen([sys.executable, "-m", "musenor.cli", "--config", str(tmp_path / "musenor.toml"),
                                "serve", "--port", "0", "--threads", "2"],
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env={**os.environ,
-                                                                                     "PYTHONUNBUFFERED": "1"})
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              env={**os.environ, "PYTHONUNBUFFERED": "1"},
+                              # a pytest-xdist worker ignores SIGINT and a child inherits that: give the server
+                              # the disposition a terminal's Ctrl-C meets
+                              preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     output: list[str] = []
     lines = _lines_of(server.stdout)
     try:
