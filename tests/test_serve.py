@@ -48,7 +48,7 @@ def test_serve_answers_oai_from_waitress_on_the_port_it_bound_and_stops_on_sigin
             try:
                 line = lines.get(timeout=120)
             except queue.Empty:
-                raise AssertionError("the server did not say where it listens within 120 s: " + "".join(output))
+                raise AssertionError("the server did not say where it listens within 120 s: " + "".join(output)) from None
             assert line is not None, "the server stopped before listening: " + "".join(output)
             output.append(line)
             found = LISTENING.search(line)
