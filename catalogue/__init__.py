@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gzip
 from collections.abc import Callable
+from contextlib import nullcontext
 from pathlib import Path
 
 from catalogue.config import ConfigError, CuratedSet, HubConfig, MuseumConfig, load_config
@@ -59,8 +60,18 @@ class Catalogue:
         return self._graph is not None
 
     def sync_graph(self, progress: Callable[[int, int], None] | None = None) -> int:
-        """Apply to the graph store every ledger change it has not applied yet; returns how many."""
+        """Apply to the graph store every ledger change it has not applied yet; returns how many.
+
+        The target is the ledger's last change when the sync begins: a publish is one ledger transaction,
+        so that is the end of a publish, and the store is held for the whole sync (``publishing``) so that
+        SPARQL snapshots see every publish whole, however many batches it takes.
+        """
         graph = self.graph
+        publishing = getattr(graph, "publishing", None)
+        with publishing() if publishing is not None else nullcontext():
+            return self._apply_changes(graph, progress)
+
+    def _apply_changes(self, graph: GraphStore, progress: Callable[[int, int], None] | None) -> int:
         applied = graph.applied_change_seq()
         target = self.ledger.last_change_seq()
         if applied == 0 and self.static_graphs:
@@ -92,10 +103,13 @@ class Catalogue:
 
     def reindex(self, progress: Callable[[int, int], None] | None = None) -> int:
         """Rebuild the graph store from the ledger alone."""
-        self.graph.clear()
-        self.load_static_graphs()
-        self.graph.set_applied_change_seq(0)
-        return self.sync_graph(progress)
+        graph = self.graph
+        publishing = getattr(graph, "publishing", None)
+        with publishing() if publishing is not None else nullcontext():
+            graph.clear()
+            self.load_static_graphs()
+            graph.set_applied_change_seq(0)
+            return self._apply_changes(graph, progress)
 
     def export(self, path: Path | str, fmt: str = "nt") -> Path:
         """Dump the whole graph (records and vocabularies), gzipped, as N-Triples or Turtle."""

@@ -96,7 +96,7 @@ def _start_pool(app: Flask) -> WorkerPool:
     graph = catalogue.graph if catalogue.has_graph else None
     if not isinstance(graph, OxigraphStore) or graph.path is None:
         raise EndpointBusy("the SPARQL endpoint needs the on-disk graph store, which another process holds")
-    snapshots = Snapshots(catalogue.data_dir / "sparql-snapshots", graph.store, graph.applied_change_seq)
+    snapshots = Snapshots(catalogue.data_dir / "sparql-snapshots", graph, graph.applied_change_seq)
     pool = WorkerPool(snapshots, size=int(app.config["SPARQL_WORKERS"]), timeout=float(app.config["SPARQL_TIMEOUT"]),
                       queue_timeout=float(app.config["SPARQL_QUEUE_TIMEOUT"]))
     app.extensions["musenor.sparql_pool"] = pool

@@ -60,10 +60,11 @@ class Snapshots:
     def acquire(self) -> Path:
         with self._lock:
             seq = self._applied_seq()
-            if self._current is None or self._current[0] != seq:
+            # While a publish is being written, a reader keeps the snapshot of the last whole one.
+            fresh = self._current is None or (self._current[0] != seq and not getattr(self._store, "busy", False))
+            if fresh:
                 path = self.directory / f"{seq}-{uuid.uuid4().hex[:8]}"
-                self._store.flush()
-                self._store.backup(str(path))
+                self._store.backup(str(path))  # the graph store's own backup waits for a publish to end
                 old = self._current
                 self._current = (seq, path)
                 if old is not None:
