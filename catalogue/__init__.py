@@ -22,7 +22,7 @@ __all__ = [
     "PublishedRecord", "StagedRecord", "load_config",
 ]
 
-SYNC_BATCH = 500
+SYNC_BATCH = 2000
 EXPORT_FORMATS = {"nt": "application/n-triples", "ttl": "text/turtle"}
 
 StaticGraphs = dict[str, tuple[bytes, str]]  # graph URI -> (data, media type)

@@ -142,9 +142,10 @@ class OxigraphStore:
     def apply_changes(self, changes: Iterable[tuple[str, str | None]], last_seq: int | None = None) -> None:
         """Apply (graph URI, N-Triples or None to remove) changes as one batch, then note ``last_seq``.
 
-        The replaced graphs are dropped, the new triples go in with one transactional ``extend`` of the
-        quads of one N-Quads document, then what the dropped graphs held and no graph holds any more
-        leaves the default graph.
+        The replaced graphs are dropped, the new triples go in with one ``bulk_extend`` of the quads of
+        one N-Quads document (parsed whole first: a broken record fails the batch before anything is
+        written), then what the dropped graphs held and no graph holds any more leaves the default graph.
+        A crash midway leaves the applied seq before the batch, whose replay (drop, insert) is harmless.
         """
         changes = list(changes)
         with self._write_lock:
@@ -156,7 +157,8 @@ class OxigraphStore:
                     self._store.remove_graph(graph)
             document = "".join(nquads(graph_uri, ntriples) for graph_uri, ntriples in changes if ntriples)
             if document:
-                self._store.extend(pyoxigraph.parse(document, format=NQUADS))
+                # A transactional ``extend`` reads each quad's indexes back before writing it: 3x slower.
+                self._store.bulk_extend(list(pyoxigraph.parse(document, format=NQUADS)))
             for triple in withdrawn:
                 if not self._held_by_a_named_graph(triple):
                     self._store.remove(pyoxigraph.Quad(triple.subject, triple.predicate, triple.object,

@@ -20,7 +20,8 @@ sys.path.insert(0, str(Path(__file__).parent / "fixtures"))
 from sparql.demo_queries import answers  # noqa: E402
 
 ANSWERS = Path(__file__).parent / "fixtures" / "sparql" / "demo_answers.json"
-PUBLISH_SIZE = 1200  # three sync batches of 500
+PUBLISH_SIZE = 1200
+BATCH = 400  # the sync writes the publish in three batches
 EDM = "http://www.europeana.eu/schemas/edm/"
 
 
@@ -84,7 +85,8 @@ def _records_in(snapshot: Path) -> int:
         del store
 
 
-def test_sparql_snapshots_never_hold_part_of_a_publish(tmp_path: Path) -> None:
+def test_sparql_snapshots_never_hold_part_of_a_publish(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("catalogue.SYNC_BATCH", BATCH)
     catalogue = Catalogue(tmp_path / "hub")
     graph = catalogue.graph
     assert isinstance(graph, OxigraphStore)
