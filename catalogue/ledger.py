@@ -132,6 +132,21 @@ CREATE TABLE IF NOT EXISTS record_errors (
     PRIMARY KEY (run_id, identifier)
 );
 
+-- What each raw record mapped to, by the digest of its bytes and of everything its mapping reads (mapping
+-- code and version, vocabularies, the museum's settings): a re-harvest skips mapping a record whose digest
+-- is here with the checksum its published version still has. A cache: losing it costs a re-mapping.
+CREATE TABLE IF NOT EXISTS mapping_cache (
+    museum TEXT NOT NULL,
+    digest TEXT NOT NULL,
+    identifier TEXT NOT NULL,
+    checksum TEXT NOT NULL,               -- of the staged record (graph and the sets the mapping gave)
+    sets TEXT NOT NULL,
+    source_datestamp TEXT,
+    worklist TEXT NOT NULL,               -- JSON: the record's unmapped elements and unmatched terms
+    PRIMARY KEY (museum, digest)
+);
+CREATE INDEX IF NOT EXISTS mapping_cache_by_identifier ON mapping_cache (identifier);
+
 -- Curators' worklists (issue: nothing in the source is silently dropped).
 CREATE TABLE IF NOT EXISTS unmapped_elements (
     museum TEXT NOT NULL, element TEXT NOT NULL, count INTEGER NOT NULL,
@@ -250,6 +265,20 @@ class StagedRecord:
 
     def checksum(self) -> str:
         return content_checksum(self.graph, self.sets, self.deleted)
+
+
+@dataclass
+class CachedMapping:
+    """A raw record's mapping as published: what a re-harvest stages instead of mapping it again."""
+
+    identifier: str
+    local_id: str
+    record_uri: str
+    sets: list[str]
+    source_datestamp: str | None
+    graph: str | None
+    provenance: str | None
+    worklist: dict[str, Any]
 
 
 @dataclass
@@ -853,6 +882,34 @@ class Ledger:
         """The latest hub datestamp of each museum's records: when its last publish changed something."""
         return {row[0]: row[1] for row in self.conn.execute(
             "SELECT museum, MAX(hub_datestamp) FROM records GROUP BY museum")}
+
+    # -- mapping cache ---------------------------------------------------------------------------------
+
+    def unchanged_mappings(self, museum: str, digests: Sequence[str]) -> dict[str, CachedMapping]:
+        """For the digests of a page's raw records, those whose mapping is what is published now."""
+        if not digests:
+            return {}
+        marks = ", ".join("?" * len(digests))
+        rows = self.conn.execute(
+            "SELECT c.digest, c.identifier, c.sets, c.source_datestamp, c.worklist, r.local_id, r.record_uri, "
+            "r.graph, r.provenance FROM mapping_cache c JOIN records r ON r.identifier = c.identifier "
+            f"WHERE c.museum = ? AND c.digest IN ({marks}) AND r.checksum = c.checksum AND r.deleted = 0",
+            (museum, *digests)).fetchall()
+        return {row["digest"]: CachedMapping(
+            identifier=row["identifier"], local_id=row["local_id"], record_uri=row["record_uri"],
+            sets=json.loads(row["sets"]), source_datestamp=row["source_datestamp"], graph=row["graph"],
+            provenance=row["provenance"], worklist=json.loads(row["worklist"])) for row in rows}
+
+    def remember_mappings(self, museum: str, mappings: Iterable[tuple[str, StagedRecord, dict[str, Any]]]) -> None:
+        """Note what each (digest, staged record, worklist) mapped to, replacing the record's older entry."""
+        rows = [(museum, digest, r.identifier, r.checksum(), json.dumps(sorted(set(r.sets))), r.source_datestamp,
+                 json.dumps(worklist)) for digest, r, worklist in mappings if not r.deleted]
+        if not rows:
+            return
+        with self.transaction() as conn:
+            conn.executemany("DELETE FROM mapping_cache WHERE identifier = ?", [(row[2],) for row in rows])
+            conn.executemany("INSERT OR REPLACE INTO mapping_cache (museum, digest, identifier, checksum, sets, "
+                             "source_datestamp, worklist) VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
 
     # -- curators' worklists ---------------------------------------------------------------------------
 

@@ -16,6 +16,8 @@ what goes in:
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import time
 import traceback
@@ -26,11 +28,12 @@ from datetime import timedelta
 from typing import Any
 
 from catalogue import Catalogue, HarvestRun, HubConfig, MuseumConfig, PublishRefused, StagedRecord
-from catalogue.ledger import format_datestamp, parse_datestamp, utc_now
+from catalogue.ledger import CachedMapping, format_datestamp, parse_datestamp, utc_now
 from harvester.lock import MuseumLock
 from harvester.sources import Source, SourceError, SourcePage, SourceRecord, TokenRejected, source_for
 from mappings import HubURIs, MappingContext, MappingError, get_dialect
 from mappings.provenance import provenance_graph
+from harvester.mapping_digest import code_digest
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +85,36 @@ class RecordMapper:
         self.unmapped: Counter[str] = Counter()
         self.unmatched: Counter[tuple[str, str]] = Counter()
         self._dialects: dict[str, tuple[Any, str, str]] = {}
+        # Everything a record's mapping reads besides its bytes: a change to any of it maps every record anew.
+        self.fingerprint = hashlib.sha256(json.dumps(
+            [code_digest(), config.base_uri, config.repository_identifier, config.repository_name, museum.code,
+             museum.name, museum.rights, source.dialect_options()], sort_keys=True, default=repr).encode()).digest()
+        self.last_worklist: dict[str, Any] = {}
+
+    def digest(self, record: SourceRecord) -> str | None:
+        """What names a raw record's mapping: its bytes, its dialect and version, the fingerprint."""
+        if record.deleted:
+            return None
+        name = record.dialect or self.source.dialect
+        try:
+            version = self.dialect(name)[2]
+        except Exception:  # an unknown dialect: mapping the record says why
+            return None
+        digest = hashlib.sha256(self.fingerprint)
+        digest.update(f"\n{name}\n{version}\n".encode())
+        digest.update(record.raw)
+        return digest.hexdigest()
+
+    def reuse(self, record: SourceRecord, cached: CachedMapping) -> StagedRecord:
+        """The record as published, for raw bytes already mapped to it: publish finds it unchanged."""
+        name = record.dialect or self.source.dialect
+        self.unmapped.update(cached.worklist.get("unmapped") or {})
+        self.unmatched.update({(v, t): n for v, t, n in cached.worklist.get("unmatched") or []})
+        return StagedRecord(
+            identifier=cached.identifier, museum=self.museum.code, local_id=cached.local_id,
+            record_uri=cached.record_uri, source_datestamp=cached.source_datestamp, sets=cached.sets, dialect=name,
+            raw=record.raw, source_url=record.source_url, graph=cached.graph, provenance=cached.provenance,
+            mapping_version=self.dialect(name)[2])
 
     def dialect(self, name: str) -> tuple[Any, str, str]:
         """(function, media type of the raw record, mapping version)."""
@@ -132,6 +165,8 @@ class RecordMapper:
                                       mapping_version=version)
         self.unmapped.update(mapped.unmapped)
         self.unmatched.update(mapped.unmatched)
+        self.last_worklist = {"unmapped": dict(mapped.unmapped),
+                              "unmatched": [[v, t, n] for (v, t), n in mapped.unmatched.items()]}
         staged = StagedRecord(
             identifier=self.uris.oai_identifier(code, mapped.local_id), museum=code, local_id=mapped.local_id,
             record_uri=str(mapped.record_uri), source_datestamp=mapped.source_datestamp or record.datestamp,
@@ -296,17 +331,25 @@ class MuseumHarvest:
             local_id = error[3] if len(error) > 3 else None
             identifier = mapper.uris.oai_identifier(self.museum.code, local_id) if local_id else position
             errors.append((identifier, reason, raw))
-        for record in page.records:
-            try:
-                result, replaced = mapper.map(record)
-            except MappingError as exc:
-                errors.append((mapper.identifier_of(record, exc.local_id), exc.reason, record.raw))
-                continue
-            except Exception as exc:  # a dialect bug on one odd record must not lose the page
-                log.warning("museum %s record %s: %s", self.museum.code, record.position, traceback.format_exc())
-                errors.append((mapper.identifier_of(record), f"mapping failed: {exc.__class__.__name__}: {exc}",
-                               record.raw))
-                continue
+        digests = [mapper.digest(record) for record in page.records]
+        unchanged = self.ledger.unchanged_mappings(self.museum.code, [d for d in digests if d])
+        mapped: list[tuple[str, StagedRecord, dict[str, Any]]] = []
+        for record, digest in zip(page.records, digests):
+            if digest in unchanged:
+                result, replaced = mapper.reuse(record, unchanged[digest]), 0
+            else:
+                try:
+                    result, replaced = mapper.map(record)
+                except MappingError as exc:
+                    errors.append((mapper.identifier_of(record, exc.local_id), exc.reason, record.raw))
+                    continue
+                except Exception as exc:  # a dialect bug on one odd record must not lose the page
+                    log.warning("museum %s record %s: %s", self.museum.code, record.position, traceback.format_exc())
+                    errors.append((mapper.identifier_of(record), f"mapping failed: {exc.__class__.__name__}: {exc}",
+                                   record.raw))
+                    continue
+                if digest is not None and not result.deleted:
+                    mapped.append((digest, result, mapper.last_worklist))
             sanitised += replaced
             if result.identifier in self._seen:
                 if self._repeats_allowed:
@@ -318,6 +361,7 @@ class MuseumHarvest:
                 continue
             self._seen[result.identifier] = record.position
             staged[result.identifier] = result
+        self.ledger.remember_mappings(self.museum.code, mapped)
         return list(staged.values()), errors, sanitised
 
 
