@@ -132,6 +132,18 @@ CREATE TABLE IF NOT EXISTS record_errors (
     PRIMARY KEY (run_id, identifier)
 );
 
+-- Each live record's metadata in each OAI format, rendered once when its content changed (the bytes the
+-- OAI verbs serve as they are): current while its change_seq is the record's and its renderer_version the
+-- server's. body NULL: the format cannot disseminate this record.
+CREATE TABLE IF NOT EXISTS renderings (
+    identifier TEXT NOT NULL,
+    format TEXT NOT NULL,
+    renderer_version TEXT NOT NULL,
+    change_seq INTEGER NOT NULL,
+    body BLOB,
+    PRIMARY KEY (identifier, format)
+) WITHOUT ROWID;
+
 -- What each raw record mapped to, by the digest of its bytes and of everything its mapping reads (mapping
 -- code and version, vocabularies, the museum's settings): a re-harvest skips mapping a record whose digest
 -- is here with the checksum its published version still has. A cache: losing it costs a re-mapping.
@@ -882,6 +894,35 @@ class Ledger:
         """The latest hub datestamp of each museum's records: when its last publish changed something."""
         return {row[0]: row[1] for row in self.conn.execute(
             "SELECT museum, MAX(hub_datestamp) FROM records GROUP BY museum")}
+
+    # -- renderings ------------------------------------------------------------------------------------
+
+    def renderings(self, identifiers: Sequence[str], fmt: str, version: str) -> dict[str, tuple[int, bytes | None]]:
+        """The stored renderings of these records in a format under a renderer version: {id: (change_seq, body)}."""
+        if not identifiers:
+            return {}
+        marks = ", ".join("?" * len(identifiers))
+        rows = self.conn.execute(f"SELECT identifier, change_seq, body FROM renderings WHERE format = ? AND "
+                                 f"renderer_version = ? AND identifier IN ({marks})", (fmt, version, *identifiers))
+        return {row[0]: (row[1], row[2]) for row in rows}
+
+    def records_to_render(self, version: str, formats: int, *, after: str = "", limit: int = 500
+                          ) -> list[tuple[str, str, str, int]]:
+        """Live records after ``after`` lacking a current rendering in one of ``formats`` formats, by identifier:
+        (identifier, record URI, N-Triples of graph and provenance, change_seq)."""
+        rows = self.conn.execute(
+            "SELECT identifier, record_uri, COALESCE(graph, '') || COALESCE(provenance, ''), change_seq "
+            "FROM records AS r WHERE deleted = 0 AND identifier > ? AND (SELECT COUNT(*) FROM renderings AS x "
+            "WHERE x.identifier = r.identifier AND x.renderer_version = ? AND x.change_seq = r.change_seq) < ? "
+            "ORDER BY identifier LIMIT ?", (after, version, formats, limit)).fetchall()
+        return [(row[0], row[1], row[2], row[3]) for row in rows]
+
+    def store_renderings(self, rows: Iterable[tuple[str, str, str, int, bytes | None]]) -> None:
+        """Keep (identifier, format, renderer version, change_seq, body) renderings, replacing older ones;
+        one made from a version the record has since left is dropped by the next rendering of the record."""
+        with self.transaction() as conn:
+            conn.executemany("INSERT OR REPLACE INTO renderings (identifier, format, renderer_version, change_seq, "
+                             "body) VALUES (?, ?, ?, ?, ?)", rows)
 
     # -- mapping cache ---------------------------------------------------------------------------------
 

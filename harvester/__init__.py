@@ -14,6 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from catalogue import Catalogue, ConfigError, GraphStoreBusy, HubConfig
+from harvester.rendering import render_stale
 from harvester.run import HarvestReport, Progress, harvest_museum
 from harvester.sources import source_problems
 
@@ -50,8 +51,8 @@ def harvest_museums(config: HubConfig, catalogue: Catalogue, codes: Sequence[str
     """Harvest the museums ``codes``, ``jobs`` at a time; one report each, in the order asked.
 
     A museum already being harvested (by another process too) is reported ``skipped``; a museum that fails
-    is reported ``failed`` with the reason and never stops the others. The graph store, when this process
-    holds it, is brought up to date with the ledger at the end.
+    is reported ``failed`` with the reason and never stops the others. At the end, the records published
+    get their OAI renderings, and the graph store, when this process holds it, is brought up to date.
     """
     vocabularies = load_vocabularies(config)
     codes = list(dict.fromkeys(codes))
@@ -62,6 +63,8 @@ def harvest_museums(config: HubConfig, catalogue: Catalogue, codes: Sequence[str
     from harvester.alerts import alert_on
 
     alert_on(config, catalogue, reports)
+    if any(r.status == "succeeded" for r in reports):
+        render_stale(config, catalogue, vocabularies=vocabularies)
     catalogue.ledger.close()  # this thread's connection; worker threads' connections went with them
     if catalogue.has_graph and any(r.status == "succeeded" for r in reports):
         try:

@@ -33,7 +33,7 @@ from harvester.lock import MuseumLock
 from harvester.sources import Source, SourceError, SourcePage, SourceRecord, TokenRejected, source_for
 from mappings import HubURIs, MappingContext, MappingError, get_dialect
 from mappings.provenance import provenance_graph
-from harvester.mapping_digest import code_digest
+from mappings.version import code_digest
 
 log = logging.getLogger(__name__)
 

@@ -22,8 +22,12 @@ ARGUMENTS = VerbArguments(required=frozenset({"metadataPrefix"}), optional=froze
 def respond(request: OAIRequest, repository: Repository, root: etree._Element) -> None:
     state = paging.start(request, repository)
     element = sub(root, "ListRecords")
+    stored: dict[str, bytes | None] = {}
+
+    def prefetch(records: list[PublishedRecord]) -> None:
+        stored.update(repository.disseminator.stored(records, state.prefix))
 
     def write(parent: etree._Element, header: Header, record: PublishedRecord | None) -> etree._Element | None:
-        return record_element(parent, header, record, state.prefix, repository.disseminator)
+        return record_element(parent, header, record, state.prefix, repository.disseminator, stored)
 
-    paging.write_page(request, repository, element, state, write, needs_records=True)
+    paging.write_page(request, repository, element, state, write, needs_records=True, prefetch=prefetch)

@@ -62,7 +62,9 @@ def start(request: OAIRequest, repository: Repository) -> ListState:
 
 
 def write_page(request: OAIRequest, repository: Repository, list_element: etree._Element, state: ListState,
-               write_item: ItemWriter, *, needs_records: bool) -> None:
+               write_item: ItemWriter, *, needs_records: bool,
+               prefetch: Callable[[list[PublishedRecord]], None] | None = None) -> None:
+    """Write one page of the list; ``prefetch`` sees each chunk of records before its items are written."""
     page_size = repository.page_size
     listing = repository.listing
     delivered = 0
@@ -76,6 +78,8 @@ def write_page(request: OAIRequest, repository: Repository, list_element: etree.
         if not headers:
             break
         records = listing.records([h.identifier for h in headers if not h.deleted]) if needs_records else {}
+        if prefetch is not None:
+            prefetch(list(records.values()))
         for header in headers:
             cursor = header.cursor
             if state.window.set_spec is not None and not in_set(header.sets, state.window.set_spec):

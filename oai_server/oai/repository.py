@@ -35,7 +35,7 @@ class Repository:
         vocabularies = load_vocabularies(config.base_uri)
         return cls(config=config, listing=Listing(catalogue.ledger), formats=formats,
                    disseminator=Disseminator(config, formats, vocabularies, cache_size=render_cache,
-                                             origins=Origins(catalogue.ledger)),
+                                             origins=Origins(catalogue.ledger), ledger=catalogue.ledger),
                    tokens=TokenCodec(load_secret(config.secret_key_env, config.data_dir),
                                      timedelta(hours=config.token_ttl_hours)),
                    vocabularies=vocabularies)
