@@ -291,6 +291,7 @@ def serve(ctx: click.Context, host: str, port: int, threads: int, access_log: st
     try:
         config = _load(ctx)
         catalogue = _open_catalogue(config, need_graph=True)
+        _render_stale(config, catalogue)
         app = create_app(config, catalogue)
         if not no_access_log:
             # "-" is standard output; a file is closed when the server stops.
@@ -417,10 +418,21 @@ def check_source(ctx: click.Context, museum: str, sample: int) -> None:
         ctx.exit(EXIT_FAILED)
 
 
+def _render_stale(config: HubConfig, catalogue: Catalogue) -> int:
+    """Render the OAI metadata of every record lacking a current rendering (after a renderer upgrade: all)."""
+    from harvester.rendering import render_stale
+
+    with _progress() as progress:
+        task = progress.add_task("OAI renderings", total=None)
+        return render_stale(config, catalogue, progress=lambda done, total: progress.update(
+            task, completed=done, total=total))
+
+
 @main.command()
 @click.pass_context
 def reindex(ctx: click.Context) -> None:
-    """Rebuild the graph store, the search index, the curated sets and the dumps from the ledger alone."""
+    """Rebuild the graph store, the search index, the curated sets and the dumps from the ledger alone, and render
+    anew the OAI metadata an older renderer made."""
     from oai_server.derived import rebuild_derived_stores
 
     config = _load(ctx)
@@ -429,8 +441,10 @@ def reindex(ctx: click.Context) -> None:
         task = progress.add_task("reindex", total=None)
         n = rebuild_derived_stores(config, catalogue,
                                    lambda done, total: progress.update(task, completed=done, total=total))
+    rendered = _render_stale(config, catalogue)
     catalogue.close()
-    out.print(f"[green]reindexed[/green] {n} record changes into {catalogue.graph_path}")
+    out.print(f"[green]reindexed[/green] {n} record changes into {catalogue.graph_path}; "
+              f"{rendered} records rendered anew for OAI-PMH")
 
 
 @main.command("rebase-uri")

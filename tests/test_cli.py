@@ -290,3 +290,22 @@ def test_init_never_overwrites_a_configuration(tmp_path):
     assert result.exit_code == EXIT_CONFIG
     assert "exists; --force replaces it" in result.output
     assert path.read_text(encoding="utf-8") == "# mine\n"
+
+
+def test_reindex_renders_again_the_oai_metadata_an_older_renderer_made(tmp_path):
+    from catalogue import Catalogue
+
+    assert run(tmp_path, "harvest", "M0650", config=POP_CONFIG).exit_code == 0
+    catalogue = Catalogue(tmp_path / "var", open_graph=False)
+    with catalogue.ledger.transaction() as conn:  # as stored by a renderer of an earlier release
+        conn.execute("UPDATE renderings SET renderer_version = 'older'")
+    catalogue.close()
+    result = run(tmp_path, "reindex", config=POP_CONFIG)
+    assert result.exit_code == 0, result.output
+    assert "44 records rendered anew for OAI-PMH" in result.output
+    catalogue = Catalogue(tmp_path / "var", open_graph=False)
+    try:
+        versions = {row[0] for row in catalogue.ledger.conn.execute("SELECT DISTINCT renderer_version FROM renderings")}
+        assert len(versions) == 1 and "older" not in versions
+    finally:
+        catalogue.close()
