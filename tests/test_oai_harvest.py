@@ -6,10 +6,8 @@ from __future__ import annotations
 import sys
 import threading
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
-from lxml import etree
 from oaipmh.client import Client
 from oaipmh.metadata import MetadataRegistry, oai_dc_reader
 from sickle import Sickle
@@ -19,27 +17,6 @@ sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "oai"))
 import oaicatalogue as oc  # noqa: E402
 
 RECORDS = 10_000
-
-
-class _EvaluatorWithEvaluate:
-    """pyoai 2.5 calls ``XPathEvaluator(...).evaluate(path)``, which lxml 5 removed; calling it is the same."""
-
-    def __init__(self, *args, **kwargs) -> None:
-        self._evaluate = etree.XPathEvaluator(*args, **kwargs)
-
-    def evaluate(self, path, **variables):
-        return self._evaluate(path, **variables)
-
-
-@pytest.fixture(autouse=True)
-def pyoai_on_current_lxml(monkeypatch):
-    import oaipmh.client
-    import oaipmh.metadata
-
-    shim = SimpleNamespace(XPathEvaluator=_EvaluatorWithEvaluate, XML=etree.XML,
-                           _ElementUnicodeResult=etree._ElementUnicodeResult)
-    for module in (oaipmh.client, oaipmh.metadata):
-        monkeypatch.setattr(module, "etree", shim)
 
 
 class Server:
