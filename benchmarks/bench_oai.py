@@ -1,27 +1,37 @@
-"""OAI-PMH: page 1 vs page 1,000 latency, and records/s of full ListRecords harvests (oai_dc, lido).
+"""OAI-PMH: the hub against the oaipmh 4.0.0 peer provider over HTTP, GetRecord p95, page 1,000 / page 1.
 
-    python benchmarks/bench_oai.py                      # 100 000 records (several minutes on 2 cores)
-    python benchmarks/bench_oai.py --records 20000 --page-size 20    # quicker; page 1,000 still exists
+    python benchmarks/bench_oai.py                         # 10,000 records, 100 a page
+    python benchmarks/bench_oai.py --records 100000        # page 1,000 exists from 99,901 records a list
 
 Builds a catalogue of profile-shaped records through the real ledger API (three museums, one publish each,
-so that whole harvests share a datestamp, the hard case for a keyset), then, through the Flask app:
-- follows ListIdentifiers to page 1,000 and times page 1 and page 1,000 (medians of ``--repeat`` requests)
-  for ListIdentifiers and ListRecords (rendering cache off); the ratio page 1,000 / page 1 should be near 1.
-  Page 1 is timed twice: with the list's size already counted (every harvester but the first after a
-  publish) and with it uncounted (the first, which pays one index-only COUNT for completeListSize);
-  The same page read with SQL OFFSET is timed beside it as the baseline a keyset avoids;
-- harvests the whole catalogue with ListRecords in oai_dc and in lido, following tokens, and prints records/s.
+so that whole harvests share a datestamp, the hard case for a keyset), renders their OAI metadata once as a
+harvest does after publishing (timed), then:
+- starts the hub and, in the same run, the peer provider: the ``oaipmh`` 4.0.0 server (the maintained fork of
+  pyoai) behind Flask, holding the same records' Dublin Core in memory, 100 a page, each on 127.0.0.1 on a
+  port the OS picks; harvests both whole with sickle ListRecords oai_dc over HTTP and prints records/s and
+  the ratio hub / peer (the baseline); then the hub's lido and edm;
+- times GetRecord over HTTP for ``--get-records`` random records and prints the median and p95;
+- follows ListIdentifiers to page 1,000 in-process and times page 1 and page 1,000 (medians of ``--repeat``)
+  for ListIdentifiers and ListRecords, beside the same page read with SQL OFFSET (the baseline a keyset
+  avoids), when the list has a page 1,000.
 It asserts nothing: it prints.
 """
 
 from __future__ import annotations
 
 import argparse
+import random
 import statistics
 import sys
 import tempfile
+import threading
 import time
+import urllib.request
+from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
+from typing import Any, Iterator
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -44,24 +54,165 @@ def timed(call, repeat: int) -> float:
     return statistics.median(times)
 
 
+@contextmanager
+def serving(app: Any) -> Iterator[str]:
+    """``app`` on 127.0.0.1, on a port the OS picks, in a thread; yields its OAI base URL."""
+    import logging
+
+    from werkzeug.serving import make_server
+
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # a line a request would bury the figures
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/oai"
+    finally:
+        server.shutdown()
+        thread.join(10)
+
+
+DC_FIELDS = ("title", "creator", "subject", "description", "publisher", "contributor", "date", "type", "format",
+             "identifier", "source", "language", "relation", "coverage", "rights")
+
+
+class PeerCatalogue:
+    """The oaipmh 4.0.0 IBatchingOAI interface over records held in memory: the peer's best case."""
+
+    def __init__(self, records: list[tuple[Any, Any, None]], base_url: str) -> None:
+        self.records = records
+        self.by_identifier = {header.identifier(): (header, metadata, about) for header, metadata, about in records}
+        self.base_url = base_url
+
+    def identify(self) -> Any:
+        from oaipmh import common
+
+        return common.Identify(repositoryName="peer", baseURL=self.base_url, protocolVersion="2.0",
+                               adminEmails=["peer@example.org"], earliestDatestamp=datetime(2020, 1, 1),
+                               deletedRecord="no", granularity="YYYY-MM-DDThh:mm:ssZ", compression=["identity"])
+
+    def listMetadataFormats(self, identifier: str | None = None) -> list[tuple[str, str, str]]:
+        return [("oai_dc", "http://www.openarchives.org/OAI/2.0/oai_dc.xsd", "http://www.openarchives.org/OAI/2.0/oai_dc/")]
+
+    def listSets(self, cursor: int = 0, batch_size: int = 10) -> list[Any]:
+        return []
+
+    def listRecords(self, metadataPrefix: str, set: str | None = None, from_: Any = None, until: Any = None,
+                    cursor: int = 0, batch_size: int = 10) -> list[Any]:
+        return self.records[cursor:cursor + batch_size]
+
+    def listIdentifiers(self, metadataPrefix: str, set: str | None = None, from_: Any = None, until: Any = None,
+                        cursor: int = 0, batch_size: int = 10) -> list[Any]:
+        return [header for header, _, _ in self.records[cursor:cursor + batch_size]]
+
+    def getRecord(self, metadataPrefix: str, identifier: str) -> Any:
+        return self.by_identifier[identifier]
+
+
+def peer_app(catalogue: Any, page_size: int) -> Any:
+    """A Flask app serving the oaipmh 4.0.0 provider on the hub's records (their Dublin Core, as the hub
+    renders it), read into memory first."""
+    from flask import Flask, Response, request
+    from lxml import etree
+    from oaipmh import common, metadata, server
+
+    dc = "{http://purl.org/dc/elements/1.1/}"
+    records = []
+    for record in catalogue.ledger.records(include_deleted=False):
+        rendered = catalogue.ledger.renderings([record.identifier], "oai_dc", VERSION[0])[record.identifier][1]
+        fields: dict[str, list[str]] = {}
+        for element in etree.fromstring(rendered):
+            fields.setdefault(element.tag.removeprefix(dc), []).append(element.text or "")
+        header = common.Header(None, record.identifier, datetime.strptime(record.hub_datestamp, "%Y-%m-%dT%H:%M:%SZ"),
+                               sorted(record.sets), False)
+        records.append((header, common.Metadata(None, fields), None))
+    registry = metadata.MetadataRegistry()
+    registry.registerWriter("oai_dc", server.oai_dc_writer)
+    provider = server.BatchingServer(PeerCatalogue(records, "http://127.0.0.1/oai"), metadata_registry=registry,
+                                     resumption_batch_size=page_size)
+    app = Flask("peer")
+
+    @app.route("/oai")
+    def oai() -> Any:
+        return Response(provider.handleRequest(request.args.to_dict()), mimetype="text/xml")
+
+    return app
+
+
+VERSION: list[str] = []
+
+
+def sickle_harvest(url: str, prefix: str) -> tuple[int, float]:
+    from sickle import Sickle
+
+    start = time.perf_counter()
+    count = sum(1 for _ in Sickle(url, timeout=120).ListRecords(metadataPrefix=prefix))
+    return count, time.perf_counter() - start
+
+
+def get_record_latencies(url: str, identifiers: list[str]) -> list[float]:
+    times = []
+    for identifier in identifiers:
+        query = urlencode({"verb": "GetRecord", "metadataPrefix": "oai_dc", "identifier": identifier})
+        start = time.perf_counter()
+        with urllib.request.urlopen(f"{url}?{query}", timeout=60) as response:
+            response.read()
+        times.append(time.perf_counter() - start)
+    return times
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--records", type=int, default=100_000)
+    parser.add_argument("--records", type=int, default=10_000)
     parser.add_argument("--page-size", type=int, default=100)
     parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--get-records", type=int, default=500)
     parser.add_argument("--skip-harvest", action="store_true", help="only the page latencies")
     args = parser.parse_args()
-    if args.records <= (PAGE - 1) * args.page_size:
-        parser.error(f"page {PAGE} needs more than {(PAGE - 1) * args.page_size} records at page size "
-                     f"{args.page_size}")
+
+    from harvester.rendering import render_stale
 
     with tempfile.TemporaryDirectory(prefix="bench-oai-") as tmp:
         start = time.perf_counter()
         config, catalogue = oc.build(Path(tmp), count=args.records, page_size=args.page_size)
-        oc.settle(catalogue)
         print(f"catalogue: {args.records} records built in {time.perf_counter() - start:.1f} s")
+        start = time.perf_counter()
+        rendered = render_stale(config, catalogue)
+        print(f"rendered once (oai_dc, lido, edm): {rendered} records in {time.perf_counter() - start:.1f} s")
+        oc.settle(catalogue)
         app = oc.make_app(config, catalogue, OAI_RENDER_CACHE=0)
         client = app.test_client()
+        with app.app_context():
+            VERSION.append(current_repository().disseminator.renderer_version)
+
+        if not args.skip_harvest:
+            print(f"\nwhole ListRecords harvests with sickle over HTTP ({args.page_size} a page):")
+            with serving(app) as hub_url, serving(peer_app(catalogue, args.page_size)) as peer_url:
+                peer_count, peer_time = sickle_harvest(peer_url, "oai_dc")
+                print(f"  oaipmh 4.0.0 peer, oai_dc (baseline): {peer_count:>8} records in {peer_time:6.1f} s: "
+                      f"{peer_count / peer_time:7.0f} records/s")
+                hub_rate = 0.0
+                for prefix in ("oai_dc", "lido", "edm"):
+                    count, elapsed = sickle_harvest(hub_url, prefix)
+                    print(f"  hub, {prefix:6}:{count:>27} records in {elapsed:6.1f} s: {count / elapsed:7.0f} records/s")
+                    if prefix == "oai_dc":
+                        hub_rate = count / elapsed
+                print(f"  ratio hub / peer records/s on oai_dc: {hub_rate / (peer_count / peer_time):.2f}")
+                sample = random.Random(12).sample(sorted(oc.identifiers(catalogue)),
+                                                  min(args.get_records, args.records))
+                times = sorted(get_record_latencies(hub_url, sample))
+                peer_times = sorted(get_record_latencies(peer_url, sample))
+                p95 = times[int(0.95 * (len(times) - 1))]
+                peer_p95 = peer_times[int(0.95 * (len(peer_times) - 1))]
+                print(f"\nGetRecord oai_dc over HTTP, {len(times)} random records: hub median "
+                      f"{statistics.median(times) * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms; peer median "
+                      f"{statistics.median(peer_times) * 1000:.1f} ms, p95 {peer_p95 * 1000:.1f} ms")
+
+        if args.records <= (PAGE - 1) * args.page_size:
+            print(f"\npage {PAGE} latency: needs more than {(PAGE - 1) * args.page_size} records at page size "
+                  f"{args.page_size}; skipped")
+            catalogue.close()
+            return
 
         query = {"verb": "ListIdentifiers", "metadataPrefix": "oai_dc"}
         start = time.perf_counter()
@@ -106,21 +257,6 @@ def main() -> None:
         print(f"{'SQL keyset':18}{keyset_first * 1000:>8.2f}ms{keyset_later * 1000:>10.2f}ms"
               f"{keyset_later / keyset_first:>8.1f}")
 
-        if not args.skip_harvest:
-            print("\nfull ListRecords harvests (tokens followed to the end, rendering cache off):")
-            for prefix in ("oai_dc", "lido"):
-                start = time.perf_counter()
-                count = 0
-                query = {"verb": "ListRecords", "metadataPrefix": prefix}
-                while True:
-                    root = oc.parse(client.get("/oai", query_string=query).data)
-                    count += len(root.findall(f"{{{oc.OAI}}}ListRecords/{{{oc.OAI}}}record"))
-                    token = oc.token_of(root)
-                    if token is None:
-                        break
-                    query = {"verb": "ListRecords", "resumptionToken": token}
-                elapsed = time.perf_counter() - start
-                print(f"{prefix:8}{count:>8} records in {elapsed:6.1f} s: {count / elapsed:7.0f} records/s")
         catalogue.close()
 
 

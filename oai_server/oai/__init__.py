@@ -80,12 +80,13 @@ def answer(params: MultiDict[str, str], repository: Repository, stylesheet: str 
     try:
         oai_request = parse_request(params, VERB_ARGUMENTS)
         root = envelope(repository.base_url, oai_request.verb, oai_request.arguments)
-        VERBS[oai_request.verb].respond(oai_request, repository, root)
+        # A list verb gives its items as bytes, to be put in their place as they are (envelope.splice_point).
+        items = VERBS[oai_request.verb].respond(oai_request, repository, root)
     except OAIError as error:
         verb = oai_request.verb if oai_request is not None else None
         arguments = oai_request.arguments if oai_request is not None else {}
-        root = error_document(repository.base_url, verb, arguments, error)
-    return serialise(root, stylesheet)
+        root, items = error_document(repository.base_url, verb, arguments, error), None
+    return serialise(root, stylesheet, items)
 
 
 def _coding() -> str:

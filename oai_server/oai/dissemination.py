@@ -14,6 +14,7 @@ import copy
 import logging
 import threading
 from collections import OrderedDict
+from xml.sax.saxutils import escape
 from typing import Any
 
 from lxml import etree
@@ -22,8 +23,9 @@ from catalogue import HubConfig, Ledger, PublishedRecord
 from catalogue.listing import Header, with_ancestors
 from mappings import HubURIs, OutputFormat, RenderContext
 from mappings.rendering import CannotRender, record_graph, render_element, renderer_version
-from oai_server.oai.envelope import sub
+from oai_server.oai.envelope import OAI_NS, oai, sub
 from oai_server.oai.provenance import Origins, about_element
+from oai_server.oai.xmltext import clean
 
 log = logging.getLogger(__name__)
 
@@ -31,8 +33,8 @@ CACHE_SIZE = 4096
 # Stored renderings are the hub's own bytes; a huge tree (a record of thousands of events) must still parse.
 STORED_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True, remove_blank_text=False)
 
-__all__ = ["CannotRender", "Disseminator", "current_header", "header_element", "load_vocabularies",
-           "record_element", "record_graph"]
+__all__ = ["CannotRender", "Disseminator", "current_header", "header_bytes", "header_element", "load_vocabularies",
+           "record_bytes", "record_element", "record_graph"]
 
 
 def load_vocabularies(base_uri: str) -> Any:
@@ -107,8 +109,47 @@ def header_element(parent: etree._Element, header: Header) -> etree._Element:
     return element
 
 
+def header_bytes(header: Header) -> bytes:
+    """The header as ``header_element`` writes it, as text: escaped, and cleaned of what XML forbids."""
+    status = ' status="deleted"' if header.deleted else ""
+    specs = "".join(f"<setSpec>{_text(spec)}</setSpec>" for spec in header.sets)
+    return (f"<header{status}><identifier>{_text(header.identifier)}</identifier>"
+            f"<datestamp>{_text(header.datestamp)}</datestamp>{specs}</header>").encode("utf-8")
+
+
+def _text(value: str) -> str:
+    return escape(clean(value))
+
+
 def current_header(record: PublishedRecord) -> Header:
     return Header(record.identifier, record.hub_datestamp, record.deleted, with_ancestors(record.sets))
+
+
+def record_bytes(header: Header, record: PublishedRecord | None, prefix: str, disseminator: Disseminator,
+                 stored: dict[str, bytes | None]) -> bytes | None:
+    """A ``record`` as ``record_element`` writes it, as bytes: a stored rendering goes in as it is."""
+    if not header.deleted and (record is None or record.deleted):
+        header = Header(header.identifier, record.hub_datestamp if record else header.datestamp, True, header.sets)
+    if header.deleted:
+        return b"<record>" + header_bytes(header) + b"</record>"
+    assert record is not None
+    try:
+        if record.identifier in stored:
+            metadata = stored[record.identifier]
+            if metadata is None:
+                raise CannotRender(f"{record.identifier} cannot be disseminated as {prefix}")
+        else:
+            metadata = etree.tostring(disseminator.metadata(record, prefix, stored), encoding="UTF-8")
+    except CannotRender:
+        return None
+    parts = [b"<record>", header_bytes(header), b"<metadata>", metadata, b"</metadata>"]
+    origin = disseminator.origins.origin(record) if disseminator.origins else None
+    if origin is not None:
+        holder = etree.Element(oai("record"), nsmap={None: OAI_NS})
+        about = etree.tostring(about_element(holder, origin), encoding="UTF-8")
+        parts.append(about.replace(f' xmlns="{OAI_NS}"'.encode(), b"", 1))
+    parts.append(b"</record>")
+    return b"".join(parts)
 
 
 def record_element(parent: etree._Element, header: Header, record: PublishedRecord | None,

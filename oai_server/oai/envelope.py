@@ -49,8 +49,21 @@ def error_document(base_url: str, verb: str | None, arguments: dict[str, str], e
     return root
 
 
-def serialise(root: etree._Element, stylesheet: str | None) -> bytes:
+# A list's items are concatenated as bytes (stored renderings, headers written as text) rather than built as
+# elements: a placeholder element marks where they go, and serialising puts them there.
+SPLICE_TAG = "hub-items"
+
+
+def splice_point(parent: etree._Element) -> etree._Element:
+    """The place in ``parent`` where the items given to ``serialise`` as ``items`` go."""
+    return etree.SubElement(parent, oai(SPLICE_TAG))
+
+
+def serialise(root: etree._Element, stylesheet: str | None, items: bytes | None = None) -> bytes:
     head = b'<?xml version="1.0" encoding="UTF-8"?>\n'
     if stylesheet:
         head += f'<?xml-stylesheet type="text/xsl" href="{stylesheet}"?>\n'.encode("utf-8")
-    return head + etree.tostring(root, encoding="UTF-8", xml_declaration=False)
+    body = etree.tostring(root, encoding="UTF-8", xml_declaration=False)
+    if items is not None:
+        body = body.replace(f"<{SPLICE_TAG}/>".encode(), items, 1)
+    return head + body

@@ -12,7 +12,7 @@ from catalogue import PublishedRecord
 from catalogue.listing import Header
 from oai_server.oai import paging
 from oai_server.oai.arguments import OAIRequest, VerbArguments
-from oai_server.oai.dissemination import header_element
+from oai_server.oai.dissemination import header_bytes
 from oai_server.oai.envelope import sub
 from oai_server.oai.repository import Repository
 
@@ -20,11 +20,11 @@ ARGUMENTS = VerbArguments(required=frozenset({"metadataPrefix"}), optional=froze
                           resumable=True)
 
 
-def respond(request: OAIRequest, repository: Repository, root: etree._Element) -> None:
+def respond(request: OAIRequest, repository: Repository, root: etree._Element) -> bytes:
     state = paging.start(request, repository)
     element = sub(root, "ListIdentifiers")
 
-    def write(parent: etree._Element, header: Header, record: PublishedRecord | None) -> etree._Element:
-        return header_element(parent, header)
+    def write(header: Header, record: PublishedRecord | None) -> bytes:
+        return header_bytes(header)
 
-    paging.write_page(request, repository, element, state, write, needs_records=False)
+    return paging.write_page(request, repository, element, state, write, needs_records=False)

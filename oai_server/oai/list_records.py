@@ -11,7 +11,7 @@ from catalogue import PublishedRecord
 from catalogue.listing import Header
 from oai_server.oai import paging
 from oai_server.oai.arguments import OAIRequest, VerbArguments
-from oai_server.oai.dissemination import record_element
+from oai_server.oai.dissemination import record_bytes
 from oai_server.oai.envelope import sub
 from oai_server.oai.repository import Repository
 
@@ -19,7 +19,7 @@ ARGUMENTS = VerbArguments(required=frozenset({"metadataPrefix"}), optional=froze
                           resumable=True)
 
 
-def respond(request: OAIRequest, repository: Repository, root: etree._Element) -> None:
+def respond(request: OAIRequest, repository: Repository, root: etree._Element) -> bytes:
     state = paging.start(request, repository)
     element = sub(root, "ListRecords")
     stored: dict[str, bytes | None] = {}
@@ -27,7 +27,7 @@ def respond(request: OAIRequest, repository: Repository, root: etree._Element) -
     def prefetch(records: list[PublishedRecord]) -> None:
         stored.update(repository.disseminator.stored(records, state.prefix))
 
-    def write(parent: etree._Element, header: Header, record: PublishedRecord | None) -> etree._Element | None:
-        return record_element(parent, header, record, state.prefix, repository.disseminator, stored)
+    def write(header: Header, record: PublishedRecord | None) -> bytes | None:
+        return record_bytes(header, record, state.prefix, repository.disseminator, stored)
 
-    paging.write_page(request, repository, element, state, write, needs_records=True, prefetch=prefetch)
+    return paging.write_page(request, repository, element, state, write, needs_records=True, prefetch=prefetch)

@@ -17,13 +17,13 @@ from lxml import etree
 from catalogue import PublishedRecord
 from catalogue.listing import Header, Window, in_set
 from oai_server.oai.arguments import OAIRequest
-from oai_server.oai.envelope import sub
+from oai_server.oai.envelope import splice_point, sub
 from oai_server.oai.errors import BadResumptionToken, CannotDisseminateFormat, NoRecordsMatch, NoSetHierarchy
 from oai_server.oai.repository import Repository
 from oai_server.oai.tokens import ResumptionToken
 
-# Builds an item under the list element, or returns None when the item cannot be delivered (it is skipped).
-ItemWriter = Callable[[etree._Element, Header, "PublishedRecord | None"], "etree._Element | None"]
+# An item of the list as bytes, or None when the item cannot be delivered (it is skipped).
+ItemWriter = Callable[[Header, "PublishedRecord | None"], "bytes | None"]
 
 
 @dataclass(frozen=True)
@@ -63,16 +63,15 @@ def start(request: OAIRequest, repository: Repository) -> ListState:
 
 def write_page(request: OAIRequest, repository: Repository, list_element: etree._Element, state: ListState,
                write_item: ItemWriter, *, needs_records: bool,
-               prefetch: Callable[[list[PublishedRecord]], None] | None = None) -> None:
-    """Write one page of the list; ``prefetch`` sees each chunk of records before its items are written."""
+               prefetch: Callable[[list[PublishedRecord]], None] | None = None) -> bytes:
+    """Write one page of the list; returns its items, concatenated, for the splice point in ``list_element``.
+    ``prefetch`` sees each chunk of records before its items are written."""
     page_size = repository.page_size
     listing = repository.listing
-    delivered = 0
+    items: list[bytes] = []
     last: Header | None = None
     more = False
     cursor = state.after
-    # A scratch parent for the look-ahead item: it proves one more item can be delivered, then is dropped.
-    scratch = etree.Element(list_element.tag)
     while not more:
         headers = listing.headers(state.window, after=cursor, limit=page_size + 1)
         if not headers:
@@ -84,25 +83,29 @@ def write_page(request: OAIRequest, repository: Repository, list_element: etree.
             cursor = header.cursor
             if state.window.set_spec is not None and not in_set(header.sets, state.window.set_spec):
                 continue  # the SQL filter already chose; kept as a guard on what goes out
-            if delivered < page_size:
-                if write_item(list_element, header, records.get(header.identifier)) is not None:
-                    delivered += 1
-                    last = header
-            elif write_item(scratch, header, records.get(header.identifier)) is not None:
+            item = write_item(header, records.get(header.identifier))
+            if item is None:
+                continue
+            if len(items) < page_size:
+                items.append(item)
+                last = header
+            else:  # one more deliverable item: only then is a resumptionToken issued
                 more = True
                 break
         if len(headers) < page_size + 1:
             break
-    if delivered == 0:
+    if not items:
         raise NoRecordsMatch("no record of this list can be delivered in this format")
+    splice_point(list_element)
     attributes = {"completeListSize": str(state.complete_list_size), "cursor": str(state.position)}
     if more:
         assert last is not None
         token = ResumptionToken(request.verb, state.prefix, state.window.set_spec, state.window.from_,
-                                state.window.until, last.cursor, state.position + delivered,
+                                state.window.until, last.cursor, state.position + len(items),
                                 state.complete_list_size)
         text, expires = repository.tokens.encode(token)
         sub(list_element, "resumptionToken", text, expirationDate=expires.strftime("%Y-%m-%dT%H:%M:%SZ"),
             **attributes)
     elif state.after is not None:
         sub(list_element, "resumptionToken", **attributes)
+    return b"".join(items)
