@@ -56,6 +56,9 @@ def in_set(specs: tuple[str, ...] | list[str], set_spec: str) -> bool:
     return any(spec == set_spec or spec.startswith(prefix) for spec in specs)
 
 
+_WITHOUT_CONTENT = ("identifier, museum, local_id, record_uri, source_datestamp, hub_datestamp, deleted, sets, "
+                    "dialect, raw, source_url, NULL AS graph, NULL AS provenance, checksum, mapping_version, run_id, "
+                    "seen_run_id, change_seq")
 _AS_OF = "{t}hub_datestamp <= :until AND ({t}superseded_at IS NULL OR {t}superseded_at > :until)"
 _FROM = " AND {t}hub_datestamp >= :from_"
 
@@ -77,12 +80,14 @@ class Listing:
     def record(self, identifier: str) -> PublishedRecord | None:
         return self.ledger.record(identifier)
 
-    def records(self, identifiers: list[str]) -> dict[str, PublishedRecord]:
-        """The current rows of a page of records, in one query."""
+    def records(self, identifiers: list[str], *, content: bool = True) -> dict[str, PublishedRecord]:
+        """The current rows of a page of records, in one query; without ``content`` their graph and
+        provenance are left unread (None): a list served from stored renderings needs neither."""
         if not identifiers:
             return {}
         marks = ", ".join("?" * len(identifiers))
-        rows = self.ledger.conn.execute(f"SELECT * FROM records WHERE identifier IN ({marks})", identifiers)
+        columns = "*" if content else _WITHOUT_CONTENT
+        rows = self.ledger.conn.execute(f"SELECT {columns} FROM records WHERE identifier IN ({marks})", identifiers)
         return {row["identifier"]: PublishedRecord.from_row(row) for row in rows}
 
     def header(self, identifier: str) -> Header | None:

@@ -138,8 +138,10 @@ def record_bytes(header: Header, record: PublishedRecord | None, prefix: str, di
             metadata = stored[record.identifier]
             if metadata is None:
                 raise CannotRender(f"{record.identifier} cannot be disseminated as {prefix}")
-        else:
-            metadata = etree.tostring(disseminator.metadata(record, prefix, stored), encoding="UTF-8")
+        else:  # no current rendering: render it from the whole row (a list reads rows without their graph)
+            whole = disseminator.ledger.record(record.identifier) if disseminator.ledger and record.graph is None \
+                else record
+            metadata = etree.tostring(disseminator.metadata(whole or record, prefix, stored), encoding="UTF-8")
     except CannotRender:
         return None
     parts = [b"<record>", header_bytes(header), b"<metadata>", metadata, b"</metadata>"]

@@ -76,7 +76,8 @@ def write_page(request: OAIRequest, repository: Repository, list_element: etree.
         headers = listing.headers(state.window, after=cursor, limit=page_size + 1)
         if not headers:
             break
-        records = listing.records([h.identifier for h in headers if not h.deleted]) if needs_records else {}
+        records = listing.records([h.identifier for h in headers if not h.deleted], content=False) \
+            if needs_records else {}
         if prefetch is not None:
             prefetch(list(records.values()))
         for header in headers:
