@@ -1,12 +1,15 @@
-"""Harvest throughput against a bare sickle fetch, and peak memory of a streamed 100k-record LIDO export.
+"""Harvest throughput against a bare sickle fetch, a re-harvest of an unchanged source, and peak memory of a
+streamed LIDO export.
 
     python benchmarks/bench_harvest.py                      # 10 000 records over OAI, a 100 000-record export
     python benchmarks/bench_harvest.py --records 2000 --export-records 20000   # quicker
 
-1. A local museum endpoint (``demo/museum_endpoint.py``) serves ``--records`` LIDO records, ``--page-size`` a
-   page. The baseline is a bare sickle ``ListRecords`` over the same pages (fetch and parse only); ours is a
-   full harvest: hardened fetch, mapping through the ``lido`` dialect, staging each page with its checkpoint,
-   publishing, and applying the changes to the pyoxigraph graph store. It prints both times and the ratio.
+1. A local museum endpoint (``demo/museum_endpoint.py``) serves ``--records`` records, ``--page-size`` a page,
+   in LIDO and in oai_dc. For each, the baseline is a bare sickle ``ListRecords`` over the same pages (fetch
+   and parse only); ours is a full harvest: hardened fetch, mapping through the dialect, staging each page with
+   its checkpoint, publishing, rendering the OAI formats and applying the changes to the pyoxigraph graph
+   store. Then a second full harvest of the unchanged source (what a nightly ``--full`` costs). It prints
+   times and the ratios ours / bare sickle and re-harvest / first harvest.
 2. A ``lidoWrap`` export of ``--export-records`` records is written to a temporary file, then read in a child
    process twice: by the ``lido-file`` source (iterparse, each record freed once handed on) and by a plain
    ``lxml.etree.parse`` of the whole file (the baseline), each reporting its peak resident memory. With
@@ -24,6 +27,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -60,35 +64,69 @@ print(json.dumps({{"count": count, "seconds": time.perf_counter() - start, "peak
 """
 
 
-def bare_sickle(url: str) -> tuple[int, float]:
+TYPES = ("tableau", "dessin", "sculpture", "estampe", "objet d'art")
+
+
+def oai_dc_record(n: int) -> bytes:
+    """One oai_dc record as the Arras collection system exposes it."""
+    return f"""<oai_dc:dc xmlns:oai_dc="http://www.openarchives.org/OAI/2.0/oai_dc/" xmlns:dc="http://purl.org/dc/elements/1.1/">
+  <dc:title xml:lang="fr">Paysage de la Scarpe n° {n}</dc:title>
+  <dc:creator>Dutilleux, Constant (1807-1865)</dc:creator>
+  <dc:subject xml:lang="fr">paysage</dc:subject>
+  <dc:description xml:lang="fr">Tableau (huile sur toile), vers {1800 + n % 100}.</dc:description>
+  <dc:publisher>Musée des Beaux-Arts d'Arras</dc:publisher>
+  <dc:date>vers {1800 + n % 100}</dc:date>
+  <dc:type xml:lang="fr">{TYPES[n % len(TYPES)]}</dc:type>
+  <dc:format xml:lang="fr">huile sur toile</dc:format>
+  <dc:identifier>850.{n}</dc:identifier>
+  <dc:language>fr</dc:language>
+  <dc:rights>Domaine public ; http://creativecommons.org/publicdomain/mark/1.0/</dc:rights>
+</oai_dc:dc>""".encode("utf-8")
+
+
+def endpoint_records(count: int, prefix: str) -> list[Any]:
+    from demo.museum_endpoint import EndpointRecord
+    from fixtures.harvest.museum import lido_record
+
+    if prefix == "lido":
+        return [EndpointRecord(f"oai:pba.lille.fr:PBA-P-{n}", "2026-01-15", metadata={"lido": lido_record(f"PBA-P-{n}", n=n)})
+                for n in range(1, count + 1)]
+    return [EndpointRecord(f"oai:arras.fr:850.{n}", "2026-01-15", metadata={"oai_dc": oai_dc_record(n)})
+            for n in range(1, count + 1)]
+
+
+def bare_sickle(url: str, prefix: str) -> tuple[int, float]:
     from sickle import Sickle
 
     start = time.perf_counter()
-    count = sum(1 for _ in Sickle(url, timeout=120).ListRecords(metadataPrefix="lido", ignore_deleted=False))
+    count = sum(1 for _ in Sickle(url, timeout=120).ListRecords(metadataPrefix=prefix, ignore_deleted=False))
     return count, time.perf_counter() - start
 
 
-def our_harvest(url: str, work: Path, page_size: int) -> tuple[dict[str, int], float, float]:
+def harvest_config(url: str, work: Path, page_size: int, prefix: str) -> Any:
+    source: dict[str, Any] = {"kind": "oai-pmh", "endpoint": url, "timeout": 120}
+    if prefix != "lido":
+        source["metadata_prefix"] = prefix
+    return parse_config({
+        "hub": {"base_uri": "http://bench.test", "data_dir": str(work / f"hub-{prefix}"), "repository_name": "Musenor",
+                "admin_email": "catalogue@musenor.fr", "repository_identifier": "musenor.fr", "page_size": page_size},
+        "museums": {"M0629": {"name": "Palais des Beaux-Arts de Lille", "city": "Lille", "source": source}}},
+        path=work / "musenor.toml")
 
+
+def our_harvest(config: Any) -> tuple[dict[str, int], float]:
+    """A full harvest, as ``musenor harvest --full`` runs it: publish, renderings and graph store included."""
     from catalogue import Catalogue
     from harvester import harvest_museums
 
-    config = parse_config({
-        "hub": {"base_uri": "http://bench.test", "data_dir": str(work / "hub"), "repository_name": "Musenor",
-                "admin_email": "catalogue@musenor.fr", "repository_identifier": "musenor.fr", "page_size": page_size},
-        "museums": {"M0629": {"name": "Palais des Beaux-Arts de Lille", "city": "Lille",
-                              "source": {"kind": "oai-pmh", "endpoint": url, "timeout": 120}}}},
-        path=work / "musenor.toml")
     catalogue = Catalogue(config.data_dir)
     start = time.perf_counter()
-    [report] = harvest_museums(config, catalogue, ["M0629"], jobs=1)  # includes the graph store sync
+    [report] = harvest_museums(config, catalogue, ["M0629"], full=True, jobs=1)
     total = time.perf_counter() - start
-    sync_start = time.perf_counter()
-    catalogue.sync_graph()
     catalogue.close()
     if report.status != "succeeded":
         raise SystemExit(f"harvest failed: {report.reason}")
-    return report.counts, total, time.perf_counter() - sync_start
+    return report.counts, total
 
 
 def child(mode: str, path: Path, work: Path) -> dict[str, float]:
@@ -119,24 +157,31 @@ def main() -> None:
     parser.add_argument("--page-size", type=int, default=100)
     parser.add_argument("--export-records", type=int, default=100_000)
     parser.add_argument("--export-harvest", action="store_true", help="harvest the export, not only read it")
+    parser.add_argument("--prefixes", default="lido,oai_dc", help="the formats harvested over OAI-PMH")
     args = parser.parse_args()
 
-    from demo.museum_endpoint import serve_repository
-    from fixtures.harvest.museum import repository
+    from demo.museum_endpoint import Repository, serve_repository
 
     with tempfile.TemporaryDirectory(prefix="musenor-bench-") as tmp:
         work = Path(tmp)
-        repo = repository(args.records, page_size=args.page_size)
-        with serve_repository(repo) as endpoint:
-            print(f"OAI-PMH: {args.records} LIDO records, {args.page_size} a page "
-                  f"({-(-args.records // args.page_size)} pages), local endpoint")
-            count, baseline = bare_sickle(endpoint.oai_url)
-            print(f"  bare sickle fetch (baseline): {count} records in {baseline:.2f} s "
-                  f"({count / baseline:.0f} records/s)")
-            counts, ours, _ = our_harvest(endpoint.oai_url, work, args.page_size)
-            print(f"  our full harvest (fetch, map, stage, publish, graph store): {counts.get('new', 0)} records "
-                  f"in {ours:.2f} s ({counts.get('new', 0) / ours:.0f} records/s)")
-            print(f"  ratio ours / bare sickle: {ours / baseline:.2f}")
+        for prefix in args.prefixes.split(","):
+            repo = Repository(endpoint_records(args.records, prefix), repository_identifier="pba.lille.fr",
+                              page_size=args.page_size)
+            with serve_repository(repo) as endpoint:
+                print(f"OAI-PMH {prefix}: {args.records} records, {args.page_size} a page "
+                      f"({-(-args.records // args.page_size)} pages), local endpoint")
+                count, baseline = bare_sickle(endpoint.oai_url, prefix)
+                print(f"  bare sickle fetch (baseline): {count} records in {baseline:.2f} s "
+                      f"({count / baseline:.0f} records/s)")
+                config = harvest_config(endpoint.oai_url, work, args.page_size, prefix)
+                counts, first = our_harvest(config)
+                print(f"  our full harvest (fetch, map, stage, publish, render, graph store): {counts.get('new', 0)} "
+                      f"new records in {first:.2f} s ({counts.get('new', 0) / first:.0f} records/s)")
+                print(f"  ratio ours / bare sickle: {first / baseline:.2f}")
+                counts, again = our_harvest(config)
+                print(f"  full re-harvest, nothing changed: {counts.get('unchanged', 0)} unchanged records in "
+                      f"{again:.2f} s")
+                print(f"  ratio re-harvest / first harvest: {again / first:.2f}")
 
         export = work / "export.xml"
         write_export(export, args.export_records)
