@@ -26,6 +26,7 @@ from catalogue import Catalogue, GraphStoreBusy, HubConfig
 from catalogue.harvest_requests import HarvestRequests
 from catalogue.sets import CuratedSetFollower
 from harvester.alerts import alert_on
+from harvester.rendering import render_stale
 from harvester.run import HarvestReport, harvest_museum
 
 MISFIRE_GRACE_SECONDS = 3600
@@ -91,6 +92,7 @@ def build_scheduler(config: HubConfig, catalogue: Catalogue, log: Callable[[str]
                                                   "misfire_grace_time": MISFIRE_GRACE_SECONDS},
                                     timezone=config.zone)
     sync_lock = threading.Lock()
+    render_lock = threading.Lock()  # two museums' harvests ending together render once, not twice
     follow_sets = CuratedSetFollower(config)
 
     def harvest(code: str, full: bool = False) -> HarvestReport:
@@ -99,6 +101,9 @@ def build_scheduler(config: HubConfig, catalogue: Catalogue, log: Callable[[str]
         log(describe(report))
         for alert in alert_on(config, catalogue, [report]):
             log(f"{code}: alert sent: {alert.subject}")
+        if report.status == "succeeded":
+            with render_lock:
+                render_stale(config, catalogue, vocabularies=vocabularies)
         if report.status == "succeeded" and catalogue.has_graph:
             with sync_lock:
                 try:
