@@ -44,7 +44,7 @@ def labels() -> LabelLookup:
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     lookup = app.extensions.get("musenor.labels")
     if lookup is None:
-        lookup = app.extensions["musenor.labels"] = LabelLookup(current_catalogue())
+        lookup = app.extensions["musenor.labels"] = LabelLookup(current_catalogue(), current_config())
     return lookup
 
 
@@ -57,7 +57,7 @@ def index() -> SearchIndex:
 def init_app(app: Flask) -> None:
     i18n.init_app(app)
     catalogue = app.extensions["musenor.catalogue"]
-    lookup = app.extensions.setdefault("musenor.labels", LabelLookup(catalogue))
+    lookup = app.extensions.setdefault("musenor.labels", LabelLookup(catalogue, app.config["MUSENOR"]))
     sync = app.extensions.get("musenor.graph_sync")
     def follow_ledger(catalogue: Any) -> None:
         try:

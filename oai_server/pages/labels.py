@@ -1,7 +1,9 @@
 """Labels of URIs that a record graph does not label itself: vocabulary concepts live in their own graphs.
 
 Looked up in the graph store (the vocabularies are loaded there as static graphs) and kept in a bounded
-cache; the search index gets the same lookup when it indexes a record.
+cache; the search index gets the same lookup when it indexes a record, with what else indexing asks of the
+vocabularies (``catalogue.search.VocabularyLookup``): the representative of a concept's ``skos:exactMatch``
+cluster, the concept a museum's free-text term names, and the words of a museum (name, city).
 """
 
 from __future__ import annotations
@@ -11,17 +13,69 @@ from collections import OrderedDict
 
 import pyoxigraph
 
-from catalogue import Catalogue
+from catalogue import Catalogue, HubConfig
+from catalogue.search_query import fold
 
 CACHE_SIZE = 20_000
-SKOS_PREF = "http://www.w3.org/2004/02/skos/core#prefLabel"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+SKOS_PREF = SKOS + "prefLabel"
+
+
+def _safe_iri(uri: str) -> bool:
+    return uri.startswith(("http://", "https://")) and not any(c in uri for c in '<>"{}|^`\\ ')
 
 
 class LabelLookup:
-    def __init__(self, catalogue: Catalogue) -> None:
+    def __init__(self, catalogue: Catalogue, config: HubConfig | None = None) -> None:
         self.catalogue = catalogue
+        self.config = config
         self._cache: OrderedDict[str, dict[str, str]] = OrderedDict()
+        self._canonical: dict[str, str] = {}
+        self._named: dict[str, str | None] | None = None
         self._lock = threading.Lock()
+
+    def _rows(self, query: str) -> list[dict[str, str]]:
+        if not self.catalogue.has_graph:
+            return []
+        try:
+            solutions = self.catalogue.graph.query(query)
+            names = [v.value for v in solutions.variables]
+            return [{name: row[name].value for name in names if row[name] is not None} for row in solutions]
+        except (SyntaxError, OSError):
+            return []
+
+    def canonical(self, uri: str) -> str:
+        """The least (by string) labelled concept reachable by ``skos:exactMatch`` either way, or ``uri``:
+        the same answer from every member of a cluster, whichever a museum used."""
+        if uri in self._canonical:
+            return self._canonical[uri]
+        found = uri
+        if _safe_iri(uri):
+            rows = self._rows(f"SELECT DISTINCT ?m WHERE {{ <{uri}> (<{SKOS}exactMatch>|^<{SKOS}exactMatch>)+ ?m . "
+                              f"?m <{SKOS_PREF}> ?l }}")
+            members = [r["m"] for r in rows if "m" in r]
+            if members:
+                found = min([*members, uri] if self(uri) else members)
+        with self._lock:
+            self._canonical[uri] = found
+        return found
+
+    def concept_named(self, label: str) -> str | None:
+        """The one vocabulary concept (of the graphs under /vocab/) whose preferred or alternative label is
+        ``label``, case and accents aside; None when none or several meanings have it."""
+        if self._named is None:
+            named: dict[str, str | None] = {}
+            rows = self._rows(f"SELECT DISTINCT ?c ?l WHERE {{ GRAPH ?g {{ ?c a <{SKOS}Concept> ; "
+                              f"<{SKOS_PREF}>|<{SKOS}altLabel> ?l }} FILTER(CONTAINS(STR(?g), \"/vocab/\")) }}")
+            for row in rows:
+                key, concept = fold(row["l"]).strip(), self.canonical(row["c"])
+                named[key] = concept if named.get(key, concept) == concept else None
+            self._named = named
+        return self._named.get(fold(label).strip())
+
+    def museum_words(self, museum: str) -> list[str]:
+        found = self.config.museums.get(museum) if self.config is not None else None
+        return [w for w in (found.name, found.city) if w] if found is not None else []
 
     def __call__(self, uri: str) -> dict[str, str]:
         with self._lock:
@@ -29,7 +83,7 @@ class LabelLookup:
                 self._cache.move_to_end(uri)
                 return self._cache[uri]
         found: dict[str, str] = {}
-        if self.catalogue.has_graph and uri.startswith(("http://", "https://")) and ">" not in uri:
+        if self.catalogue.has_graph and _safe_iri(uri):
             try:
                 rows = self.catalogue.graph.query(
                     f"SELECT DISTINCT ?label WHERE {{ <{uri}> <{SKOS_PREF}> ?label }} LIMIT 20")
