@@ -55,7 +55,8 @@ def test_search_folds_ligatures(client):
 
 @pytest.mark.parametrize("words,expected", [
     ("corot", ["Vue de l&#39;église Saint-Maurice"]),          # creator
-    ("roubaix", ["Échantillon de tissu « cœur fleuri »"]),     # place and description
+    ("roubaix", ["Échantillon de tissu « cœur fleuri »",      # place and description
+                 "Vase à décor de paysage"]),                  # the city of its museum
     ("moulin", ["Paysage flamand avec église"]),               # description
     ("P.1799.1", ["Les Vieilles"]),                            # inventory number
 ])

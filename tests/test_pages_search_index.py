@@ -22,10 +22,15 @@ def catalogue(tmp_path):
     catalogue.close()
 
 
-def test_fts_query_quotes_every_word():
-    assert fts_query('église "Saint" OR NEAR(x') == '"église"* AND "Saint"* AND "OR" AND "NEAR"* AND "x"'
+FR = "{title_fr creator_fr description_fr place_fr other_fr}"
+EN = "{title_en creator_en description_en place_en other_en}"
+
+
+def test_fts_query_quotes_every_word_and_stems_it_both_ways():
+    assert fts_query("églises NEAR(x") == (f'(({FR} : "eglis"* OR {EN} : "eglis"*)) AND '
+                                           f'(({FR} : "near x" OR {EN} : "near x"))')
     assert fts_query("  ,;  ") is None
-    assert fts_query("Œuvre") == '"OEuvre"*'
+    assert fts_query("Œuvres") == f'(({FR} : "oeuvr"* OR {EN} : "oeuvr"*))'
 
 
 @pytest.mark.parametrize("century,fr,en", [(19, "XIXe siècle", "19th century"), (1, "Ier siècle", "1st century"),
@@ -39,11 +44,11 @@ def test_index_record_extracts_profile_fields():
     record = index_record("oai:musenor.fr:M0629:P.1850.3", RECORD, webcatalogue.record_graphs()[RECORD])
     assert record.museum == "M0629"
     assert record.facets == {
-        "museum": ["M0629"], "type": ["http://hub.test/vocab/object-type/peinture"],
-        "creator": ["http://hub.test/id/agent/corot-camille-1796"], "period": ["century:19"],
-        "material": ["http://hub.test/vocab/material/huile"]}
+        "museum": ["M0629"], "type": ["object-type/peinture"],
+        "creator": ["agent/corot-camille-1796"], "period": ["century:19"],
+        "material": ["material/huile"]}
     assert record.text["creator"] == ["Corot, Camille"]
-    assert record.text["place"] == ["Lille"]
+    assert record.text["place"] == ["Lille", "Palais des Beaux-Arts de Lille"]  # the museum is searchable
     assert record.summary["thumbnail"] == "http://img.test/lille/P.1850.3-thumb.jpg"
     assert record.summary["title"] == {"fr": "Vue de l'église Saint-Maurice", "en": "View of the Saint-Maurice church"}
     assert record.labels[("museum", "M0629")] == {"fr": "Palais des Beaux-Arts de Lille"}
@@ -52,7 +57,7 @@ def test_index_record_extracts_profile_fields():
 def test_concept_labels_come_from_the_lookup():
     record = index_record("oai:musenor.fr:M0629:P.1850.3", RECORD, webcatalogue.record_graphs()[RECORD],
                           labels=lambda uri: {"fr": "PEINTURE", "en": "PAINTING"} if uri.endswith("peinture") else {})
-    assert record.labels[("type", "http://hub.test/vocab/object-type/peinture")] == {"fr": "PEINTURE", "en": "PAINTING"}
+    assert record.labels[("type", "object-type/peinture")] == {"fr": "PEINTURE", "en": "PAINTING"}
 
 
 def test_sync_applies_ledger_changes_once(catalogue):
@@ -70,7 +75,7 @@ def test_tombstone_removes_from_index(catalogue):
     index = search_index(catalogue)
     assert index.search("corot").total == 0
     assert [v.key for v in index.search("").facets["creator"]] == [
-        "http://hub.test/id/agent/brueghel-jan-1568", "http://hub.test/id/agent/goya-francisco-1746"]
+        "agent/brueghel-jan-1568", "agent/goya-francisco-1746"]
 
 
 def test_changed_record_is_replaced_not_duplicated(catalogue):
@@ -109,7 +114,9 @@ def test_selected_facet_value_with_no_hits_stays_visible(catalogue):
     sync_search(catalogue)
     results = search_index(catalogue).search("vase", {"museum": ["M0629"]})
     assert results.total == 0
-    assert [(v.key, v.count, v.selected) for v in results.facets["museum"]] == [("M0629", 0, True)]
+    # OR within a facet: the museum facet is counted without its own filter, so La Piscine's vase shows
+    assert [(v.key, v.count, v.selected) for v in results.facets["museum"]] == [("M0629", 0, True),
+                                                                                 ("M0630", 1, False)]
 
 
 def test_hub_thumbnail_is_preferred_for_result_lists():
@@ -128,4 +135,4 @@ def test_named_periods_are_facets_only_for_undated_records():
     assert record.facets["period"] == ["century:19"]
     undated = "\n".join(line for line in dated.splitlines() if "/timespan/" not in line) + "\n"
     record = index_record("oai:musenor.fr:M0629:P.1850.3", RECORD, undated)
-    assert record.facets["period"] == ["http://hub.test/vocab/period/xixe"]
+    assert record.facets["period"] == ["period/xixe"]

@@ -14,17 +14,17 @@ from flask import Blueprint, Flask, Response, current_app, render_template, requ
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DC, DCTERMS, RDF, SKOS
 
-from catalogue.search import FACETS, SearchIndex, TooManyFilters, search_index, sync_search
+from catalogue.search import FACETS, SORTS, SearchIndex, SearchResults, TooManyFilters, search_index, short_key, sync_search
 from mappings import HubURIs
 from mappings.namespaces import EDM, MUSENOR, ORE
 from oai_server import current_catalogue, current_config
 from oai_server.pages import i18n
 from oai_server.pages.labels import LabelLookup, pick
+from oai_server.pages.search_args import MAX_PAGE, SearchArgs, SearchArgumentError, page_numbers, read_search_args
 
 blueprint = Blueprint("pages", __name__)
 
 PAGE_SIZE = 20
-MAX_PAGE = 500  # deep pages are for the SPARQL endpoint and the dumps
 RIGHTS_LABELS = {
     "http://rightsstatements.org/vocab/InC/1.0/": ("Protégé par le droit d'auteur", "In copyright"),
     "http://rightsstatements.org/vocab/UND/1.0/": ("Statut des droits non déterminé", "Copyright not evaluated"),
@@ -72,7 +72,7 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def _page_helpers() -> dict[str, Any]:
         return {"hub": current_config(), "query_with": query_with, "title_of": title_of,
-                "facet_names": FACETS}
+                "facet_names": FACETS, "sorts": SORTS}
 
 
 def query_with(**changes: Any) -> str:
@@ -113,22 +113,37 @@ def home() -> Response:
     return _html("home.html", museums=museums, total=total, sets=list(config.sets.values()))
 
 
+def run_search(args: SearchArgs, lang: str, page_size: int) -> tuple[SearchResults, int]:
+    """The results of ``args`` and the last page a reader may reach (MAX_PAGE at most)."""
+    results = args.run(index(), page_size=page_size, lang=lang)
+    return results, min(results.pages, MAX_PAGE)
+
+
 @blueprint.route("/search")
 def search() -> Response:
     lang = i18n.current_language()
-    text = request.args.get("q", "").strip()[:500]
-    filters = {facet: request.args.getlist(facet) for facet in FACETS if request.args.getlist(facet)}
+    museum_names = {code: m.name for code, m in current_config().museums.items()}
     try:
-        page = min(MAX_PAGE, max(1, int(request.args.get("page", "1"))))
-    except ValueError:
-        page = 1
+        args = read_search_args(request.args)
+    except SearchArgumentError as error:
+        args = SearchArgs(text=request.args.get("q", "").strip()[:500])
+        results, max_page = run_search(args, lang, PAGE_SIZE)
+        return _html("search.html", status=400, q=args.text, args=args, results=results, filters={},
+                     museum_names=museum_names, max_page=max_page, pager=[], error=error)
     try:
-        results = index().search(text, filters, page=page, page_size=PAGE_SIZE, lang=lang)
+        results, max_page = run_search(args, lang, PAGE_SIZE)
     except TooManyFilters as exc:
         return Response(f"{exc}\n", status=400, mimetype="text/plain")
-    museum_names = {code: m.name for code, m in current_config().museums.items()}
-    return _html("search.html", q=text, results=results, filters=filters, museum_names=museum_names,
-                 max_page=min(results.pages, MAX_PAGE))
+    out_of_range = results.total > 0 and results.page > max_page
+    return _html("search.html", status=404 if out_of_range else 200, q=args.text, args=args, results=results,
+                 filters=results_filters(results), museum_names=museum_names, max_page=max_page,
+                 out_of_range=out_of_range, pager=page_numbers(min(results.page, max_page), max_page))
+
+
+def results_filters(results: SearchResults) -> dict[str, list[str]]:
+    """The facet keys chosen, as the index resolved them (a full URI in a link becomes its short key)."""
+    return {facet: [v.key for v in values if v.selected] for facet, values in results.facets.items()
+            if any(v.selected for v in values)}
 
 
 def _record_view(graph: Graph, record_uri: URIRef, lang: str) -> dict[str, Any]:
@@ -160,7 +175,7 @@ def _record_view(graph: Graph, record_uri: URIRef, lang: str) -> dict[str, Any]:
         for value in graph.objects(cho, predicate):
             entry = {"label": label(value), "uri": str(value) if isinstance(value, URIRef) else None}
             if facet:
-                entry["search"] = url_for("pages.search", **{facet: str(value)}, **_lang_arg())
+                entry["search"] = url_for("pages.search", **{facet: short_key(str(value))}, **_lang_arg())
             found.append(entry)
         return sorted(found, key=lambda e: e["label"])
 

@@ -18,3 +18,12 @@
     });
   });
 })();
+
+// On a phone the filters are a closed panel below the first results' heading: readers see works first and
+// open the panel when they want it. Wide screens keep it open beside the results.
+(function () {
+  document.addEventListener("DOMContentLoaded", function () {
+    var panel = document.querySelector("details.facet-panel");
+    if (panel && window.matchMedia("(max-width: 760px)").matches) panel.open = false;
+  });
+})();
