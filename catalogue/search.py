@@ -632,7 +632,7 @@ class SearchIndex:
         return list(dict.fromkeys(resolved))
 
     def search(self, text: str = "", filters: dict[str, list[str]] | None = None, *, page: int = 1,
-               page_size: int = 20, lang: str = "fr", facet_limit: int = FACET_LIMIT, sort: str | None = None,
+               page_size: int = 20, lang: str = "fr", facet_limit: int | None = None, sort: str | None = None,
                year_from: int | None = None, year_to: int | None = None, with_images: bool = False,
                expand: Iterable[str] = ()) -> SearchResults:
         """Ranked hits for ``text`` within ``filters`` ({facet: [keys]}: OR within a facet, AND across),
@@ -677,7 +677,7 @@ class SearchIndex:
         for facet in FACETS:
             counted = counted_by_facet[facet]
             sizes[facet] = len(counted)
-            shown = counted[:FACET_ALL_LIMIT if facet in expand else facet_limit]
+            shown = counted[:FACET_ALL_LIMIT if facet in expand else (facet_limit or FACET_LIMIT)]
             selected = filters.get(facet, [])
             keys = [key for key, _ in shown] + [key for key in selected if key not in {k for k, _ in shown}]
             names = self.facet_labels(facet, keys, lang)
