@@ -392,17 +392,17 @@ def index_record(identifier: str, record_uri: str, ntriples: str,
         facet_labels[("museum", museum)] = terms.labels(_value(aggregation_museums[0])) \
             if aggregation_museums else {}
         text["place"] += distinct(facet_labels[("museum", museum)]) + vocabulary.museum_words(museum)
-    # The hub's own thumbnail and display size of the main image when it made them (docs/profile.md,
-    # edm:WebResource); else the museum's thumbnail, else the image itself.
+    # The hub's own thumbnail of the main image when the mapping names it (docs/profile.md, edm:WebResource),
+    # else the museum's thumbnail; the pages prefer the copy the harvester made of the image (``image``).
     images = [_value(t) for p in (EDM + "isShownBy", EDM + "object") for t in terms.objects(record_uri, p)]
     thumbnail = next((_value(t) for image in images for t in terms.objects(image, MUSENOR + "thumbnail")), None)
-    if thumbnail is None:
-        thumbnail = next((_value(t) for p in (EDM + "object", EDM + "isShownBy")
-                          for t in terms.objects(record_uri, p)), None)
+    if thumbnail is None:  # never the full image: a list would load megabytes from the museum's server
+        thumbnail = next((_value(t) for t in terms.objects(record_uri, EDM + "object")), None)
+    shown_by = next((_value(t) for t in terms.objects(record_uri, EDM + "isShownBy")), None)
     summary = {
         "object_uri": cho, "title": titles, "creators": creators,
         "date": _by_language(terms.objects(cho, DCTERMS + "created")),
-        "types": types, "thumbnail": thumbnail,
+        "types": types, "thumbnail": thumbnail, "image": shown_by,
         "inventory": inventory[0] if inventory else None,
     }
     return IndexedRecord(record_uri=record_uri, identifier=identifier, museum=museum, text=text, facets=facets,
@@ -575,7 +575,7 @@ class SearchIndex:
             "INSERT INTO documents (record_uri, identifier, museum, sort_title, sort_museum, year_from, year_to, "
             "has_image, summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (record.record_uri, record.identifier, record.museum, record.sort_title, record.sort_museum, low, high,
-             int(bool(record.summary.get("thumbnail"))), json.dumps(record.summary, ensure_ascii=False)))
+             int(bool(record.summary.get("thumbnail") or record.summary.get("image"))), json.dumps(record.summary, ensure_ascii=False)))
         doc = cursor.lastrowid
         columns = [search_query.stemmed("\n".join(record.text[c]), lang) for lang in LANGUAGES for c in TEXT_COLUMNS]
         conn.execute(f"INSERT INTO documents_text (rowid, {', '.join(COLUMNS['fr'] + COLUMNS['en'])}) "

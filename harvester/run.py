@@ -29,6 +29,7 @@ from typing import Any
 
 from catalogue import Catalogue, HarvestRun, HubConfig, MuseumConfig, PublishRefused, StagedRecord
 from catalogue.ledger import CachedMapping, format_datestamp, parse_datestamp, utc_now
+from harvester.images import DEFAULT_IMAGE_INTERVAL, fetch_run_images
 from harvester.lock import MuseumLock
 from harvester.sources import Source, SourceError, SourcePage, SourceRecord, TokenRejected, source_for
 from mappings import HubURIs, MappingContext, MappingError, get_dialect
@@ -315,11 +316,22 @@ class MuseumHarvest:
             # mass-deletion guard stands between it and the tombstones, so the operator is told.
             self.ledger.note_run(run.id, f"deleted {published.deleted} records the source no longer lists; it "
                                  "announces no completeListSize, so a list cut short would look the same")
+        if self.museum.source.get("fetch_images"):
+            self._fetch_images(run)
         # Header versions exist for OAI lists already under way; none lives longer than its resumption
         # tokens, so older superseded versions are forgotten (lists then follow the current headers).
         self.ledger.prune_versions(timedelta(hours=self.config.token_ttl_hours))
         if run.full:
             self.ledger.replace_worklists(self.museum.code, dict(mapper.unmapped), dict(mapper.unmatched))
+
+    def _fetch_images(self, run: HarvestRun) -> None:
+        """The hub's copies of the published records' images (pages never hot-link a museum's full image);
+        an image that cannot be fetched is the problem of its record's picture, never of the harvest."""
+        interval = float(self.museum.source.get("image_interval", DEFAULT_IMAGE_INTERVAL))
+        report = fetch_run_images(self.ledger, run.id, self.config.data_dir, self.museum.code, interval=interval,
+                                  base_uri=self.config.base_uri)
+        for url, reason in report.problems:
+            log.warning("museum %s: image %s: %s", self.museum.code, url, reason)
 
     def _map_page(self, mapper: RecordMapper, page: SourcePage
                   ) -> tuple[list[StagedRecord], list[tuple[str, str, bytes | None]], int]:

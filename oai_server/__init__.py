@@ -28,6 +28,7 @@ BLUEPRINTS = (
     "oai_server.dataset",
     "oai_server.pages",
     "oai_server.images",
+    "oai_server.iiif",
     "oai_server.cors",
     "oai_server.health",
     "oai_server.admin",

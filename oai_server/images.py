@@ -1,5 +1,7 @@
-"""The images of file exports, as the harvest published them: ``/images/<museum>/<file>`` and their
-thumbnails ``/images/<museum>/thumbs/<file>``, from ``<data_dir>/images`` (``harvester.images`` writes them).
+"""The hub's copies of records' images: ``/images/<museum>/<file>`` (a file export's image) and
+``/images/<museum>/thumbs/<file>``, ``/images/<museum>/display/<file>`` (the derivatives the harvester wrote
+of a museum's image, ``catalogue.image_store``), from ``<data_dir>/images``. ``pictures()`` tells the pages
+which of a record's images the hub holds: pages show those, never a museum's full image.
 
 These are the URLs records carry as ``edm:isShownBy`` / ``edm:object``. Only plain file names of a museum's
 folder are served: a name with a folder part, a leading dot or an escape (``..``, ``%2e%2e``, backslashes)
@@ -10,11 +12,14 @@ is 404, and so is anything that is not an image. Aggregators fetch previews by t
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from flask import Blueprint, abort, send_from_directory
+from PIL import Image, UnidentifiedImageError
 from werkzeug.wrappers import Response
 
+from catalogue import image_store
 from oai_server import current_config
 
 blueprint = Blueprint("images", __name__)
@@ -60,3 +65,55 @@ def image(museum: str, name: str) -> Response:
 @blueprint.route("/images/<museum>/thumbs/<name>")
 def thumbnail(museum: str, name: str) -> Response:
     return _serve(museum, images_root() / museum / "thumbs", name)
+
+
+@blueprint.route("/images/<museum>/display/<name>")
+def display(museum: str, name: str) -> Response:
+    return _serve(museum, images_root() / museum / image_store.DISPLAY_FOLDER, name)
+
+
+@dataclass(frozen=True)
+class Picture:
+    """One image of a record as the hub holds it: paths under the hub, the display size in pixels."""
+
+    source: str      # the image's URL as the record gives it (edm:isShownBy)
+    display: str     # hub path of the display size
+    thumbnail: str   # hub path of the thumbnail
+    width: int
+    height: int
+
+
+def _export_picture(url: str, museum: str) -> Picture | None:
+    """A file export's image, published under the hub's own /images/<museum>/<file>."""
+    base = current_config().base_uri.rstrip("/")
+    prefix = f"{base}/images/{museum}/"
+    name = url[len(prefix):] if url.startswith(prefix) else ""
+    if not FILE_NAME.match(name) or ".." in name:
+        return None
+    path = images_root() / museum / name
+    try:
+        with Image.open(path) as picture:
+            width, height = picture.size
+    except (OSError, UnidentifiedImageError, Image.DecompressionBombError):
+        return None
+    thumb = f"/images/{museum}/thumbs/{name}" if (images_root() / museum / "thumbs" / name).is_file() \
+        else f"/images/{museum}/{name}"
+    return Picture(url, f"/images/{museum}/{name}", thumb, width, height)
+
+
+def picture(url: str, museum: str) -> Picture | None:
+    """The hub's copy of one of a museum's images, if it holds one."""
+    if not MUSEUM_CODE.match(museum):
+        return None
+    found = _export_picture(url, museum)
+    if found is not None:
+        return found
+    held = image_store.held_image(current_config().data_dir, museum, url)
+    if held is None:
+        return None
+    return Picture(url, f"/images/{museum}/{held.display_name}", f"/images/{museum}/{held.thumb_name}",
+                   held.width, held.height)
+
+
+def pictures(urls: list[str], museum: str) -> list[Picture]:
+    return [found for url in dict.fromkeys(urls) if (found := picture(url, museum)) is not None]

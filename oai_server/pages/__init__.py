@@ -18,7 +18,9 @@ from catalogue.search import FACETS, SORTS, SearchIndex, SearchResults, TooManyF
 from mappings import HubURIs
 from mappings.namespaces import EDM, MUSENOR, ORE
 from oai_server import current_catalogue, current_config
-from oai_server.pages import i18n
+from oai_server.iiif import manifest_path, record_pictures
+from oai_server.images import picture
+from oai_server.pages import i18n, schema_org
 from oai_server.pages.labels import LabelLookup, pick
 from oai_server.pages.search_args import MAX_PAGE, SearchArgs, SearchArgumentError, page_numbers, read_search_args
 
@@ -110,7 +112,13 @@ def home() -> Response:
     museums = [(code, m, counts.get(code, {}).get("records", 0)) for code, m in sorted(
         config.museums.items(), key=lambda item: (item[1].city, item[1].name))]
     total = sum(n for _, _, n in museums)
-    return _html("home.html", museums=museums, total=total, sets=list(config.sets.values()))
+    root = request.host_url.rstrip("/")
+    return _html("home.html", museums=museums, total=total, sets=list(config.sets.values()),
+                 structured=schema_org.script(schema_org.website(config.repository_name, root + "/",
+                                                                 root + url_for("pages.search"))),
+                 og=schema_org.opengraph(config.repository_name, request.url, i18n.current_language(),
+                                         site=config.repository_name,
+                                         description=i18n.translate("home_intro", i18n.current_language())))
 
 
 def run_search(args: SearchArgs, lang: str, page_size: int) -> tuple[SearchResults, int]:
@@ -146,6 +154,11 @@ def results_filters(results: SearchResults) -> dict[str, list[str]]:
             if any(v.selected for v in values)}
 
 
+def museum_of(record_uri: URIRef | str) -> str:
+    base = current_config().base_uri
+    return str(record_uri).removeprefix(f"{base}/id/record/").partition("/")[0]
+
+
 def _record_view(graph: Graph, record_uri: URIRef, lang: str) -> dict[str, Any]:
     lookup = labels()
     cho = graph.value(record_uri, EDM.aggregatedCHO) or next(graph.subjects(RDF.type, EDM.ProvidedCHO), None)
@@ -179,9 +192,24 @@ def _record_view(graph: Graph, record_uri: URIRef, lang: str) -> dict[str, Any]:
             found.append(entry)
         return sorted(found, key=lambda e: e["label"])
 
+    def dimensions() -> list[str]:
+        # The measurements the mapping read (docs/profile.md, musenor:dimension), in the page's language;
+        # the museum's own display text only when it gave no number.
+        measured = []
+        for dim in graph.objects(cho, MUSENOR.dimension):
+            kind, value = graph.value(dim, MUSENOR.dimensionType), graph.value(dim, RDF.value)
+            if kind is not None and value is not None:
+                measured.append(i18n.dimension(str(kind), str(value), str(graph.value(dim, MUSENOR.unit) or ""),
+                                               lang))
+        return measured or texts(DCTERMS.extent)
+
     titles = {(t.language or ""): str(t) for t in graph.objects(cho, DC.title)}
     rights = graph.value(record_uri, EDM.rights)
-    image = graph.value(record_uri, EDM.object) or graph.value(record_uri, EDM.isShownBy)
+    code = museum_of(record_uri)
+    held = record_pictures(graph, record_uri, code)
+    # Pages never embed a museum's full image: the hub's display copy, else the museum's own thumbnail.
+    museum_thumbnail = graph.value(record_uri, EDM.object)
+    image = held[0].display if held else (str(museum_thumbnail) if museum_thumbnail else None)
     full_image = graph.value(record_uri, EDM.isShownBy)
     periods = [label(t) for t in graph.objects(cho, DCTERMS.temporal)]
     return {
@@ -189,9 +217,11 @@ def _record_view(graph: Graph, record_uri: URIRef, lang: str) -> dict[str, Any]:
         "alternative": texts(DCTERMS.alternative), "inventory": [str(v) for v in graph.objects(cho, DC.identifier)],
         "creators": linked(DC.creator, "creator"), "date": texts(DCTERMS.created), "periods": periods,
         "types": linked(DC.type, "type"), "materials": linked(DCTERMS.medium, "material"),
-        "techniques": linked(DC.format), "extent": texts(DCTERMS.extent), "description": texts(DC.description),
+        "techniques": linked(DC.format), "extent": dimensions(), "description": texts(DC.description),
         "subjects": linked(DC.subject), "places": linked(DCTERMS.spatial), "provenance": texts(DCTERMS.provenance),
         "image": str(image) if image else None, "full_image": str(full_image) if full_image else None,
+        "pictures": held, "display_image": held[0].display if held else None,
+        "thumbnail": held[0].thumbnail if held else (str(museum_thumbnail) if museum_thumbnail else None),
         "shown_at": str(graph.value(record_uri, EDM.isShownAt) or "") or None,
         "rights": str(rights) if rights else None,
         "rights_label": RIGHTS_LABELS.get(str(rights), (str(rights), str(rights)))[0 if lang == "fr" else 1]
@@ -219,7 +249,23 @@ def record(code: str, local: str) -> Response:
     graph.parse(data=found.graph or "", format="nt")
     view = _record_view(graph, record_uri, lang)
     museum = config.museums.get(code)
+    root = request.host_url.rstrip("/")
+    view["manifest"] = manifest_path(code, local) if view["pictures"] else None
+    museum_name = museum.name if museum else code
+    holder = schema_org.museum(museum_name, museum.city if museum else None,
+                               root + url_for("pages.museum", code=code), museum.website if museum else None,
+                               f"{config.base_uri}/id/museum/{code}")
+    absolute = {**view, "display_image": root + view["display_image"] if view["display_image"] else None,
+                "image": (root + view["image"]) if view["image"] and view["image"].startswith("/") else view["image"],
+                "manifest": root + view["manifest"] if view["manifest"] else None}
+    thumb = view["thumbnail"]
+    og_image = (root + thumb if thumb and thumb.startswith("/") else thumb) if not view["display_image"] \
+        else root + view["display_image"]
     return _html("record.html", record=view, found=found, record_uri=str(record_uri), museum=museum, code=code,
+                 structured=schema_org.script(schema_org.artwork(absolute, request.base_url, holder, lang)),
+                 og=schema_org.opengraph(view["title"], request.base_url, lang, kind="article",
+                                         description=" ".join(view["description"])[:300] or None, image=og_image,
+                                         site=config.repository_name),
                  machine_formats=[(name, label, f"{url_for('linked_data.record', code=code, local=local)}?"
                                    f"{urlencode({'format': name})}") for name, label in MACHINE_FORMATS],
                  oai_links=[(label, "/oai?" + urlencode({"verb": "GetRecord", "metadataPrefix": prefix,
@@ -244,8 +290,12 @@ def museum(code: str) -> Response:
         return _html("not_found.html", status=404)
     lang = i18n.current_language()
     results = index().search("", {"museum": [code]}, page=1, page_size=12, lang=lang)
-    return _html("museum.html", code=code, museum=found, results=results,
-                 museum_uri=f"{config.base_uri}/id/museum/{code}")
+    museum_uri = f"{config.base_uri}/id/museum/{code}"
+    return _html("museum.html", code=code, museum=found, results=results, museum_uri=museum_uri,
+                 structured=schema_org.script(schema_org.museum(found.name, found.city, request.base_url,
+                                                                found.website, museum_uri)),
+                 og=schema_org.opengraph(found.name, request.url, lang, site=config.repository_name,
+                                         description=f"{found.name}, {found.city}"))
 
 
 def _set_members(set_spec: str, limit: int, offset: int) -> tuple[int, list[str]]:
@@ -292,6 +342,14 @@ def record_page_url(record_uri: str, lang: str) -> str:
 
 
 @blueprint.app_template_global()
+def card_thumbnail(hit: Any) -> str | None:
+    """A result card's picture: the hub's thumbnail of the record's image, else the museum's thumbnail."""
+    image = hit.summary.get("image")
+    held = picture(image, hit.museum) if image else None
+    return held.thumbnail if held else hit.summary.get("thumbnail")
+
+
+@blueprint.app_template_global()
 def record_url(record_uri: str) -> str:
     return record_page_url(record_uri, i18n.current_language())
 
@@ -304,3 +362,7 @@ def not_found(_: Exception) -> Response:
         response.vary.add("Accept")
         return response
     return _html("not_found.html", status=404)
+
+
+# Routes of the pages blueprint kept in their own modules (imported last: they use the helpers above).
+from oai_server.pages import api, discovery  # noqa: E402,F401

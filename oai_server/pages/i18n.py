@@ -54,6 +54,12 @@ WORDS: dict[str, tuple[str, str]] = {
     "page_n": ("Page {page}", "Page {page}"),
     "show_all": ("Tout afficher ({n})", "Show all ({n})"),
     "show_fewer": ("Afficher moins", "Show fewer"),
+    "zoom": ("Zoomer sur l'image", "Zoom into the image"),
+    "close_zoom": ("Fermer le zoom", "Close the zoom"),
+    "zoom_viewer": ("Visionneuse zoomable", "Zoomable viewer"),
+    "iiif_manifest": ("Manifeste IIIF", "IIIF manifest"),
+    "full_image": ("Image du musée", "The museum's image"),
+    "works_heading": ("Œuvres", "Works"),
     "filters": ("Affiner", "Refine"),
     "previous": ("Précédent", "Previous"),
     "next": ("Suivant", "Next"),
@@ -118,6 +124,27 @@ WORDS: dict[str, tuple[str, str]] = {
     "skip": ("Aller au contenu", "Skip to content"),
     "dumps": ("Export complet", "Full dumps"),
 }
+
+
+# The dimension keys of docs/profile.md (musenor:dimensionType) as a page says them.
+DIMENSIONS: dict[str, tuple[str, str]] = {
+    "height": ("Hauteur", "Height"), "width": ("Largeur", "Width"), "depth": ("Profondeur", "Depth"),
+    "diameter": ("Diamètre", "Diameter"), "length": ("Longueur", "Length"), "weight": ("Poids", "Weight"),
+    "thickness": ("Épaisseur", "Thickness"),
+}
+
+
+def dimension(kind: str, value: str, unit: str, lang: str) -> str:
+    """"Hauteur 224 cm" / "Height 224 cm"; "12,5" in French, "12.5" in English; no trailing ".0"."""
+    try:
+        number = f"{float(value):g}"
+    except ValueError:
+        number = value
+    if lang == "fr":
+        number = number.replace(".", ",")
+    names = DIMENSIONS.get(kind)
+    name = names[LANGUAGES.index(lang) if lang in LANGUAGES else 0] if names else kind
+    return " ".join(part for part in (name, number, unit) if part)
 
 
 # Counted words: (French singular, plural), (English singular, plural). French takes the singular for 0
