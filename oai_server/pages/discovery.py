@@ -13,7 +13,7 @@ from xml.sax.saxutils import escape
 from flask import Response, abort, request, url_for
 
 from oai_server import current_catalogue, current_config
-from oai_server.pages import blueprint
+from oai_server.pages import blueprint, record_page_url
 
 SITEMAP_LIMIT = 50_000
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -37,9 +37,10 @@ def _record_count() -> int:
 
 def _record_urls(offset: int, limit: int) -> list[tuple[str, str]]:
     rows = current_catalogue().ledger.conn.execute(
-        "SELECT museum, local_id, hub_datestamp FROM records WHERE deleted = 0 ORDER BY identifier LIMIT ? OFFSET ?",
+        "SELECT record_uri, hub_datestamp FROM records WHERE deleted = 0 ORDER BY identifier LIMIT ? OFFSET ?",
         (limit, offset)).fetchall()
-    return [(url_for("pages.record", code=museum, local=local), datestamp) for museum, local, datestamp in rows]
+    # the page of a record URI, as every link of the site builds it
+    return [(record_page_url(record_uri, "fr"), datestamp) for record_uri, datestamp in rows]
 
 
 def _xml(body: str) -> Response:
