@@ -131,6 +131,7 @@ def publish_images(images: ExportImages, names: list[str], data_dir: Path | str,
 # -- images the museums serve (edm:isShownBy of OAI-PMH and LIDO records) --------------------------------
 
 DEFAULT_IMAGE_INTERVAL = 1.0  # seconds between two image requests to one museum (source key image_interval)
+IMAGE_SETTINGS = frozenset({"fetch_images", "image_interval"})  # source keys every kind takes
 IMAGE_TIMEOUT = 30
 MAX_IMAGE_BYTES = 80 * 1024 * 1024
 _SHOWN_BY = re.compile(r"^<([^>]+)> <http://www\.europeana\.eu/schemas/edm/isShownBy> <(https?://[^>]+)> \.$",

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from catalogue import ConfigError, HubConfig, MuseumConfig
 from catalogue.config import did_you_mean
 from harvester.sources.base import Source, SourceError, SourcePage, SourceRecord, TokenRejected
+from harvester.images import IMAGE_SETTINGS
 
 __all__ = ["SOURCE_KINDS", "Source", "SourceError", "SourcePage", "SourceRecord", "TokenRejected",
            "source_class", "source_for", "source_problems", "validate_museum_source"]
@@ -50,8 +51,9 @@ def source_problems(museum: MuseumConfig, *, check_paths: bool = True) -> list[C
     cls = source_class(kind)
     where = f"museums.{code}.source."
     what = f" for {'an' if kind[0] in 'aeiou' else 'a'} {kind} source"
-    problems = [ConfigError(did_you_mean(key, cls.settings_keys - {"kind"}, what), key=where + key, museum=code)
-                for key in museum.source if key not in cls.settings_keys]
+    known = cls.settings_keys | IMAGE_SETTINGS  # every kind's records may have images to fetch
+    problems = [ConfigError(did_you_mean(key, known - {"kind"}, what), key=where + key, museum=code)
+                for key in museum.source if key not in known]
     problems += cls.check_settings(museum)
     reported = {p.key for p in problems}
     for key in cls.path_settings:

@@ -44,34 +44,54 @@ class LabelLookup:
         except (SyntaxError, OSError):
             return []
 
-    def canonical(self, uri: str) -> str:
-        """The least (by string) labelled concept reachable by ``skos:exactMatch`` either way, or ``uri``:
-        the same answer from every member of a cluster, whichever a museum used."""
-        if uri in self._canonical:
-            return self._canonical[uri]
-        found = uri
-        if _safe_iri(uri):
-            rows = self._rows(f"SELECT DISTINCT ?m WHERE {{ <{uri}> (<{SKOS}exactMatch>|^<{SKOS}exactMatch>)+ ?m . "
-                              f"?m <{SKOS_PREF}> ?l }}")
-            members = [r["m"] for r in rows if "m" in r]
-            if members:
-                found = min([*members, uri] if self(uri) else members)
+    def _load_vocabularies(self) -> None:
+        """Read once, from the vocabulary graphs (those under /vocab/), every skos:exactMatch pair and every
+        concept label: clusters and labels are then dictionary reads, whatever the size of the catalogue."""
+        in_vocab = 'FILTER(CONTAINS(STR(?g), "/vocab/"))'
+        parent: dict[str, str] = {}
+
+        def root(uri: str) -> str:
+            while parent.get(uri, uri) != uri:
+                parent[uri] = parent.get(parent[uri], parent[uri])
+                uri = parent[uri]
+            return uri
+
+        for row in self._rows(f"SELECT ?a ?b WHERE {{ GRAPH ?g {{ ?a <{SKOS}exactMatch> ?b }} {in_vocab} }}"):
+            if "a" in row and "b" in row:
+                parent[root(row["a"])] = root(row["b"])
+        labelled: dict[str, list[str]] = {}
+        for row in self._rows(f"SELECT DISTINCT ?c ?l WHERE {{ GRAPH ?g {{ ?c a <{SKOS}Concept> ; "
+                              f"<{SKOS_PREF}>|<{SKOS}altLabel> ?l }} {in_vocab} }}"):
+            labelled.setdefault(row["c"], []).append(row["l"])
+        members: dict[str, list[str]] = {}
+        for uri in set(parent) | set(parent.values()):
+            members.setdefault(root(uri), []).append(uri)
+        canonical: dict[str, str] = {}
+        for group in members.values():
+            # the least labelled member (by string): the same answer from every member, whichever a museum used
+            chosen = min((u for u in group if u in labelled), default=min(group))
+            canonical.update({u: chosen for u in group})
+        named: dict[str, str | None] = {}
+        for concept, labels in labelled.items():
+            value = canonical.get(concept, concept)
+            for label in labels:
+                key = fold(label).strip()
+                named[key] = value if named.get(key, value) == value else None
         with self._lock:
-            self._canonical[uri] = found
-        return found
+            self._canonical, self._named = canonical, named
+
+    def canonical(self, uri: str) -> str:
+        """The representative of the ``skos:exactMatch`` cluster of ``uri`` in the vocabularies, or ``uri``."""
+        if self._named is None:
+            self._load_vocabularies()
+        return self._canonical.get(uri, uri)
 
     def concept_named(self, label: str) -> str | None:
         """The one vocabulary concept (of the graphs under /vocab/) whose preferred or alternative label is
         ``label``, case and accents aside; None when none or several meanings have it."""
         if self._named is None:
-            named: dict[str, str | None] = {}
-            rows = self._rows(f"SELECT DISTINCT ?c ?l WHERE {{ GRAPH ?g {{ ?c a <{SKOS}Concept> ; "
-                              f"<{SKOS_PREF}>|<{SKOS}altLabel> ?l }} FILTER(CONTAINS(STR(?g), \"/vocab/\")) }}")
-            for row in rows:
-                key, concept = fold(row["l"]).strip(), self.canonical(row["c"])
-                named[key] = concept if named.get(key, concept) == concept else None
-            self._named = named
-        return self._named.get(fold(label).strip())
+            self._load_vocabularies()
+        return (self._named or {}).get(fold(label).strip())
 
     def museum_words(self, museum: str) -> list[str]:
         found = self.config.museums.get(museum) if self.config is not None else None

@@ -44,6 +44,8 @@
     button.addEventListener("click", function () {
       var showing = element.hidden;
       element.hidden = !showing;
+      // the viewer takes the still image's place while it is open
+      element.closest(".record-image").classList.toggle("zooming", showing);
       button.setAttribute("aria-expanded", String(showing));
       button.textContent = showing ? button.dataset.close : button.dataset.open;
       if (showing) open(button, element);
