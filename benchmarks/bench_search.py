@@ -79,7 +79,6 @@ def main() -> None:
         data_dir = Path(tmp)
         print(f"building {args.records} records in {args.museums} museums ...", flush=True)
         config, catalogue, ledger_time = build(data_dir, args.records, args.museums, args.seed)
-        catalogue.sync_graph()
         started = time.perf_counter()
         sync_search(catalogue, LabelLookup(catalogue, config))
         index_time = time.perf_counter() - started

@@ -22,17 +22,28 @@ import Stemmer
 LANGUAGES = ("fr", "en")
 _STEMMERS = {"fr": Stemmer.Stemmer("french"), "en": Stemmer.Stemmer("english")}
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
-_LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"})
+_LIGATURES = {"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"}
 # A quoted phrase (closing quote optional: a reader may forget it), or a run of non-space characters.
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 OR_WORDS = frozenset({"OR", "OU"})
 PREFIX_MIN = 3  # a word of three letters or more also matches the words it begins
 
 
+def _strip_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+# Latin letters folded by one table lookup each (indexing folds every word of a million records); other
+# scripts go through Unicode decomposition.
+_LATIN = {code: _strip_accents(chr(code)) for code in range(0x80, 0x250)}
+_FOLD = str.maketrans({**_LATIN, **{ord(k): v for k, v in _LIGATURES.items()}})
+
+
 def fold(text: str) -> str:
     """Lower case, ligatures spelt out, accents removed: the form both the index and queries are stemmed in."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    folded = text.translate(_FOLD)
+    return (folded if folded.isascii() else _strip_accents(folded)).lower()
 
 
 def words(text: str) -> list[str]:
