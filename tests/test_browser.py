@@ -153,6 +153,7 @@ def test_an_image_that_fails_to_load_gives_way_to_the_placeholder(site, browser,
     from selenium.webdriver.common.by import By
 
     (tmp_path / "images" / "lille" / "P.1850.3.jpg").unlink()  # the museum moved its picture
+    (tmp_path / "images" / "lille" / "P.1850.3-thumb.jpg").unlink()  # and the thumbnail the page shows
     browser.get(site + "/notice/M0629/P.1850.3")
     placeholder = wait_for(browser, ".record-image .no-image", "Pas d'image")
     assert placeholder.is_displayed()
