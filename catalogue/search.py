@@ -183,7 +183,8 @@ def century_labels(century: int) -> dict[str, str]:
     return {"fr": f"{roman}{'er' if century == 1 else 'e'} siècle", "en": f"{_ordinal(century)} century"}
 
 
-def _year(text: str) -> int | None:
+def year_of(text: str) -> int | None:
+    """The year a date literal begins with ("1850", "1850-03-01", "-450"), if any."""
     match = re.match(r"^(-?\d{1,4})", text.strip())
     return int(match.group(1)) if match else None
 
@@ -368,9 +369,9 @@ def index_record(identifier: str, record_uri: str, ntriples: str,
     for temporal in terms.objects(cho, DCTERMS + "temporal"):
         begin = terms.objects(_value(temporal), EDM + "begin")
         end = terms.objects(_value(temporal), EDM + "end")
-        year = _year(_value(begin[0])) if begin else None
+        year = year_of(_value(begin[0])) if begin else None
         if year is not None:
-            last = (_year(_value(end[0])) if end else None) or year
+            last = (year_of(_value(end[0])) if end else None) or year
             years += [year, last]
             text["other"] += list(dict.fromkeys([str(year), str(last)]))
             key = f"century:{century_of(year)}"

@@ -187,3 +187,8 @@ def test_headings_never_skip_a_level(client, path):
     levels = [int(n) for n in re.findall(r"<h([1-6])[\s>]", client.get(path).data.decode())]
     assert levels[0] == 1
     assert all(b - a <= 1 for a, b in zip(levels, levels[1:])), levels
+
+
+@pytest.mark.parametrize("lang,expected", [("fr", "<dd>XIXe siècle</dd>"), ("en", "<dd>19th century</dd>")])
+def test_a_dated_period_reads_as_its_century_in_the_page_language(client, lang, expected):
+    assert expected in client.get(f"/notice/M0629/P.1850.3?lang={lang}").data.decode()

@@ -14,7 +14,8 @@ from flask import Blueprint, Flask, Response, current_app, render_template, requ
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DC, DCTERMS, RDF, SKOS
 
-from catalogue.search import FACETS, SORTS, SearchIndex, SearchResults, TooManyFilters, search_index, short_key, sync_search
+from catalogue.search import (FACETS, SORTS, SearchIndex, SearchResults, TooManyFilters, century_labels, century_of,
+                              search_index, short_key, sync_search, year_of)
 from mappings import HubURIs
 from mappings.namespaces import EDM, MUSENOR, ORE
 from oai_server import current_catalogue, current_config
@@ -211,7 +212,14 @@ def _record_view(graph: Graph, record_uri: URIRef, lang: str) -> dict[str, Any]:
     museum_thumbnail = graph.value(record_uri, EDM.object)
     image = held[0].display if held else (str(museum_thumbnail) if museum_thumbnail else None)
     full_image = graph.value(record_uri, EDM.isShownBy)
-    periods = [label(t) for t in graph.objects(cho, DCTERMS.temporal)]
+    def period(term: Any) -> str:
+        # A dated time-span reads as its century in the page's language ("19th century"), as the facet does;
+        # a named period keeps the vocabulary's or the museum's label.
+        begin = graph.value(term, EDM.begin)
+        year = year_of(str(begin)) if begin is not None else None
+        return century_labels(century_of(year))[lang] if year is not None else label(term)
+
+    periods = list(dict.fromkeys(period(t) for t in graph.objects(cho, DCTERMS.temporal)))
     return {
         "cho": str(cho) if cho else None, "title": pick(titles, lang) or "—", "titles": titles,
         "alternative": texts(DCTERMS.alternative), "inventory": [str(v) for v in graph.objects(cho, DC.identifier)],
