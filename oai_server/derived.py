@@ -25,7 +25,7 @@ def rebuild_derived_stores(config: HubConfig, catalogue: Catalogue,
     # Query sets read the graph: refreshed once it is whole. Their membership changes are ledger changes,
     # which the follower applies to the graph before the search index is rebuilt from the ledger.
     CuratedSetFollower(config)(catalogue)
-    rebuild_search(catalogue, LabelLookup(catalogue))
+    rebuild_search(catalogue, LabelLookup(catalogue, config))  # the museums' names and cities are searched
     DumpWriter(catalogue.data_dir / "dumps").write_now(catalogue)
     return applied
 

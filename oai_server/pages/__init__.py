@@ -14,8 +14,8 @@ from flask import Blueprint, Flask, Response, current_app, render_template, requ
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DC, DCTERMS, RDF, SKOS
 
-from catalogue.search import (FACETS, SORTS, SearchIndex, SearchResults, TooManyFilters, century_labels, century_of,
-                              search_index, short_key, sync_search, year_of)
+from catalogue.search import (FACETS, SORTS, SearchIndex, SearchResults, TooManyFilters, century_labels,
+                              century_of, search_index, short_key, sync_search, year_of)
 from mappings import HubURIs
 from mappings.namespaces import EDM, MUSENOR, ORE
 from oai_server import current_catalogue, current_config

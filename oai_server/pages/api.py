@@ -12,7 +12,7 @@ from typing import Any
 
 from flask import Response, jsonify, request
 
-from catalogue.search import SearchHit, SearchResults
+from catalogue.search import SearchHit, SearchResults, TooManyFilters
 from oai_server import current_config
 from oai_server.pages import PAGE_SIZE, blueprint, i18n, record_page_url, run_search, title_of
 from oai_server.pages.search_args import SearchArgumentError, read_search_args
@@ -65,7 +65,10 @@ def api_search() -> Response:
         return _error(400, "page_size", f"{request.args.get('page_size')!r} is not a number")
     if not 1 <= page_size <= MAX_PAGE_SIZE:
         return _error(400, "page_size", f"{page_size} is not between 1 and {MAX_PAGE_SIZE}")
-    results, last_page = run_search(args, lang, page_size)
+    try:
+        results, last_page = run_search(args, lang, page_size)
+    except TooManyFilters as exc:
+        return _error(400, "filters", str(exc))
     body = results_json(results, lang, last_page)
     body["query"] = args.as_json()
     response = jsonify(body)
