@@ -192,3 +192,13 @@ def test_headings_never_skip_a_level(client, path):
 @pytest.mark.parametrize("lang,expected", [("fr", "<dd>XIXe siècle</dd>"), ("en", "<dd>19th century</dd>")])
 def test_a_dated_period_reads_as_its_century_in_the_page_language(client, lang, expected):
     assert expected in client.get(f"/notice/M0629/P.1850.3?lang={lang}").data.decode()
+
+
+def test_api_search_past_the_facet_value_cap_is_a_400(client):
+    from catalogue.search import MAX_FILTER_VALUES
+
+    query = "&".join(f"museum=M{n:04d}" for n in range(MAX_FILTER_VALUES + 1))
+    response = client.get(f"/api/search?{query}")
+    assert response.status_code == 400
+    assert response.get_json() == {"error": {"parameter": "filters", "reason": f"{MAX_FILTER_VALUES + 1} facet "
+                                             f"values selected; a search takes at most {MAX_FILTER_VALUES}"}}
