@@ -6,7 +6,6 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 tests_vendor="$here/../../../tests/vendor"
 OPENSEADRAGON=6.1.1
-LEAFLET=1.9.4
 AXE_CORE=4.14.1
 
 work="$(mktemp -d)"
@@ -22,19 +21,12 @@ cp "$work/openseadragon/package/build/openseadragon/openseadragon.min.js" "$here
 cp -r "$work/openseadragon/package/build/openseadragon/images" "$here/openseadragon/images"
 cp "$work/openseadragon/package/LICENSE.txt" "$here/openseadragon/LICENSE.txt"
 
-unpack leaflet "$LEAFLET"
-rm -rf "$here/leaflet" && mkdir -p "$here/leaflet"
-cp "$work/leaflet/package/dist/leaflet.js" "$work/leaflet/package/dist/leaflet.css" "$here/leaflet/"
-cp -r "$work/leaflet/package/dist/images" "$here/leaflet/images"
-cp "$work/leaflet/package/LICENSE" "$here/leaflet/LICENSE"
-
 unpack axe-core "$AXE_CORE"
 rm -rf "$tests_vendor/axe-core" && mkdir -p "$tests_vendor/axe-core"
 cp "$work/axe-core/package/axe.min.js" "$work/axe-core/package/LICENSE" "$tests_vendor/axe-core/"
 
 cat > "$here/VERSIONS" <<VERSIONS
 openseadragon $OPENSEADRAGON BSD-3-Clause https://www.npmjs.com/package/openseadragon
-leaflet $LEAFLET BSD-2-Clause https://www.npmjs.com/package/leaflet
 VERSIONS
 echo "axe-core $AXE_CORE MPL-2.0 https://www.npmjs.com/package/axe-core" > "$tests_vendor/axe-core/VERSION"
-echo "vendored: openseadragon $OPENSEADRAGON, leaflet $LEAFLET (static), axe-core $AXE_CORE (tests)"
+echo "vendored: openseadragon $OPENSEADRAGON (static), axe-core $AXE_CORE (tests)"
