@@ -190,3 +190,10 @@ def test_no_result_is_said_once(client):
     page = search(client, q="zzzyx")
     assert "0 résultat" in page and page.count("Aucun résultat") == 1
     assert 'class="pagination"' not in page
+
+
+def test_only_an_exclusion_lists_every_other_record(client):
+    page = search(client, q="-portrait -paysage")
+    assert "4 résultats" in page
+    assert "Portrait d&#39;un échevin" not in titles(page)
+    assert "Paysage flamand avec église" not in titles(page)
