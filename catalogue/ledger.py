@@ -48,7 +48,9 @@ CREATE TABLE IF NOT EXISTS records (
     mapping_version TEXT,
     run_id INTEGER,                       -- harvest run that published this version
     seen_run_id INTEGER,                  -- harvest run that last saw the record unchanged or changed
-    change_seq INTEGER NOT NULL
+    change_seq INTEGER NOT NULL,
+    enrichment TEXT                       -- the hub's own triples (photo campaigns), N-Triples: apart from
+                                          -- what the museum sent, so no harvest overwrites them
 );
 CREATE INDEX IF NOT EXISTS records_by_datestamp ON records (hub_datestamp, identifier);
 CREATE INDEX IF NOT EXISTS records_by_museum ON records (museum, deleted);
@@ -313,6 +315,7 @@ class PublishedRecord:
     run_id: int | None
     seen_run_id: int | None
     change_seq: int
+    enrichment: str | None = None
 
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> PublishedRecord:
@@ -323,12 +326,16 @@ class PublishedRecord:
             dialect=row["dialect"], raw=row["raw"], source_url=row["source_url"], graph=row["graph"],
             provenance=row["provenance"], checksum=row["checksum"], mapping_version=row["mapping_version"],
             run_id=row["run_id"], seen_run_id=row["seen_run_id"], change_seq=row["change_seq"],
+            enrichment=row["enrichment"] if "enrichment" in row.keys() else None,
         )
 
     @property
     def ntriples(self) -> str:
-        """Everything the record's named graph holds: description and provenance."""
-        return (self.graph or "") + (self.provenance or "")
+        """Everything the record's named graph holds: description, provenance and the hub's enrichment
+        (withdrawn with the record: a tombstone holds nothing)."""
+        if self.deleted:
+            return ""
+        return (self.graph or "") + (self.provenance or "") + (self.enrichment or "")
 
 
 @dataclass
@@ -406,6 +413,8 @@ class Ledger:
             conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)",
                          (SCHEMA_VERSION,))
             conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('change_seq', '0')")
+            if "enrichment" not in {r["name"] for r in conn.execute("PRAGMA table_info(records)")}:
+                conn.execute("ALTER TABLE records ADD COLUMN enrichment TEXT")  # a ledger from before campaigns
             if conn.execute("SELECT 1 FROM meta WHERE key = 'version_sets'").fetchone() is None:
                 self._fill_version_sets(conn)  # a ledger written before record_version_sets existed
                 conn.execute("INSERT INTO meta (key, value) VALUES ('version_sets', '1')")
@@ -830,6 +839,28 @@ class Ledger:
                 changed += 1
         return changed
 
+    def set_enrichment(self, identifier: str, ntriples: str | None) -> bool:
+        """Make the hub's own triples of a live record exactly ``ntriples``; returns whether it changed.
+
+        The record gets a new hub datestamp and change (aggregators and derived stores pick it up) but keeps
+        its checksum, which is of what the museum sent: a re-harvest of the same source stays "unchanged" and
+        a changed one keeps the enrichment, which no harvest writes.
+        """
+        text = canonical_ntriples(ntriples) if ntriples else None
+        with self.transaction() as conn:
+            row = conn.execute("SELECT deleted, sets, enrichment FROM records WHERE identifier = ?",
+                               (identifier,)).fetchone()
+            if row is None or row["deleted"]:
+                raise LedgerError(f"record {identifier} is not published: it cannot be enriched")
+            if row["enrichment"] == text:
+                return False
+            stamp = self._next_hub_datestamp(conn)
+            self._supersede(conn, identifier, stamp)
+            conn.execute("UPDATE records SET enrichment = ?, hub_datestamp = ?, change_seq = ? WHERE identifier = ?",
+                         (text, stamp, self._next_change_seq(conn), identifier))
+            self._add_version(conn, identifier, stamp, False, row["sets"])
+        return True
+
     def prune_versions(self, older_than: timedelta) -> int:
         """Forget header versions superseded before any live resumption token could still need them."""
         cutoff = format_datestamp(utc_now() - older_than)
@@ -871,10 +902,11 @@ class Ledger:
 
     def changes_since(self, change_seq: int, limit: int = 1000) -> list[RecordChange]:
         rows = self.conn.execute(
-            "SELECT change_seq, record_uri, identifier, deleted, graph, provenance FROM records "
+            "SELECT change_seq, record_uri, identifier, deleted, graph, provenance, enrichment FROM records "
             "WHERE change_seq > ? ORDER BY change_seq LIMIT ?", (change_seq, limit)).fetchall()
         return [RecordChange(change_seq=r["change_seq"], record_uri=r["record_uri"], identifier=r["identifier"],
-                             ntriples=None if r["deleted"] else (r["graph"] or "") + (r["provenance"] or ""))
+                             ntriples=None if r["deleted"] else
+                             (r["graph"] or "") + (r["provenance"] or "") + (r["enrichment"] or ""))
                 for r in rows]
 
     def earliest_datestamp(self) -> str | None:

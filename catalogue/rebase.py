@@ -145,24 +145,26 @@ def rebase_ledger(ledger: Ledger, new_base: str) -> RebaseReport:
     with ledger.transaction() as conn:
         stamp = ledger._next_hub_datestamp(conn)
         last = ""
-        while rows := conn.execute("SELECT identifier, record_uri, deleted, sets, graph, provenance FROM records "
+        while rows := conn.execute("SELECT identifier, record_uri, deleted, sets, graph, provenance, enrichment FROM records "
                                    "WHERE identifier > ? ORDER BY identifier LIMIT ?", (last, BATCH)).fetchall():
             last = rows[-1]["identifier"]
             for row in rows:
                 record_uri = rebase_iri(row["record_uri"], old_base, new_base)
                 seq = ledger._next_change_seq(conn)
+                # the hub's own campaign images are minted under the base too, a tombstone's included
+                enrichment = rebase_ntriples(row["enrichment"], old_base, new_base) if row["enrichment"] else None
                 if row["deleted"]:
-                    conn.execute("UPDATE records SET record_uri = ?, change_seq = ? WHERE identifier = ?",
-                                 (record_uri, seq, row["identifier"]))
+                    conn.execute("UPDATE records SET record_uri = ?, change_seq = ?, enrichment = ? "
+                                 "WHERE identifier = ?", (record_uri, seq, enrichment, row["identifier"]))
                     report.tombstones += 1
                     continue
                 graph = canonical_ntriples(rebase_ntriples(row["graph"] or "", old_base, new_base))
                 provenance = rebase_ntriples(row["provenance"] or "", old_base, new_base) or None
                 ledger._supersede(conn, row["identifier"], stamp)
                 conn.execute("UPDATE records SET record_uri = ?, graph = ?, provenance = ?, checksum = ?, "
-                             "hub_datestamp = ?, change_seq = ? WHERE identifier = ?",
+                             "hub_datestamp = ?, change_seq = ?, enrichment = ? WHERE identifier = ?",
                              (record_uri, graph, provenance, content_checksum(graph, json.loads(row["sets"]), False),
-                              stamp, seq, row["identifier"]))
+                              stamp, seq, enrichment, row["identifier"]))
                 ledger._add_version(conn, row["identifier"], stamp, False, row["sets"])
                 report.live += 1
         for row in conn.execute("SELECT run_id, identifier, record_uri, deleted, sets, graph, provenance "
