@@ -1,0 +1,201 @@
+"""A campaign end to end on a harvested museum: ingest, re-harvest, deletion, and every output."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from campaigns.ingest import DeliveryError, ingest
+from campaigns.settings import campaign
+from catalogue import Catalogue, load_config
+from catalogue.enrichments import Enrichments
+from harvester import harvest_museums
+from oai_server import create_app
+
+CODE = "M0634"
+HEADER = "REF;Numero_inventaire;Denomination;Titre;Auteur;Materiaux_techniques;Domaine;Code_Museofile"
+ROWS = [
+    f"M0634000001;2004.1.1;tableau;Vue de Roubaix;Weerts, Jean-Joseph;huile sur toile;peinture;{CODE}",
+    f"M0634000002;2004.1.2;statue;Baigneuse;Bouchard, Henri;plâtre;sculpture;{CODE}",
+    f"M0634000003;2004.1.3;tableau;Le Canal;Leman, Henri;huile sur toile;peinture;{CODE}",
+]
+CONFIG = f"""
+[hub]
+base_uri = "http://hub.test"
+data_dir = "data"
+repository_name = "Musenor"
+admin_email = "catalogue@musenor.fr"
+repository_identifier = "musenor.fr"
+
+[museums.{CODE}]
+name = "La Piscine"
+city = "Roubaix"
+rights = "http://creativecommons.org/publicdomain/mark/1.0/"
+max_shrink = 0.5
+[museums.{CODE}.source]
+kind = "csv-file"
+path = "export.csv"
+
+[campaigns.photo-2026]
+name = "Campagne 2026"
+photographer = "Studio par défaut"
+credit = "Association des conservateurs"
+rights = "http://creativecommons.org/licenses/by/4.0/"
+min_long_side = 100
+"""
+IDENTIFIER = f"oai:musenor.fr:{CODE}:M0634000001"
+
+
+def photograph(artist: str | None = None, size: tuple[int, int] = (240, 180), colour: str = "teal") -> bytes:
+    tags = Image.Exif()
+    if artist:
+        tags[0x013B] = artist
+        tags.get_ifd(0x8769)[0x9003] = "2026:03:14 09:30:00"
+    buffer = io.BytesIO()
+    Image.new("RGB", size, colour).save(buffer, "JPEG", exif=tags.tobytes())
+    return buffer.getvalue()
+
+
+class Hub:
+    def __init__(self, tmp_path: Path) -> None:
+        self.root = tmp_path
+        (tmp_path / "musenor.toml").write_text(CONFIG, encoding="utf-8")
+        self.config = load_config(tmp_path / "musenor.toml")
+        self.catalogue = Catalogue(self.config.data_dir, open_graph=False)
+        self.write_export(ROWS)
+        self.harvest()
+
+    def write_export(self, rows: list[str]) -> None:
+        (self.root / "export.csv").write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
+
+    def harvest(self) -> None:
+        [report] = harvest_museums(self.config, self.catalogue, [CODE], jobs=1)
+        assert report.status == "succeeded", report.reason
+
+    def deliver(self, files: dict[str, bytes], name: str = "delivery"):
+        folder = self.root / name
+        folder.mkdir()
+        for file, data in files.items():
+            (folder / file).write_bytes(data)
+        return ingest(self.catalogue, self.config.base_uri, campaign(self.config, "photo-2026"), CODE, folder)
+
+    def get(self, path: str) -> str:
+        app = create_app(self.config, self.catalogue)
+        response = app.test_client().get(path)
+        assert response.status_code == 200, response.status_code
+        return response.get_data(as_text=True)
+
+
+@pytest.fixture
+def hub(tmp_path):
+    opened = Hub(tmp_path)
+    yield opened
+    opened.catalogue.close()
+
+
+def test_ingest_attaches_matched_files_and_reports_the_rest(hub):
+    report = hub.deliver({"2004.1.1.jpg": photograph("Jeanne Photographe"), "2004.1.1_verso.jpg": photograph(colour="red"),
+                          "2009.9.9.jpg": photograph(), "broken.jpg": b"not a jpeg", "notes.txt": b"x"})
+    assert [(f, i) for f, i, _ in report.attached] == [("2004.1.1.jpg", IDENTIFIER), ("2004.1.1_verso.jpg", IDENTIFIER)]
+    assert (report.unmatched, report.skipped, report.records_enriched) == (["2009.9.9.jpg", "broken.jpg"],
+                                                                           ["notes.txt"], 1)
+    images = Enrichments(hub.catalogue.ledger).of_record(IDENTIFIER)
+    assert [(i.view, i.photographer, i.taken, i.credit, i.width) for i in images] == [
+        ("", "Jeanne Photographe", "2026-03-14", "Association des conservateurs", 240),
+        ("verso", "Studio par défaut", None, "Association des conservateurs", 240)]
+
+
+def test_each_image_is_stored_once_with_thumbnail_and_display_copies(hub):
+    [(_, _, file)] = hub.deliver({"2004.1.1.jpg": photograph()}).attached
+    folder = hub.config.data_dir / "images" / CODE
+    assert Image.open(folder / "thumbs" / file).size == (150, 113)
+    assert Image.open(folder / "display" / file).size == (240, 180)
+    again = hub.deliver({"2004.1.1-2.jpg": photograph()}, name="again")
+    assert (again.attached, again.already) == ([], [("2004.1.1-2.jpg", IDENTIFIER)])
+
+
+def test_a_corrupt_image_is_rejected_with_its_reason(hub):
+    report = hub.deliver({"2004.1.2.jpg": b"\xff\xd8\xff\xe0 truncated"})
+    assert [f for f, _ in report.rejected] == ["2004.1.2.jpg"]
+    assert report.rejected[0][1].startswith("not a readable image")
+    assert hub.catalogue.ledger.record(f"oai:musenor.fr:{CODE}:M0634000002").enrichment is None
+
+
+def test_a_zip_delivery_is_read_by_base_name(hub):
+    archive = hub.root / "delivery.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.writestr("campagne/../2004.1.3.jpg", photograph())
+        zipped.writestr("__MACOSX/._2004.1.3.jpg", b"resource fork")
+    report = ingest(hub.catalogue, hub.config.base_uri, campaign(hub.config, "photo-2026"), CODE, archive)
+    assert [(f, i) for f, i, _ in report.attached] == [("2004.1.3.jpg", f"oai:musenor.fr:{CODE}:M0634000003")]
+
+
+def test_a_delivery_that_is_neither_folder_nor_zip_is_refused(hub):
+    (hub.root / "photos.rar").write_bytes(b"Rar!")
+    with pytest.raises(DeliveryError, match="photos.rar: neither a folder nor a zip file"):
+        ingest(hub.catalogue, hub.config.base_uri, campaign(hub.config, "photo-2026"), CODE, hub.root / "photos.rar")
+
+
+def test_an_enriched_record_gets_a_new_hub_datestamp_but_keeps_the_museums_checksum(hub):
+    before = hub.catalogue.ledger.record(IDENTIFIER)
+    hub.deliver({"2004.1.1.jpg": photograph()})
+    after = hub.catalogue.ledger.record(IDENTIFIER)
+    # datestamps are to the second (OAI-PMH seconds granularity): the change sequence proves the new version
+    assert after.hub_datestamp >= before.hub_datestamp and after.change_seq > before.change_seq
+    assert (after.checksum, after.graph) == (before.checksum, before.graph)
+
+
+def test_a_reharvest_keeps_the_campaign_images_unchanged_or_changed(hub):
+    [(_, _, file)] = hub.deliver({"2004.1.1.jpg": photograph()}).attached
+    enrichment = hub.catalogue.ledger.record(IDENTIFIER).enrichment
+    hub.harvest()
+    assert hub.catalogue.ledger.record(IDENTIFIER).enrichment == enrichment
+    hub.write_export([ROWS[0].replace("Vue de Roubaix", "Vue de Roubaix, le soir"), *ROWS[1:]])
+    hub.harvest()
+    record = hub.catalogue.ledger.record(IDENTIFIER)
+    assert "le soir" in record.graph and record.enrichment == enrichment
+    assert f"<http://hub.test/images/{CODE}/{file}>" in record.ntriples
+
+
+def test_a_record_withdrawn_by_its_museum_withdraws_its_images(hub):
+    hub.deliver({"2004.1.1.jpg": photograph()})
+    hub.write_export(ROWS[1:])
+    [report] = harvest_museums(hub.config, hub.catalogue, [CODE], full=True, jobs=1)
+    assert report.status == "succeeded", report.reason
+    record = hub.catalogue.ledger.record(IDENTIFIER)
+    assert record.deleted and record.ntriples == ""
+    assert [c.ntriples for c in hub.catalogue.ledger.changes_since(record.change_seq - 1)] == [None]
+
+
+def test_edm_carries_the_image_as_has_view_with_credit_and_rights(hub):
+    [(_, _, file)] = hub.deliver({"2004.1.1.jpg": photograph("Jeanne Photographe")}).attached
+    xml = hub.get(f"/oai?verb=GetRecord&metadataPrefix=edm&identifier={IDENTIFIER}")
+    url = f"http://hub.test/images/{CODE}/{file}"
+    assert f'<edm:hasView rdf:resource="{url}"/>' in xml
+    assert f'<edm:WebResource rdf:about="{url}">' in xml
+    assert "<dcterms:creator>Jeanne Photographe</dcterms:creator>" in xml
+    assert '<edm:rights rdf:resource="http://creativecommons.org/licenses/by/4.0/"/>' in xml
+
+
+def test_lido_carries_the_image_in_a_resource_set(hub):
+    [(_, _, file)] = hub.deliver({"2004.1.1.jpg": photograph("Jeanne Photographe")}).attached
+    xml = hub.get(f"/oai?verb=GetRecord&metadataPrefix=lido&identifier={IDENTIFIER}")
+    assert "<lido:resourceSet>" in xml
+    assert f"http://hub.test/images/{CODE}/{file}</lido:linkResource>" in xml
+
+
+def test_the_joconde_export_names_the_image_by_refim_with_the_photographer(hub):
+    from mappings.base import RenderContext
+    from mappings.formats.joconde import joconde_fields
+    from mappings.uris import HubURIs
+    from rdflib import Graph, URIRef
+
+    [(_, _, file)] = hub.deliver({"2004.1.1.jpg": photograph("Jeanne Photographe")}).attached
+    record = hub.catalogue.ledger.record(IDENTIFIER)
+    fields = joconde_fields(Graph().parse(data=record.ntriples, format="nt"), URIRef(record.record_uri),
+                            RenderContext(HubURIs("http://hub.test")))
+    assert (fields["REFIM"], fields["PHOT"]) == (file, "Jeanne Photographe")
