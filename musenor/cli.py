@@ -565,3 +565,8 @@ def demo(port: int, serve: bool, data_dir: Path | None) -> None:
 
 if __name__ == "__main__":
     main()
+
+
+from musenor.campaign_commands import campaign  # noqa: E402  (its commands use this module's consoles)
+
+main.add_command(campaign)
