@@ -26,6 +26,8 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 
+from catalogue.config import ConfigError, HubConfig
+
 EXHIBITIONS_FOLDER = "exhibitions"
 KEY = re.compile(r"^[A-Za-z0-9\-_.!~*'()]+$")  # a set spec part (OAI-PMH 2.0 section 2.7.2)
 WORK_OPEN = re.compile(r"^:::\s*work\s+(\S+)\s*$")
@@ -35,13 +37,13 @@ TEXT_TOKENS = ("text", "code_inline", "softbreak", "hardbreak")
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
 
 
-class ExhibitionError(Exception):
-    """An exhibition file that cannot be read; names the file, the line when known, and the reason."""
+class ExhibitionError(ConfigError):
+    """An exhibition file that cannot be read; names the file, the line when known, and the reason. A
+    configuration error like any other: ``validate-config`` and every command report it the same way."""
 
     def __init__(self, path: Path, reason: str, line: int | None = None) -> None:
-        self.path, self.reason, self.line = path, reason, line
-        where = f"{path}:{line}" if line else str(path)
-        super().__init__(f"exhibition {where}: {reason}")
+        super().__init__(reason, path=f"{path}:{line}" if line else path)
+        self.file, self.line = Path(path), line
 
 
 def render_markdown(text: str) -> str:
@@ -251,6 +253,11 @@ def parse_exhibition(path: Path, text: str) -> Exhibition:
 
 def exhibitions_folder(config_path: Path | None) -> Path | None:
     return None if config_path is None else Path(config_path).parent / EXHIBITIONS_FOLDER
+
+
+def configured_exhibitions(config: HubConfig) -> dict[str, Exhibition]:
+    """The exhibitions beside the hub's musenor.toml."""
+    return load_exhibitions(exhibitions_folder(config.path))
 
 
 def load_exhibitions(folder: Path | None) -> dict[str, Exhibition]:

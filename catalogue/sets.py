@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from catalogue import Catalogue
 from catalogue.config import HubConfig
+from catalogue.exhibitions import configured_exhibitions
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +58,12 @@ def set_hierarchy(config: HubConfig, specs_in_use: set[str], type_label: TypeLab
     for curated in config.sets.values():
         found[curated.set_spec] = SetDescription(
             curated.set_spec, curated.name, (("fr", curated.description),) if curated.description else ())
+    for exhibition in configured_exhibitions(config).values():
+        # The curators' introduction is the set's description (the exhibition's Markdown, as plain text).
+        curated = config.sets.get(exhibition.key)
+        found[exhibition.set_spec] = SetDescription(
+            exhibition.set_spec, curated.name if curated else exhibition.title_fr,
+            (("fr", exhibition.introduction_text),) if exhibition.introduction_text else ())
     for spec in specs_in_use:
         if spec in found:
             continue
@@ -82,10 +89,12 @@ def curated_members(catalogue: Catalogue, config: HubConfig, key: str) -> set[st
     ({base}/id/object/{code}/{local}), whose records are {base}/id/record/{code}/{local}. Names that match
     no published record are logged and left out.
     """
-    curated = config.sets[key]
+    curated = config.sets.get(key)
+    exhibition = configured_exhibitions(config).get(key)
     ledger = catalogue.ledger
     members: set[str] = set()
-    for name in curated.records:
+    names = (curated.records if curated else ()) + tuple(w.record for w in (exhibition.works if exhibition else ()))
+    for name in names:
         if name.startswith("oai:"):
             row = ledger.conn.execute("SELECT identifier FROM records WHERE identifier = ? AND deleted = 0",
                                       (name,)).fetchone()
@@ -97,7 +106,7 @@ def curated_members(catalogue: Catalogue, config: HubConfig, key: str) -> set[st
             log.warning("curated set %s: no published live record %r", key, name)
         else:
             members.add(row[0])
-    if curated.query:
+    if curated is not None and curated.query:
         object_base = f"{config.base_uri}/id/object/"
         record_base = f"{config.base_uri}/id/record/"
         for solution in catalogue.graph.query(curated.query):
@@ -122,11 +131,12 @@ def refresh_curated_sets(catalogue: Catalogue, config: HubConfig) -> dict[str, i
     ``set_memberships``), so incremental harvesters see the change.
     """
     counts: dict[str, int] = {}
-    for key, curated in config.sets.items():
+    keys = sorted(set(config.sets) | set(configured_exhibitions(config)))
+    for key in keys:
         members = curated_members(catalogue, config, key)
-        catalogue.ledger.set_memberships(curated.set_spec, members)
-        counts[curated.set_spec] = len(members)
-    configured = {c.set_spec for c in config.sets.values()}
+        catalogue.ledger.set_memberships(f"{EXHIBITION}:{key}", members)
+        counts[f"{EXHIBITION}:{key}"] = len(members)
+    configured = {f"{EXHIBITION}:{key}" for key in keys}
     stale = {row[0] for row in catalogue.ledger.conn.execute(
         "SELECT DISTINCT set_spec FROM record_sets WHERE set_spec LIKE 'exhibition:%'")} - configured
     for spec in sorted(stale):
@@ -147,7 +157,7 @@ class CuratedSetFollower:
         self._seen = -1
 
     def __call__(self, catalogue: Catalogue) -> dict[str, int] | None:
-        if not self.config.sets or not catalogue.has_graph:
+        if not (self.config.sets or configured_exhibitions(self.config)) or not catalogue.has_graph:
             return None
         seq = catalogue.ledger.last_change_seq()
         if seq == self._seen:

@@ -26,6 +26,7 @@ BLUEPRINTS = (
     "oai_server.sparql",
     "oai_server.linked_data",
     "oai_server.dataset",
+    "oai_server.exhibitions",
     "oai_server.pages",
     "oai_server.images",
     "oai_server.iiif",

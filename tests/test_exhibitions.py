@@ -109,7 +109,7 @@ def test_broken_files_are_refused_with_file_line_and_reason(text, reason, line):
     with pytest.raises(ExhibitionError) as raised:
         parse(text)
     assert (raised.value.reason, raised.value.line) == (reason, line)
-    assert str(raised.value.path) == "/hub/exhibitions/renaissance.md"
+    assert raised.value.file == Path("/hub/exhibitions/renaissance.md")
 
 
 def test_a_file_name_that_is_no_set_key_is_refused():

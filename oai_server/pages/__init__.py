@@ -306,40 +306,6 @@ def museum(code: str) -> Response:
                                          description=f"{found.name}, {found.city}"))
 
 
-def _set_members(set_spec: str, limit: int, offset: int) -> tuple[int, list[str]]:
-    conn = current_catalogue().ledger.conn
-    total = conn.execute("SELECT COUNT(*) FROM record_sets s JOIN records r ON r.identifier = s.identifier "
-                         "WHERE s.set_spec = ? AND r.deleted = 0", (set_spec,)).fetchone()[0]
-    rows = conn.execute("SELECT r.record_uri FROM record_sets s JOIN records r ON r.identifier = s.identifier "
-                        "WHERE s.set_spec = ? AND r.deleted = 0 ORDER BY r.identifier LIMIT ? OFFSET ?",
-                        (set_spec, limit, offset)).fetchall()
-    return total, [r[0] for r in rows]
-
-
-@blueprint.route("/expositions")
-def exhibitions() -> Response:
-    config = current_config()
-    listed = [(s, _set_members(s.set_spec, 0, 0)[0]) for s in config.sets.values()]
-    return _html("exhibitions.html", exhibitions=listed)
-
-
-@blueprint.route("/expositions/<key>")
-def exhibition(key: str) -> Response:
-    config = current_config()
-    curated = config.sets.get(key)
-    if curated is None:
-        return _html("not_found.html", status=404)
-    try:
-        page = min(MAX_PAGE, max(1, int(request.args.get("page", "1"))))
-    except ValueError:
-        page = 1
-    total, members = _set_members(curated.set_spec, PAGE_SIZE, (page - 1) * PAGE_SIZE)
-    hits = index().documents(members)
-    return _html("exhibition.html", exhibition=curated, hits=hits, total=total, page=page,
-                 pages=max(1, -(-total // PAGE_SIZE)),
-                 museum_names={code: m.name for code, m in config.museums.items()})
-
-
 def record_page_url(record_uri: str, lang: str) -> str:
     """The public page of a record URI of this hub."""
     base = current_config().base_uri

@@ -123,6 +123,23 @@ WORDS: dict[str, tuple[str, str]] = {
     "language": ("Langue", "Language"),
     "skip": ("Aller au contenu", "Skip to content"),
     "dumps": ("Export complet", "Full dumps"),
+    # virtual exhibitions (oai_server.exhibitions)
+    "exhibitions_current": ("Expositions en cours", "Current exhibitions"),
+    "exhibitions_upcoming": ("Expositions à venir", "Upcoming exhibitions"),
+    "exhibitions_past": ("Expositions passées", "Past exhibitions"),
+    "exhibition_sections": ("Parcours de l'exposition", "Exhibition sections"),
+    "exhibition_venues": ("Lieux et dates", "Venues and dates"),
+    "exhibition_slideshow": ("Voir en plein écran", "View full screen"),
+    "exhibition_checklist": ("Liste des œuvres (à imprimer)", "Checklist of works (printable)"),
+    "exhibition_back": ("Retour à l'exposition", "Back to the exhibition"),
+    "exhibition_iiif": ("Collection IIIF", "IIIF Collection"),
+    "slideshow_close": ("Fermer", "Close"),
+    "slideshow_previous": ("Image précédente", "Previous image"),
+    "slideshow_next": ("Image suivante", "Next image"),
+    "slideshow_help": ("Flèches du clavier ou glisser pour changer d'image, Échap pour fermer.",
+                       "Arrow keys or swipe to change image, Escape to close."),
+    "inventory_number": ("Inventaire", "Inventory"),
+    "date_range": ("du {start} au {end}", "{start} to {end}"),
 }
 
 
