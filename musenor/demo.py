@@ -162,6 +162,7 @@ def run_demo(port: int = DEFAULT_PORT, serve: bool = True, data_dir: Path | None
 def _harvest_and_serve(port: int, sock: Any, data_dir: Path | None, console: Any) -> int:
     from catalogue.sets import CuratedSetFollower
     from harvester import harvest_museums, validate_sources
+    from musenor.demo_campaign import run_demo_campaign
     from musenor.cli import harvest_reports_table
     from oai_server import create_app, open_catalogue
     from oai_server.derived import rebase_catalogue
@@ -208,6 +209,11 @@ def _harvest_and_serve(port: int, sock: Any, data_dir: Path | None, console: Any
                 early_failed = any(r.status == "failed" for r in harvest(sorted({w.museum for w in withdrawals})))
                 withdraw(endpoint, withdrawals)
             reports = harvest(sorted(config.museums))
+            campaign = run_demo_campaign(config, catalogue)
+            console.print(f"Photo campaign {campaign.campaign}: {len(campaign.attached)} photographs attached to "
+                          f"{campaign.records_enriched} works of {campaign.museum}"
+                          + (f", {len(campaign.already)} already there" if campaign.already else "")
+                          + (f"; unmatched: {', '.join(campaign.unmatched)}" if campaign.unmatched else ""))
             catalogue.sync_graph()
             sets = CuratedSetFollower(config)(catalogue) or {}
             console.print("Curated sets: " + ", ".join(f"{spec} ({n} records)" for spec, n in sets.items()))
