@@ -27,6 +27,7 @@ from rich.table import Table
 
 from catalogue import Catalogue, ConfigError, GraphStoreBusy, HubConfig
 from catalogue.config import hub_version, read_config_file
+from catalogue.exhibitions import configured_exhibitions
 from catalogue.rebase import BaseURIMismatch, RebaseUnfinished
 from catalogue.sets import CuratedSetFollower
 
@@ -53,6 +54,14 @@ def check_configuration(path: Path, *, check_paths: bool = True) -> tuple[HubCon
     except ConfigError as exc:
         return None, [exc]
     problems += check_sources(config, check_paths=check_paths)
+    # the photo campaigns and the curators' exhibition files are configuration too
+    from campaigns.settings import load_campaigns
+
+    for check in (load_campaigns, configured_exhibitions):
+        try:
+            check(config)
+        except ConfigError as exc:
+            problems.append(exc)
     return config, sorted(problems, key=lambda p: (p.line is None, p.line or 0))
 
 
@@ -563,10 +572,9 @@ def demo(port: int, serve: bool, data_dir: Path | None) -> None:
     sys.exit(run_demo(port=port, serve=serve, data_dir=data_dir, console=console))
 
 
-if __name__ == "__main__":
-    main()
-
-
 from musenor.campaign_commands import campaign  # noqa: E402  (its commands use this module's consoles)
 
 main.add_command(campaign)
+
+if __name__ == "__main__":
+    main()

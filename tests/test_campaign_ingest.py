@@ -199,3 +199,50 @@ def test_the_joconde_export_names_the_image_by_refim_with_the_photographer(hub):
     fields = joconde_fields(Graph().parse(data=record.ntriples, format="nt"), URIRef(record.record_uri),
                             RenderContext(HubURIs("http://hub.test")))
     assert (fields["REFIM"], fields["PHOT"]) == (file, "Jeanne Photographe")
+
+
+def test_a_broken_campaign_table_is_a_configuration_error_of_every_command(hub):
+    from click.testing import CliRunner
+
+    from musenor.cli import main
+
+    path = hub.root / "musenor.toml"
+    path.write_text(CONFIG.replace('rights = "http://creativecommons.org/licenses/by/4.0/"', 'rights = "CC BY"'),
+                    encoding="utf-8")
+    result = CliRunner().invoke(main, ["--config", str(path), "validate-config"])
+    assert result.exit_code == 2
+    assert "key 'campaigns.photo-2026.rights': needs a rights statement URI" in result.output
+
+
+def test_a_broken_exhibition_file_is_a_configuration_error_naming_file_and_line(hub):
+    from click.testing import CliRunner
+
+    from musenor.cli import main
+
+    (hub.root / "exhibitions").mkdir()
+    (hub.root / "exhibitions" / "nord.md").write_text("+++\ntitle = 'Nord'\n+++\n## S\n::: work M0634:1\nfr: x\n",
+                                                     encoding="utf-8")
+    result = CliRunner().invoke(main, ["--config", str(hub.root / "musenor.toml"), "validate-config"])
+    assert result.exit_code == 2
+    assert "exhibitions/nord.md:5: the work block of M0634:1 is never closed with ':::'" in result.output
+
+
+def test_the_joconde_photographer_is_the_first_image_that_names_one():
+    from rdflib import Graph, Literal, URIRef
+    from rdflib.namespace import DCTERMS
+
+    from mappings.base import RenderContext
+    from mappings.formats.joconde import joconde_fields
+    from mappings.namespaces import EDM
+    from mappings.uris import HubURIs
+
+    record, museums_image, campaign_image = (URIRef("http://hub.test/id/record/M0634/1"),
+                                             URIRef("http://hub.test/images/M0634/museum.jpg"),
+                                             URIRef("http://hub.test/images/M0634/abc.jpg"))
+    g = Graph()
+    g.add((record, EDM.aggregatedCHO, URIRef("http://hub.test/id/object/M0634/1")))
+    g.add((record, EDM.isShownBy, museums_image))
+    g.add((record, EDM.hasView, campaign_image))
+    g.add((campaign_image, DCTERMS.creator, Literal("Jeanne Photographe")))
+    fields = joconde_fields(g, record, RenderContext(HubURIs("http://hub.test")))
+    assert (fields["REFIM"], fields["PHOT"]) == ("museum.jpg ; abc.jpg", "Jeanne Photographe")

@@ -176,8 +176,10 @@ def joconde_fields(graph: Graph, record_uri: URIRef, context: RenderContext) -> 
             fields["REFIM"].append(url[len(served):])
         else:
             fields["IMG"].append(url)
-    if resources:
-        fields["PHOT"] = r.preferred(resources[0], DCTERMS.creator)
+    # The photographer of the first image that names one: a campaign's photograph may follow a museum's
+    # uncredited image, and POP wants the credit to travel with the REFIM.
+    fields["PHOT"] = next((credit for resource in resources if (credit := r.preferred(resource, DCTERMS.creator))),
+                          [])
     generated = g.value(record_uri, PROV.generatedAtTime)
     if generated is not None:
         fields["DMAJ"] = [str(generated)[:10]]
