@@ -23,6 +23,8 @@ def campaign_report(enrichments: Enrichments, plan: CampaignPlan, museums: list[
         lacking[item.museum] = lacking.get(item.museum, 0) + 1
     found = []
     for museum in museums:
-        images = enrichments.of_campaign(plan.campaign.key, museum)
+        # a record its museum withdrew took its photographs with it: they no longer count as published
+        images = [i for i in enrichments.of_campaign(plan.campaign.key, museum)
+                  if (record := enrichments.ledger.record(i.identifier)) is not None and not record.deleted]
         found.append(MuseumReport(museum, len({i.identifier for i in images}), len(images), lacking.get(museum, 0)))
     return found

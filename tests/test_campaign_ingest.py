@@ -246,3 +246,13 @@ def test_the_joconde_photographer_is_the_first_image_that_names_one():
     g.add((campaign_image, DCTERMS.creator, Literal("Jeanne Photographe")))
     fields = joconde_fields(g, record, RenderContext(HubURIs("http://hub.test")))
     assert (fields["REFIM"], fields["PHOT"]) == ("museum.jpg ; abc.jpg", "Jeanne Photographe")
+
+
+def test_rebase_uri_re_mints_the_campaign_images_too(hub):
+    from catalogue.rebase import rebase_ledger
+
+    [(_, _, file)] = hub.deliver({"2004.1.1.jpg": photograph()}).attached
+    rebase_ledger(hub.catalogue.ledger, "https://musenor.fr")
+    enrichment = hub.catalogue.ledger.record(IDENTIFIER).enrichment
+    assert f"<https://musenor.fr/images/{CODE}/{file}>" in enrichment
+    assert "http://hub.test" not in enrichment

@@ -150,3 +150,14 @@ def test_cli_names_an_unknown_campaign(hub):
     result = CliRunner().invoke(main, ["--config", str(hub.root / "musenor.toml"), "campaign", "plan", "nope"])
     assert result.exit_code == 2
     assert "no campaign 'nope' (known: photo-2026)" in result.output
+
+
+def test_a_withdrawn_records_images_leave_the_report(hub):
+    from harvester import harvest_museums
+    from test_campaign_ingest import ROWS
+
+    hub.deliver({"2004.1.1.jpg": photograph(), "2004.1.2.jpg": photograph(colour="navy")})
+    hub.write_export(ROWS[1:])
+    [run] = harvest_museums(hub.config, hub.catalogue, [CODE], full=True, jobs=1)
+    assert run.status == "succeeded", run.reason
+    assert campaign_report(Enrichments(hub.catalogue.ledger), plan(hub), [CODE]) == [MuseumReport(CODE, 1, 1, 1)]
