@@ -330,6 +330,11 @@ class PublishedRecord:
         )
 
     @property
+    def description(self) -> str:
+        """The record's description as published: what the museum sent, mapped, and the hub's enrichment."""
+        return "" if self.deleted else (self.graph or "") + (self.enrichment or "")
+
+    @property
     def ntriples(self) -> str:
         """Everything the record's named graph holds: description, provenance and the hub's enrichment
         (withdrawn with the record: a tombstone holds nothing)."""

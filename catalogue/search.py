@@ -393,9 +393,10 @@ def index_record(identifier: str, record_uri: str, ntriples: str,
         facet_labels[("museum", museum)] = terms.labels(_value(aggregation_museums[0])) \
             if aggregation_museums else {}
         text["place"] += distinct(facet_labels[("museum", museum)]) + vocabulary.museum_words(museum)
-    # The hub's own thumbnail of the main image when the mapping names it (docs/profile.md, edm:WebResource),
-    # else the museum's thumbnail; the pages prefer the copy the harvester made of the image (``image``).
-    images = [_value(t) for p in (EDM + "isShownBy", EDM + "object") for t in terms.objects(record_uri, p)]
+    # The hub's own thumbnail of the main image when it made one (docs/profile.md, edm:WebResource), else the
+    # museum's thumbnail, else the image itself; a work the museum sent no image of shows its campaign views.
+    images = [_value(t) for p in (EDM + "isShownBy", EDM + "object", EDM + "hasView")
+              for t in terms.objects(record_uri, p)]
     thumbnail = next((_value(t) for image in images for t in terms.objects(image, MUSENOR + "thumbnail")), None)
     if thumbnail is None:  # never the full image: a list would load megabytes from the museum's server
         thumbnail = next((_value(t) for t in terms.objects(record_uri, EDM + "object")), None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -256,3 +257,22 @@ def test_rebase_uri_re_mints_the_campaign_images_too(hub):
     enrichment = hub.catalogue.ledger.record(IDENTIFIER).enrichment
     assert f"<https://musenor.fr/images/{CODE}/{file}>" in enrichment
     assert "http://hub.test" not in enrichment
+
+
+def test_the_record_page_shows_the_campaign_photographs_with_their_credit(hub):
+    [(_, _, main), (_, _, verso)] = hub.deliver({"2004.1.1.jpg": photograph("Jeanne Photographe"),
+                                                  "2004.1.1_verso.jpg": photograph(colour="red")}).attached
+    html = hub.get(f"/notice/{CODE}/M0634000001")
+    figure = html.split('<figure class="record-image">', 1)[1]
+    assert re.search(r'<img src="http://hub.test/images/M0634/([0-9a-f]+\.jpg)" alt="Vue de Roubaix">',
+                     figure).group(1) in (main, verso)
+    views = html.split('<ul class="record-views">', 1)[1].split("</ul>", 1)[0]
+    assert sorted(re.findall(r'<img src="http://hub.test/images/M0634/thumbs/([0-9a-f]+\.jpg)"', views)) == \
+        sorted([main, verso])
+    assert "<small>Jeanne Photographe · Association des conservateurs</small>" in views
+
+
+def test_search_results_show_the_campaign_thumbnail(hub):
+    [(_, _, file)] = hub.deliver({"2004.1.1.jpg": photograph()}).attached
+    html = hub.get("/search?q=Roubaix")
+    assert f'<img src="http://hub.test/images/{CODE}/thumbs/{file}"' in html

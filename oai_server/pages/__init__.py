@@ -212,6 +212,13 @@ def _record_view(graph: Graph, record_uri: URIRef, lang: str) -> dict[str, Any]:
     museum_thumbnail = graph.value(record_uri, EDM.object)
     image = held[0].display if held else (str(museum_thumbnail) if museum_thumbnail else None)
     full_image = graph.value(record_uri, EDM.isShownBy)
+    views = [{"url": str(v), "thumbnail": str(graph.value(v, MUSENOR.thumbnail) or v),
+              "credit": " · ".join(str(c) for p in (DCTERMS.creator, DC.rights) for c in graph.objects(v, p))}
+             for v in sorted(graph.objects(record_uri, EDM.hasView))]
+    if image is None and views:  # only the hub's campaign photographs show this work
+        image = str(graph.value(URIRef(views[0]["url"]), MUSENOR.displayImage) or views[0]["url"])
+        full_image = URIRef(views[0]["url"])
+
     def period(term: Any) -> str:
         # A dated time-span reads as its century in the page's language ("19th century"), as the facet does;
         # a named period keeps the vocabulary's or the museum's label.
@@ -230,6 +237,7 @@ def _record_view(graph: Graph, record_uri: URIRef, lang: str) -> dict[str, Any]:
         "image": str(image) if image else None, "full_image": str(full_image) if full_image else None,
         "pictures": held, "display_image": held[0].display if held else None,
         "thumbnail": held[0].thumbnail if held else (str(museum_thumbnail) if museum_thumbnail else None),
+        "views": views,
         "shown_at": str(graph.value(record_uri, EDM.isShownAt) or "") or None,
         "rights": str(rights) if rights else None,
         "rights_label": RIGHTS_LABELS.get(str(rights), (str(rights), str(rights)))[0 if lang == "fr" else 1]
@@ -254,7 +262,7 @@ def record(code: str, local: str) -> Response:
         return _html("not_found.html", status=410, withdrawn=True)
     lang = i18n.current_language()
     graph = Graph()
-    graph.parse(data=found.graph or "", format="nt")
+    graph.parse(data=found.description, format="nt")
     view = _record_view(graph, record_uri, lang)
     museum = config.museums.get(code)
     root = request.host_url.rstrip("/")
