@@ -233,3 +233,17 @@ def test_hub_lists_every_demo_record_over_oai_pmh(demo_runs: DemoRuns) -> None:
     assert len(headers) == len(set(headers)) == 264
     assert sorted(i for i, status in headers if status == "deleted") == [
         "oai:musenor.fr:M0629:PBA-P-1475", "oai:musenor.fr:M0629:PBA-P-584"]
+
+
+def test_first_run_ingests_the_demo_campaign(demo_runs: DemoRuns) -> None:
+    assert ("Photo campaign photo-2026: 5 photographs attached to 4 works of M0619; unmatched: A9999.jpg"
+            in demo_runs.first_output)
+    catalogue = Catalogue(demo_runs.data_dir, open_graph=False)
+    try:
+        from catalogue.enrichments import Enrichments
+
+        images = Enrichments(catalogue.ledger).of_campaign("photo-2026")
+    finally:
+        catalogue.close()
+    assert len(images) == 5 and {i.photographer for i in images} == {"Studio Delattre, Lille"}
+    assert ("oai:musenor.fr:M0619:A2184", "verso") in {(i.identifier, i.view) for i in images}
