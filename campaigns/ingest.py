@@ -59,13 +59,16 @@ def record_names(catalogue: Catalogue, base: str, museum: str) -> Iterator[Recor
         yield RecordNames(record.identifier, record.local_id, inventory, names)
 
 
-def delivered_files(source: Path) -> Iterator[tuple[str, bytes | None]]:
-    """(file name, bytes) of each file of a folder or zip; bytes None for one too large to be a photograph.
-    Only the base name counts: a zip's folders (and any ``../``) are not paths the hub writes to."""
+TOO_LARGE = f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MB"
+
+
+def delivered_files(source: Path) -> Iterator[tuple[str, bytes | str]]:
+    """(file name, its bytes or why they cannot be read) of each file of a folder or zip. Only the base name
+    counts: a zip's folders (and any ``../``) are not paths the hub writes to."""
     if source.is_dir():
         for path in sorted(source.rglob("*")):
             if path.is_file() and not any(part.startswith(".") for part in path.relative_to(source).parts):
-                yield path.name, path.read_bytes() if path.stat().st_size <= MAX_FILE_BYTES else None
+                yield path.name, path.read_bytes() if path.stat().st_size <= MAX_FILE_BYTES else TOO_LARGE
         return
     if not source.is_file():
         raise DeliveryError(f"{source}: no such folder or zip file")
@@ -76,7 +79,13 @@ def delivered_files(source: Path) -> Iterator[tuple[str, bytes | None]]:
             name = PurePosixPath(member.filename.replace("\\", "/")).name
             if member.is_dir() or not name or name.startswith(".") or "__MACOSX" in member.filename:
                 continue
-            yield name, archive.read(member) if member.file_size <= MAX_FILE_BYTES else None
+            if member.file_size > MAX_FILE_BYTES:
+                yield name, TOO_LARGE
+                continue
+            try:
+                yield name, archive.read(member)
+            except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError) as exc:
+                yield name, f"cannot be read from the zip ({exc})"  # a bad CRC, an unknown compression
 
 
 def enrichment_ntriples(images: list[CampaignImage], record_uri: str, base: str, museum: str) -> str | None:
@@ -109,8 +118,8 @@ def ingest(catalogue: Catalogue, base: str, campaign: Campaign, museum: str, sou
     touched: set[str] = set()
     for match in matches.matched:
         data = files[match.file]
-        if data is None:
-            report.rejected.append((match.file, f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MB"))
+        if isinstance(data, str):
+            report.rejected.append((match.file, data))
             continue
         try:
             stored = store_image(data, match.file, images_dir)

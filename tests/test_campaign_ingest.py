@@ -276,3 +276,17 @@ def test_search_results_show_the_campaign_thumbnail(hub):
     [(_, _, file)] = hub.deliver({"2004.1.1.jpg": photograph()}).attached
     html = hub.get("/search?q=Roubaix")
     assert f'<img src="http://hub.test/images/{CODE}/thumbs/{file}"' in html
+
+
+def test_a_corrupt_zip_member_is_rejected_and_the_others_attached(hub):
+    archive = hub.root / "delivery.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_STORED) as zipped:
+        zipped.writestr("2004.1.1.jpg", photograph())
+        zipped.writestr("2004.1.2.jpg", photograph(colour="navy"))
+    data = bytearray(archive.read_bytes())
+    second = data.rfind(b"\xff\xd8\xff", 0, data.find(b"PK\x01\x02"))  # the second member's JPEG
+    data[second + 200] ^= 0xFF  # its CRC no longer matches
+    archive.write_bytes(bytes(data))
+    report = ingest(hub.catalogue, hub.config.base_uri, campaign(hub.config, "photo-2026"), CODE, archive)
+    assert [f for f, _, _ in report.attached] == ["2004.1.1.jpg"]
+    assert [(f, r.startswith("cannot be read from the zip")) for f, r in report.rejected] == [("2004.1.2.jpg", True)]
