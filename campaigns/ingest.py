@@ -17,9 +17,9 @@ from pathlib import Path, PurePosixPath
 from rdflib import Graph, URIRef
 from rdflib.namespace import DC
 
-from campaigns.matching import MatchReport, RecordIndex, RecordNames, match_files
+from campaigns.matching import VIEW_SUFFIX, Match, MatchReport, RecordIndex, RecordNames, match_files, name_key
 from campaigns.settings import Campaign
-from campaigns.store import ImageRejected, store_image
+from campaigns.store import ImageRejected, content_hash, store_image
 from catalogue import Catalogue
 from catalogue.enrichments import CampaignImage, Enrichments
 from catalogue.ledger import format_datestamp, utc_now
@@ -88,6 +88,15 @@ def delivered_files(source: Path) -> Iterator[tuple[str, bytes | str]]:
                 yield name, f"cannot be read from the zip ({exc})"  # a bad CRC, an unknown compression
 
 
+def stored_stem(match: Match) -> str:
+    """The work and view a stored name starts with: ``200411-0`` for the main view, ``200411-verso``."""
+    stem = PurePosixPath(match.file).stem
+    if match.view:
+        suffixed = VIEW_SUFFIX.match(stem)
+        stem = suffixed.group("base") if suffixed else stem
+    return f"{name_key(stem)[:40]}-{name_key(match.view) or '0'}"
+
+
 def enrichment_ntriples(images: list[CampaignImage], record_uri: str, base: str, museum: str) -> str | None:
     if not images:
         return None
@@ -121,14 +130,14 @@ def ingest(catalogue: Catalogue, base: str, campaign: Campaign, museum: str, sou
         if isinstance(data, str):
             report.rejected.append((match.file, data))
             continue
-        try:
-            stored = store_image(data, match.file, images_dir)
-        except ImageRejected as exc:
-            report.rejected.append((match.file, exc.reason))
-            continue
-        holders = [i.identifier for i in enrichments.by_hash(museum, stored.sha256)]
+        holders = [i.identifier for i in enrichments.by_hash(museum, content_hash(data))]
         if holders:
             report.already.append((match.file, holders[0]))
+            continue
+        try:
+            stored = store_image(data, match.file, images_dir, stem=stored_stem(match))
+        except ImageRejected as exc:
+            report.rejected.append((match.file, exc.reason))
             continue
         meta = stored.metadata
         enrichments.add(CampaignImage(

@@ -1,6 +1,6 @@
 """Each campaign image stored once, named by its content, with its thumbnail and its screen-sized copy.
 
-``<data_dir>/images/<museum>/<sha256 prefix>.<ext>`` is the image as served (and the REFIM sent on to POP);
+``<data_dir>/images/<museum>/<work>-<view>-<sha256 prefix>.<ext>`` is the image as served (and the REFIM sent on to POP);
 ``thumbs/`` holds a copy at most 150 px on its long side (``harvester.images`` makes the same for exports),
 ``display/`` one at most 1600 px, what a page or a full-screen sequence loads. A TIFF, which browsers do not
 show, is served as a JPEG (JPEG and PNG as delivered: browsers turn them by their EXIF orientation); the bytes delivered are what the hash names, so the same photograph delivered again
@@ -21,7 +21,7 @@ from campaigns.metadata import PhotoMetadata, read_metadata
 
 THUMBNAIL_SIZE = 150
 DISPLAY_SIZE = 1600
-HASH_LENGTH = 24  # 96 bits of SHA-256: unique among any museum's images, short enough for POP's REFIM
+HASH_LENGTH = 16  # 64 bits of SHA-256: unique among any museum's images, short enough for POP's REFIM
 SERVED = {"JPEG": ("jpg", "image/jpeg"), "PNG": ("png", "image/png")}
 
 
@@ -65,9 +65,16 @@ def _scaled(image: Image.Image, size: int) -> Image.Image:
     return copy
 
 
-def store_image(data: bytes, name: str, images_dir: Path) -> StoredImage:
-    """Store one delivered photograph in a museum's image folder; raises ImageRejected."""
-    sha256 = hashlib.sha256(data).hexdigest()
+def content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def store_image(data: bytes, name: str, images_dir: Path, stem: str = "") -> StoredImage:
+    """Store one delivered photograph in a museum's image folder; raises ImageRejected.
+
+    ``stem`` leads the stored name (the work and view, ``200411-0``), so that a record's images sort main
+    view first wherever they are listed by URL; the hash that follows makes the name the content's."""
+    sha256 = content_hash(data)
     try:
         with Image.open(io.BytesIO(data)) as probe:
             probe.verify()
@@ -81,7 +88,7 @@ def store_image(data: bytes, name: str, images_dir: Path) -> StoredImage:
     fmt = image.format or ""
     extension, media_type = SERVED.get(fmt, ("jpg", "image/jpeg"))
     upright = ImageOps.exif_transpose(image)  # cameras store portrait shots sideways with an orientation tag
-    file = f"{sha256[:HASH_LENGTH]}.{extension}"
+    file = f"{stem + '-' if stem else ''}{sha256[:HASH_LENGTH]}.{extension}"
     thumbs, display = images_dir / "thumbs", images_dir / "display"
     thumbs.mkdir(parents=True, exist_ok=True)
     display.mkdir(parents=True, exist_ok=True)
