@@ -1,10 +1,11 @@
 """Each campaign image stored once, named by its content, with its thumbnail and its screen-sized copy.
 
-``<data_dir>/images/<museum>/<work>-<view>-<sha256 prefix>.<ext>`` is the image as served (and the REFIM sent on to POP);
-``thumbs/`` holds a copy at most 150 px on its long side (``harvester.images`` makes the same for exports),
-``display/`` one at most 1600 px, what a page or a full-screen sequence loads. A TIFF, which browsers do not
-show, is served as a JPEG (JPEG and PNG as delivered: browsers turn them by their EXIF orientation); the bytes delivered are what the hash names, so the same photograph delivered again
-is found again. Files are written to a part file and renamed: a reader never sees half an image.
+``<data_dir>/images/<museum>/<work>-<view>-<sha256 prefix>.<ext>`` is the image as served (and the REFIM
+sent on to POP); ``thumbs/`` holds a copy at most 150 px on its long side (``harvester.images`` makes the same
+for exports), ``display/`` one at most 1600 px, what a page or a full-screen sequence loads. A TIFF, which
+browsers do not show, is served as a JPEG; JPEG and PNG are served as delivered (browsers turn them by their
+EXIF orientation). The bytes delivered are what the hash names, so the same photograph delivered again is
+found again. Files are written to a part file and renamed: a reader never sees half an image.
 """
 
 from __future__ import annotations

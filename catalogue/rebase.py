@@ -145,8 +145,9 @@ def rebase_ledger(ledger: Ledger, new_base: str) -> RebaseReport:
     with ledger.transaction() as conn:
         stamp = ledger._next_hub_datestamp(conn)
         last = ""
-        while rows := conn.execute("SELECT identifier, record_uri, deleted, sets, graph, provenance, enrichment FROM records "
-                                   "WHERE identifier > ? ORDER BY identifier LIMIT ?", (last, BATCH)).fetchall():
+        while rows := conn.execute("SELECT identifier, record_uri, deleted, sets, graph, provenance, enrichment "
+                                   "FROM records WHERE identifier > ? ORDER BY identifier LIMIT ?",
+                                   (last, BATCH)).fetchall():
             last = rows[-1]["identifier"]
             for row in rows:
                 record_uri = rebase_iri(row["record_uri"], old_base, new_base)

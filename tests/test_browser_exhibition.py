@@ -85,8 +85,8 @@ def test_the_full_screen_sequence_follows_a_swipe(site, browser):  # noqa: F811
       const dialog = document.querySelector('dialog.slideshow');
       function touch(type, x) {
         const point = new Touch({identifier: 1, target: dialog, clientX: x, clientY: 300});
-        dialog.dispatchEvent(new TouchEvent(type, {changedTouches: [point], touches: type === 'touchstart' ? [point] : [],
-                                                   bubbles: true}));
+        const touches = type === 'touchstart' ? [point] : [];
+        dialog.dispatchEvent(new TouchEvent(type, {changedTouches: [point], touches: touches, bubbles: true}));
       }
       touch('touchstart', arguments[0]); touch('touchend', arguments[1]);"""
     browser.execute_script(swipe, 300, 100)  # right to left: the next image

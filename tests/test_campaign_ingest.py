@@ -99,7 +99,8 @@ def hub(tmp_path):
 
 
 def test_ingest_attaches_matched_files_and_reports_the_rest(hub):
-    report = hub.deliver({"2004.1.1.jpg": photograph("Jeanne Photographe"), "2004.1.1_verso.jpg": photograph(colour="red"),
+    report = hub.deliver({"2004.1.1.jpg": photograph("Jeanne Photographe"),
+                          "2004.1.1_verso.jpg": photograph(colour="red"),
                           "2009.9.9.jpg": photograph(), "broken.jpg": b"not a jpeg", "notes.txt": b"x"})
     assert [(f, i) for f, i, _ in report.attached] == [("2004.1.1.jpg", IDENTIFIER), ("2004.1.1_verso.jpg", IDENTIFIER)]
     assert (report.unmatched, report.skipped, report.records_enriched) == (["2009.9.9.jpg", "broken.jpg"],

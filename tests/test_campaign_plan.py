@@ -99,8 +99,8 @@ def test_the_link_checker_waits_between_requests_to_one_host_and_asks_each_url_o
 
 def test_a_dead_remote_image_puts_its_work_in_the_plan(hub):
     record = hub.catalogue.ledger.record(IDENTIFIER)
-    hub.catalogue.ledger.set_enrichment(IDENTIFIER, f"<{record.record_uri}> "
-                                                    f"<http://www.europeana.eu/schemas/edm/isShownBy> <http://a/x.jpg> .\n")
+    shown_by = "<http://www.europeana.eu/schemas/edm/isShownBy>"
+    hub.catalogue.ledger.set_enrichment(IDENTIFIER, f"<{record.record_uri}> {shown_by} <http://a/x.jpg> .\n")
     links = LinkChecker("c@m.fr", session=FakeSession({"http://a/x.jpg": FakeResponse(410, b"")}), sleep=lambda s: None)
     first = plan(hub, links=links).items[0]
     assert (first.inventory, first.reason, first.detail) == ("2004.1.1", DEAD_LINK, "HTTP 410")
