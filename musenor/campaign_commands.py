@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from catalogue import Catalogue, ConfigError, HubConfig, load_config
+from catalogue import Catalogue, ConfigError, HubConfig
 
 EXIT_PROBLEMS = 1
 EXIT_CONFIG = 2
@@ -18,10 +18,10 @@ EXIT_CONFIG = 2
 
 def _setup(ctx: click.Context, key: str) -> tuple[HubConfig, object]:
     from campaigns.settings import campaign as find_campaign
-    from musenor.cli import console
+    from musenor.cli import _load, console
 
+    config = _load(ctx)
     try:
-        config = load_config(ctx.obj["config_path"])
         return config, find_campaign(config, key)
     except ConfigError as exc:
         console.print(f"[red]configuration error[/red]: {exc}")
@@ -32,7 +32,8 @@ def _setup(ctx: click.Context, key: str) -> tuple[HubConfig, object]:
 def _museums(ctx: click.Context, config: HubConfig, found, asked: tuple[str, ...]) -> list[str]:
     from musenor.cli import console
 
-    codes = list(asked) or [code for code in sorted(config.museums) if found.covers(code)]
+    codes = [config.museums[c.upper()].code if c.upper() in config.museums else c for c in asked] \
+        or [code for code in sorted(config.museums) if found.covers(code)]
     for code in codes:
         if code not in config.museums or not found.covers(code):
             console.print(f"[red]error[/red]: campaign {found.key} does not cover museum {code}")
@@ -54,12 +55,19 @@ def _plan(config: HubConfig, catalogue: Catalogue, found, codes: list[str], chec
     return plan_campaign(catalogue, context, found, codes, links)
 
 
+def _config_option(command):  # type: ignore[no-untyped-def]
+    from musenor.cli import config_option
+
+    return config_option(command)
+
+
 @click.group()
 def campaign() -> None:
     """Photo campaigns: plan what to photograph, ingest the photographs, report."""
 
 
 @campaign.command()
+@_config_option
 @click.argument("key")
 @click.option("--museum", "-m", "museums", multiple=True, help="Museofile code (repeat; default: all covered).")
 @click.option("--csv", "csv_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
@@ -92,6 +100,7 @@ def plan(ctx: click.Context, key: str, museums: tuple[str, ...], csv_path: Path 
 
 
 @campaign.command()
+@_config_option
 @click.argument("key")
 @click.argument("museum")
 @click.argument("source", type=click.Path(path_type=Path))
@@ -102,7 +111,7 @@ def ingest(ctx: click.Context, key: str, museum: str, source: Path) -> None:
     from musenor.cli import _open_catalogue, console, out
 
     config, found = _setup(ctx, key)
-    _museums(ctx, config, found, (museum,))
+    [museum] = _museums(ctx, config, found, (museum,))
     catalogue = _open_catalogue(config, need_graph=False)
     try:
         report = ingest_delivery(catalogue, config.base_uri, found, museum, source)
@@ -129,6 +138,7 @@ def ingest(ctx: click.Context, key: str, museum: str, source: Path) -> None:
 
 
 @campaign.command()
+@_config_option
 @click.argument("key")
 @click.option("--check-links/--no-check-links", default=False,
               help="Also fetch the museums' remote images to count dead links as lacking.")

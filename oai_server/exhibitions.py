@@ -215,7 +215,7 @@ def iiif_collection(key: str) -> Response:
         abort(404)
     root = request.host_url.rstrip("/")
     items = []
-    for section, works in _sections(found, "fr"):
+    for _section, works in _sections(found, "fr"):
         for work in works:
             if work.full is None:
                 continue  # a work without an image has no manifest
