@@ -246,3 +246,31 @@ def test_login_failures_are_forgotten_after_the_window():
     assert failures.wait_seconds("a") == 31
     now[0] += 31
     assert failures.wait_seconds("a") == 0
+
+
+def test_the_campaigns_page_reports_each_campaign_per_museum(tmp_path):
+    path = write_hub(tmp_path)
+    path.write_text(path.read_text(encoding="utf-8") + """
+[campaigns.photo-2026]
+name = "Campagne 2026"
+museums = ["M0619"]
+rights = "http://creativecommons.org/licenses/by/4.0/"
+""", encoding="utf-8")
+    from click.testing import CliRunner
+
+    from musenor.cli import main
+
+    CliRunner().invoke(main, ["--config", str(path), "harvest", "M0619"])
+    _, catalogue, client = make_client(path)
+    try:
+        assert client.get("/admin/campaigns").status_code == 302  # signing in first, as everywhere
+        signed_in(client)
+        page = client.get("/admin/campaigns").get_data(as_text=True)
+        row = re.search(r'<tr data-museum="M0619">(.*?)</tr>', page, re.S).group(1)
+        assert re.findall(r'<td class="n">(\d+)</td>', row) == ["0", "0", "1"]
+        plan = client.get("/admin/campaigns/photo-2026/plan.csv")
+        assert plan.headers["Content-Disposition"] == 'attachment; filename="photo-2026-plan.csv"'
+        assert plan.get_data(as_text=True).splitlines()[1].startswith("1,M0619,D.17,Paysage flamand,")
+        assert client.get("/admin/campaigns/nope/plan.csv").status_code == 404
+    finally:
+        catalogue.close()

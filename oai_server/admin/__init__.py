@@ -263,3 +263,6 @@ def ask(code: str) -> Response:
         abort(400, f"unknown action {action!r}")
     request_id = _signers()["requests"].add(code, action, g.admin_user)
     return redirect(url_for("admin.museum", code=code, requested=request_id))
+
+
+from oai_server.admin import campaigns as _campaign_pages  # noqa: E402,F401  (registers /admin/campaigns)
