@@ -180,7 +180,7 @@ def test_edm_carries_the_image_as_has_view_with_credit_and_rights(hub):
     url = f"http://hub.test/images/{CODE}/{file}"
     assert f'<edm:hasView rdf:resource="{url}"/>' in xml
     assert f'<edm:WebResource rdf:about="{url}">' in xml
-    assert "<dcterms:creator>Jeanne Photographe</dcterms:creator>" in xml
+    assert "<dc:creator>Jeanne Photographe</dc:creator>" in xml.split(f'<edm:WebResource rdf:about="{url}">', 1)[1]
     assert '<edm:rights rdf:resource="http://creativecommons.org/licenses/by/4.0/"/>' in xml
 
 
