@@ -69,7 +69,6 @@ def thumbnail(museum: str, name: str) -> Response:
 
 @blueprint.route("/images/<museum>/display/<name>")
 def display(museum: str, name: str) -> Response:
-<<<<<<< HEAD
     return _serve(museum, images_root() / museum / image_store.DISPLAY_FOLDER, name)
 
 
@@ -118,7 +117,3 @@ def picture(url: str, museum: str) -> Picture | None:
 
 def pictures(urls: list[str], museum: str) -> list[Picture]:
     return [found for url in dict.fromkeys(urls) if (found := picture(url, museum)) is not None]
-=======
-    """The screen-sized copy of an image (the hub's campaign photographs: ``campaigns.store``)."""
-    return _serve(museum, images_root() / museum / "display", name)
->>>>>>> 9aca013 (Demo: a photo campaign (generated photographs with EXIF for Douai works without images, ingested after the harvest) and the Trésors exhibition in Markdown with sections; campaigns package installed; display-size image route)
