@@ -13,7 +13,6 @@ import json
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
-from urllib.parse import quote
 
 from flask import Blueprint, Response, abort, render_template, request, url_for
 from rdflib import Graph, URIRef
@@ -24,6 +23,7 @@ from catalogue.search import search_index
 from mappings.namespaces import EDM, MUSENOR
 from oai_server import current_catalogue, current_config
 from oai_server.pages import i18n
+from oai_server.iiif import manifest_path
 
 blueprint = Blueprint("exhibitions", __name__)
 
@@ -200,11 +200,6 @@ def checklist(key: str) -> Response:
     return _html("exhibition_checklist.html", exhibition=found, sections=_sections(found, lang),
                  dates=_dates(found, lang),
                  museum_names={code: m.name for code, m in current_config().museums.items()})
-
-
-def manifest_path(museum: str, local: str) -> str:
-    """The IIIF Presentation 3 manifest of a record (``oai_server.iiif``)."""
-    return f"/iiif/{museum}/{quote(local, safe='')}/manifest.json"
 
 
 @blueprint.route("/iiif/collection/exhibition/<key>.json")

@@ -266,7 +266,9 @@ def test_the_record_page_shows_the_campaign_photographs_with_their_credit(hub):
                                                   "2004.1.1_verso.jpg": photograph(colour="red")}).attached
     html = hub.get(f"/notice/{CODE}/M0634000001")
     figure = html.split('<figure class="record-image">', 1)[1]
-    assert f'<img src="http://hub.test/images/M0634/{main}" alt="Vue de Roubaix">' in figure
+    # the hub's own display copy of the campaign photograph, with the zoom viewer on its manifest
+    assert f'<img src="/images/M0634/{main}" alt="Vue de Roubaix" width="240" height="180">' in figure
+    assert 'data-manifest="/iiif/M0634/M0634000001/manifest.json"' in figure
     views = html.split('<ul class="record-views">', 1)[1].split("</ul>", 1)[0]
     assert re.findall(r'<img src="http://hub.test/images/M0634/thumbs/([^"]+)"', views) == [main, verso]
     assert "<small>Jeanne Photographe · Association des conservateurs</small>" in views

@@ -25,9 +25,9 @@ def _root() -> str:
 
 def _fixed_pages() -> list[str]:
     config = current_config()
-    pages = [url_for("pages.home"), url_for("pages.museums"), url_for("pages.exhibitions")]
+    pages = [url_for("pages.home"), url_for("pages.museums"), url_for("exhibitions.index")]
     pages += [url_for("pages.museum", code=code) for code in sorted(config.museums)]
-    pages += [url_for("pages.exhibition", key=key) for key in sorted(config.sets)]
+    pages += [url_for("exhibitions.exhibition", key=key) for key in sorted(config.sets)]
     return pages
 
 
