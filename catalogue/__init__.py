@@ -1,6 +1,6 @@
 """The Musenor catalogue store, shared by the harvester (writes) and the servers (read).
 
-The ledger (SQLite) is the source of truth. The graph store (pyoxigraph) is derived from it and can be
+The ledger (SQLite embedded, or PostgreSQL) is the source of truth. The graph store (pyoxigraph) is derived from it and can be
 rebuilt from it at any time (``Catalogue.reindex``). This package imports none of the others.
 """
 
@@ -23,19 +23,29 @@ __all__ = [
 ]
 
 SYNC_BATCH = 2000
+LEDGER_FILE = "ledger.sqlite3"
 EXPORT_FORMATS = {"nt": "application/n-triples", "ttl": "text/turtle"}
 
 StaticGraphs = dict[str, tuple[bytes, str]]  # graph URI -> (data, media type)
+
+
+def open_ledger(location: str | None, data_dir: Path) -> Ledger:
+    """The ledger ``hub.ledger`` names: a PostgreSQL database by its URL, else the embedded SQLite file."""
+    if location:
+        from catalogue.ledger_postgresql import PostgresLedger  # psycopg is needed only by hubs that use it
+
+        return PostgresLedger(location)
+    return Ledger(data_dir / LEDGER_FILE)
 
 
 class Catalogue:
     """The ledger and the graph store of one hub, in ``data_dir``."""
 
     def __init__(self, data_dir: Path | str, *, graph: GraphStore | None = None, open_graph: bool = True,
-                 static_graphs: StaticGraphs | None = None) -> None:
+                 static_graphs: StaticGraphs | None = None, ledger: str | None = None) -> None:
         self.data_dir = Path(data_dir)
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        self.ledger = Ledger(self.data_dir / "ledger.sqlite3")
+        self.ledger = open_ledger(ledger, self.data_dir)
         self.static_graphs = static_graphs or {}
         self._graph: GraphStore | None = graph
         if self._graph is None and open_graph:
@@ -43,7 +53,7 @@ class Catalogue:
 
     @classmethod
     def from_config(cls, config: HubConfig, **kwargs: object) -> Catalogue:
-        return cls(config.data_dir, **kwargs)  # type: ignore[arg-type]
+        return cls(config.data_dir, ledger=config.ledger, **kwargs)  # type: ignore[arg-type]
 
     @property
     def graph_path(self) -> Path:

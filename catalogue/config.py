@@ -31,6 +31,7 @@ EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 CRON_FIELDS = 5
 DEFAULT_TIMEZONE = "Europe/Paris"
 REQUIRED = object()
+LEDGER_URL = re.compile(r"^postgres(ql)?://\S*$")
 
 
 class ConfigError(Exception):
@@ -124,6 +125,15 @@ def domain_name(value: Any) -> str:
     if not REPOSITORY_IDENTIFIER.match(text(value)):
         raise Invalid(f"{value!r} is not a domain name, as oai-identifier requires")
     return value
+
+
+def database_url(store: str) -> Callable[[Any], str]:
+    """A PostgreSQL database's URL, for ``hub.ledger`` or ``hub.search`` (left out: the embedded store)."""
+    def check(value: Any) -> str:
+        if not isinstance(value, str) or not LEDGER_URL.match(value):
+            raise Invalid(f"must be a postgresql://user@host/database URL (leave it out for the embedded {store})")
+        return value
+    return check
 
 
 def whole(minimum: int, maximum: int | None = None, why: str = "") -> Callable[[Any], int]:
@@ -232,6 +242,10 @@ HUB_KEYS: dict[str, Key] = {
                            "lifetime of OAI-PMH resumption tokens (at least 24)", 48),
     "secret_key_env": Key(text, "environment variable holding the key that signs resumption tokens (else one "
                           "is generated in `data_dir`)", "MUSENOR_SECRET_KEY"),
+    "ledger": Key(database_url("ledger"), "the ledger in PostgreSQL, as a `postgresql://user@host:port/database` "
+                  "URL (libpq reads the password from `PGPASSWORD` or `~/.pgpass`, so the file need not hold it); "
+                  "left out, the ledger is `data_dir/ledger.sqlite3`. `musenor migrate --to URL` moves an embedded "
+                  "ledger there; see [deployment.md](deployment.md)"),
     "timezone": Key(timezone_name, "the timezone of schedules and of the times the hub shows (IANA name)",
                     DEFAULT_TIMEZONE),
     "user_agent": Key(text, "User-Agent of the harvester's requests (default: `Musenor-hub/<version> "
@@ -374,6 +388,7 @@ class HubConfig:
     page_size: int = 100
     token_ttl_hours: int = 48
     secret_key_env: str = "MUSENOR_SECRET_KEY"
+    ledger: str | None = None  # a postgresql:// URL; None: the embedded SQLite ledger in data_dir
     path: Path | None = None
     timezone: str = DEFAULT_TIMEZONE
     user_agent_setting: str = ""
@@ -566,6 +581,7 @@ def read_config(data: dict[str, Any], *, path: Path, base_dir: Path | None = Non
         page_size=hub["page_size"],
         token_ttl_hours=hub["token_ttl_hours"],
         secret_key_env=hub["secret_key_env"],
+        ledger=hub["ledger"],
         path=path,
         timezone=hub["timezone"],
         user_agent_setting=hub["user_agent"],

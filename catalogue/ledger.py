@@ -395,6 +395,17 @@ class RecordChange:
     ntriples: str | None  # None: remove the record's graph
 
 
+def upsert(table: str, columns: Sequence[str], *, key: int) -> str:
+    """INSERT of ``columns`` replacing the row whose primary key is the first ``key`` columns.
+
+    The upsert clause is the one SQLite (3.24+) and PostgreSQL share, so every backend runs the ledger's own
+    statements; SQLite's INSERT OR REPLACE has no PostgreSQL spelling.
+    """
+    updates = ", ".join(f"{c} = excluded.{c}" for c in columns[key:]) or None
+    return (f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))}) "
+            f"ON CONFLICT ({', '.join(columns[:key])}) DO " + (f"UPDATE SET {updates}" if updates else "NOTHING"))
+
+
 def with_ancestors(specs: list[str] | tuple[str, ...]) -> tuple[str, ...]:
     """Every spec and each of its parents ('museum:M0629' also gives 'museum'), sorted (OAI-PMH 2.0 2.7.2)."""
     found: set[str] = set()
@@ -415,9 +426,9 @@ class Ledger:
         self._local = threading.local()
         self.conn.executescript(SCHEMA)  # executescript commits by itself: keep it outside a transaction
         with self.transaction() as conn:
-            conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)",
+            conn.execute("INSERT INTO meta (key, value) VALUES ('schema_version', ?) ON CONFLICT DO NOTHING",
                          (SCHEMA_VERSION,))
-            conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('change_seq', '0')")
+            conn.execute("INSERT INTO meta (key, value) VALUES ('change_seq', '0') ON CONFLICT DO NOTHING")
             if "enrichment" not in {r["name"] for r in conn.execute("PRAGMA table_info(records)")}:
                 conn.execute("ALTER TABLE records ADD COLUMN enrichment TEXT")  # a ledger from before campaigns
             if conn.execute("SELECT 1 FROM meta WHERE key = 'version_sets'").fetchone() is None:
@@ -474,6 +485,19 @@ class Ledger:
         finally:
             conn.execute("COMMIT")
 
+    def writer_active(self, wait: float) -> bool:
+        """Whether a write transaction (a publish) holds the ledger after waiting up to ``wait`` seconds."""
+        probe = sqlite3.connect(self.path, timeout=wait, isolation_level=None)
+        try:
+            try:
+                probe.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError:
+                return True
+            probe.execute("ROLLBACK")
+            return False
+        finally:
+            probe.close()
+
     # -- meta ------------------------------------------------------------------------------------
 
     def get_meta(self, key: str, default: str | None = None) -> str | None:
@@ -489,7 +513,7 @@ class Ledger:
         return int(self.get_meta("change_seq", "0") or 0)
 
     def _next_change_seq(self, conn: sqlite3.Connection) -> int:
-        conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'change_seq'")
+        conn.execute("UPDATE meta SET value = CAST(CAST(value AS BIGINT) + 1 AS TEXT) WHERE key = 'change_seq'")
         return int(conn.execute("SELECT value FROM meta WHERE key = 'change_seq'").fetchone()[0])
 
     def _next_hub_datestamp(self, conn: sqlite3.Connection) -> str:
@@ -503,14 +527,15 @@ class Ledger:
 
     # -- harvest runs ------------------------------------------------------------------------------
 
+    # "full" is quoted: a reserved word in PostgreSQL (FULL JOIN), a plain name in SQLite.
     def begin_run(self, museum: str, source_kind: str, *, full: bool, from_datestamp: str | None = None,
                   source_url: str | None = None) -> HarvestRun:
         with self.transaction() as conn:
-            cur = conn.execute(
-                "INSERT INTO harvest_runs (museum, source_kind, full, started, status, from_datestamp, "
-                "source_url) VALUES (?, ?, ?, ?, 'running', ?, ?)",
-                (museum, source_kind, int(full), format_datestamp(utc_now()), from_datestamp, source_url))
-            run_id = cur.lastrowid
+            run_id = conn.execute(
+                "INSERT INTO harvest_runs (museum, source_kind, \"full\", started, status, from_datestamp, "
+                "source_url) VALUES (?, ?, ?, ?, 'running', ?, ?) RETURNING id",
+                (museum, source_kind, int(full), format_datestamp(utc_now()), from_datestamp, source_url)
+            ).fetchone()[0]
         return self.run(run_id)
 
     def run(self, run_id: int) -> HarvestRun:
@@ -556,17 +581,16 @@ class Ledger:
             if run is None or run["status"] != "running":
                 raise LedgerError(f"harvest run {run_id} is not running")
             conn.executemany(
-                "INSERT OR REPLACE INTO staged_records (run_id, identifier, museum, local_id, record_uri, "
-                "source_datestamp, deleted, sets, dialect, raw, source_url, graph, provenance, checksum, "
-                "mapping_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                upsert("staged_records", ("run_id", "identifier", "museum", "local_id", "record_uri",
+                                          "source_datestamp", "deleted", "sets", "dialect", "raw", "source_url",
+                                          "graph", "provenance", "checksum", "mapping_version"), key=2),
                 [(run_id, r.identifier, r.museum, r.local_id, r.record_uri, r.source_datestamp,
                   int(r.deleted), json.dumps(sorted(set(r.sets))), r.dialect, r.raw, r.source_url,
                   canonical_ntriples(r.graph) if r.graph else None, r.provenance, r.checksum(),
                   r.mapping_version) for r in records])
             conn.executemany(
-                "INSERT OR REPLACE INTO record_errors (run_id, museum, identifier, reason, raw) "
-                "VALUES (?, ?, ?, ?, ?)",
-                [(run_id, run["museum"], ident, reason, raw) for ident, reason, raw in errors])
+                upsert("record_errors", ("run_id", "identifier", "museum", "reason", "raw"), key=2),
+                [(run_id, ident, run["museum"], reason, raw) for ident, reason, raw in errors])
             if counts:
                 merged = json.loads(run["counts"] or "{}")
                 for key, value in counts.items():
@@ -586,7 +610,7 @@ class Ledger:
     def forgo_deletions(self, run_id: int) -> None:
         """The source learnt it is incomplete (an export file cut short): this run tombstones nothing."""
         with self.transaction() as conn:
-            conn.execute("UPDATE harvest_runs SET full = 0 WHERE id = ? AND status = 'running'", (run_id,))
+            conn.execute("UPDATE harvest_runs SET \"full\" = 0 WHERE id = ? AND status = 'running'", (run_id,))
 
     def staged_count(self, run_id: int) -> int:
         return self.conn.execute("SELECT COUNT(*) FROM staged_records WHERE run_id = ?",
@@ -761,8 +785,8 @@ class Ledger:
     def _add_version(self, conn: sqlite3.Connection, identifier: str, stamp: str, deleted: bool,
                      sets_json: str) -> None:
         """The record's new current header, in the history and under each of its set specs."""
-        conn.execute("INSERT OR REPLACE INTO record_versions (identifier, hub_datestamp, superseded_at, deleted, sets) "
-                     "VALUES (?, ?, NULL, ?, ?)", (identifier, stamp, int(deleted), sets_json))
+        conn.execute(upsert("record_versions", ("identifier", "hub_datestamp", "superseded_at", "deleted", "sets"),
+                            key=2), (identifier, stamp, None, int(deleted), sets_json))
         conn.execute("DELETE FROM record_version_sets WHERE identifier = ? AND hub_datestamp = ?", (identifier, stamp))
         conn.executemany("INSERT INTO record_version_sets (set_spec, hub_datestamp, identifier, superseded_at) "
                          "VALUES (?, ?, ?, NULL)",
@@ -770,8 +794,8 @@ class Ledger:
 
     def _fill_version_sets(self, conn: sqlite3.Connection) -> None:
         rows = conn.execute("SELECT identifier, hub_datestamp, superseded_at, sets FROM record_versions")
-        conn.executemany("INSERT OR REPLACE INTO record_version_sets (set_spec, hub_datestamp, identifier, "
-                         "superseded_at) VALUES (?, ?, ?, ?)",
+        conn.executemany(upsert("record_version_sets", ("set_spec", "hub_datestamp", "identifier", "superseded_at"),
+                                key=3),
                          ((spec, stamp, identifier, superseded) for identifier, stamp, superseded, sets in rows
                           for spec in with_ancestors(json.loads(sets))))
 
@@ -797,7 +821,7 @@ class Ledger:
              row["checksum"], row["mapping_version"], run_id, run_id, seq))
         self._add_version(conn, row["identifier"], stamp, bool(row["deleted"]), row["sets"])
         conn.execute("DELETE FROM record_sets WHERE identifier = ?", (row["identifier"],))
-        conn.executemany("INSERT OR IGNORE INTO record_sets (set_spec, identifier) VALUES (?, ?)",
+        conn.executemany("INSERT INTO record_sets (set_spec, identifier) VALUES (?, ?) ON CONFLICT DO NOTHING",
                          [(spec, row["identifier"]) for spec in sets])
 
     def _tombstone(self, conn: sqlite3.Connection, identifier: str, stamp: str, run_id: int) -> None:
@@ -839,7 +863,7 @@ class Ledger:
                               identifier))
                 self._add_version(conn, identifier, stamp, False, sets_json)
                 conn.execute("DELETE FROM record_sets WHERE identifier = ?", (identifier,))
-                conn.executemany("INSERT OR IGNORE INTO record_sets (set_spec, identifier) VALUES (?, ?)",
+                conn.executemany("INSERT INTO record_sets (set_spec, identifier) VALUES (?, ?) ON CONFLICT DO NOTHING",
                                  [(spec, identifier) for spec in sets])
                 changed += 1
         return changed
@@ -922,7 +946,7 @@ class Ledger:
 
     def museum_counts(self) -> dict[str, dict[str, int]]:
         counts: dict[str, dict[str, int]] = {}
-        for row in self.conn.execute("SELECT museum, SUM(deleted = 0) AS live, SUM(deleted) AS deleted "
+        for row in self.conn.execute("SELECT museum, SUM(1 - deleted) AS live, SUM(deleted) AS deleted "
                                      "FROM records GROUP BY museum"):
             counts[row["museum"]] = {"records": row["live"] or 0, "deleted": row["deleted"] or 0}
         return counts
@@ -958,8 +982,8 @@ class Ledger:
         """Keep (identifier, format, renderer version, change_seq, body) renderings, replacing older ones;
         one made from a version the record has since left is dropped by the next rendering of the record."""
         with self.transaction() as conn:
-            conn.executemany("INSERT OR REPLACE INTO renderings (identifier, format, renderer_version, change_seq, "
-                             "body) VALUES (?, ?, ?, ?, ?)", rows)
+            conn.executemany(upsert("renderings", ("identifier", "format", "renderer_version", "change_seq", "body"),
+                                    key=2), rows)
 
     # -- mapping cache ---------------------------------------------------------------------------------
 
@@ -986,8 +1010,8 @@ class Ledger:
             return
         with self.transaction() as conn:
             conn.executemany("DELETE FROM mapping_cache WHERE identifier = ?", [(row[2],) for row in rows])
-            conn.executemany("INSERT OR REPLACE INTO mapping_cache (museum, digest, identifier, checksum, sets, "
-                             "source_datestamp, worklist) VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+            conn.executemany(upsert("mapping_cache", ("museum", "digest", "identifier", "checksum", "sets",
+                                                      "source_datestamp", "worklist"), key=2), rows)
 
     # -- curators' worklists ---------------------------------------------------------------------------
 

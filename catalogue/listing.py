@@ -11,11 +11,12 @@ page 1,000 costs what page 1 costs.
 from __future__ import annotations
 
 import json
-import sqlite3
 import threading
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from catalogue.ledger import Ledger, PublishedRecord, format_datestamp, parse_datestamp, utc_now, with_ancestors
 
@@ -102,24 +103,16 @@ class Listing:
         """The ``until`` a new list is fixed at: the latest second no publish can still add to.
 
         Publishing takes the hub datestamp when its transaction begins and commits later, so a version
-        stamped at T may appear after a reader looked at T. Writers are serialised (BEGIN IMMEDIATE) and
+        stamped at T may appear after a reader looked at T. Writers are serialised (each backend's write lock) and
         stamps never go back: when no writer holds the ledger, every later stamp is at least now, so the
         second before now is stable; when one does, its stamp is at least the last committed one, so the
         second before that is.
         """
         moment = (now or utc_now()) - timedelta(seconds=1)
-        probe = sqlite3.connect(self.ledger.path, timeout=WRITER_PROBE_SECONDS, isolation_level=None)
-        try:
-            try:
-                probe.execute("BEGIN IMMEDIATE")
-            except sqlite3.OperationalError:
-                row = probe.execute("SELECT value FROM meta WHERE key = 'last_hub_datestamp'").fetchone()
-                if row is not None:
-                    moment = min(moment, parse_datestamp(row[0]) - timedelta(seconds=1))
-            else:
-                probe.execute("ROLLBACK")
-        finally:
-            probe.close()
+        if self.ledger.writer_active(WRITER_PROBE_SECONDS):
+            last = self.ledger.get_meta("last_hub_datestamp")
+            if last is not None:
+                moment = min(moment, parse_datestamp(last) - timedelta(seconds=1))
         return format_datestamp(moment)
 
     def count(self, window: Window) -> int:
@@ -193,6 +186,6 @@ def _select(window: Window, *, with_from: bool = True) -> tuple[str, str, dict[s
     return "record_version_sets AS k", f"k.set_spec = :set_spec AND {where}", params
 
 
-def _header(row: sqlite3.Row | tuple) -> Header:
+def _header(row: Sequence[Any]) -> Header:
     return Header(identifier=row[0], datestamp=row[1], deleted=bool(row[2]),
                   sets=with_ancestors(json.loads(row[3] or "[]")))

@@ -337,7 +337,7 @@ def status(ctx: click.Context, museums: tuple[str, ...], as_json: bool, errors: 
     vocabulary terms. Exits 1 when a museum's last run failed."""
     config = _load(ctx)
     codes = _museums(ctx, config, museums)
-    catalogue = Catalogue(config.data_dir, open_graph=False)
+    catalogue = Catalogue.from_config(config, open_graph=False)
     ledger = catalogue.ledger
     counts = ledger.museum_counts()
     rows = []
@@ -526,7 +526,7 @@ def _export_joconde(ctx: click.Context, config: HubConfig, museum: str | None, e
                       "<Museofile code>")
         ctx.exit(EXIT_CONFIG)
     museum = _museums(ctx, config, [str(museum)])[0]
-    catalogue = Catalogue(config.data_dir, open_graph=False)
+    catalogue = Catalogue.from_config(config, open_graph=False)
     context = RenderContext(uris=HubURIs(config.base_uri, config.repository_identifier),
                             hub_name=config.repository_name,
                             museum_names={code: m.name for code, m in config.museums.items()},

@@ -51,7 +51,8 @@ def open_catalogue(config: HubConfig, *, open_graph: bool = True, check_base: bo
     """
     from vocabularies import static_graphs
 
-    catalogue = Catalogue(config.data_dir, open_graph=open_graph, static_graphs=static_graphs(config.base_uri))
+    catalogue = Catalogue.from_config(config, open_graph=open_graph,
+                                      static_graphs=static_graphs(config.base_uri))
     if check_base:
         try:
             check_base_uri(catalogue.ledger, config.base_uri, data_dir=str(config.data_dir))

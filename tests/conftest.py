@@ -10,3 +10,25 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from hypothesis_profiles import profile_for  # noqa: E402
 
 settings.load_profile(profile_for(os.environ))
+
+import pytest  # noqa: E402
+
+import postgres  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster():
+    """One throwaway PostgreSQL cluster for the session (see tests/postgres.py)."""
+    reason = postgres.unavailable()
+    if reason:
+        pytest.skip(f"no PostgreSQL for the tests: {reason}")
+    with postgres.cluster() as cluster:
+        yield cluster
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def ledger_location(request):
+    """Where a test's ledger lives: None (the embedded SQLite file) or a fresh PostgreSQL database's URL."""
+    if request.param == "sqlite":
+        return None
+    return request.getfixturevalue("postgres_cluster").create_database()

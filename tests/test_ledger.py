@@ -35,8 +35,13 @@ def publish(ledger: Ledger, records, *, full=True, museum="M0629", complete=True
 
 
 @pytest.fixture
-def ledger(tmp_path):
-    return Ledger(tmp_path / "ledger.sqlite3")
+def ledger(tmp_path, ledger_location):
+    """Each test runs on the embedded SQLite ledger and on a PostgreSQL one, expecting the same answers."""
+    from catalogue import open_ledger
+
+    opened = open_ledger(ledger_location, tmp_path)
+    yield opened
+    opened.close()
 
 
 def test_first_publish_counts_new_records(ledger):
@@ -273,16 +278,20 @@ def test_graph_follows_the_ledger_and_reindex_restores_the_same_triples(tmp_path
     assert [(r["s"].value, r["o"].value) for r in restored.graph.query(query)] == before
 
 
-def test_sigkill_during_publish_leaves_previous_state(tmp_path):
+def test_sigkill_during_publish_leaves_previous_state(tmp_path, ledger_location):
     """A publisher killed mid-transaction (MUSENOR_CRASH_AT, the ledger's own crash point, after the 100th of
-    200 records written): SQLite rolls the journal back, nothing half-published."""
-    ledger = Ledger(tmp_path / "ledger.sqlite3")
+    200 records written): the journal (SQLite) or the server (PostgreSQL) rolls it back, nothing half-published."""
+    from catalogue import open_ledger
+
+    ledger = open_ledger(ledger_location, tmp_path)
     publish(ledger, [staged(str(i), "Ancien") for i in range(200)])
     before = {r.identifier: (r.hub_datestamp, r.checksum) for r in ledger.records()}
     ledger.close()
     script = textwrap.dedent(f"""
-        from catalogue.ledger import Ledger, StagedRecord
-        ledger = Ledger({str(tmp_path / 'ledger.sqlite3')!r})
+        from pathlib import Path
+        from catalogue import open_ledger
+        from catalogue.ledger import StagedRecord
+        ledger = open_ledger({ledger_location!r}, Path({str(tmp_path)!r}))
         run = ledger.begin_run("M0629", "oai-pmh", full=True)
         recs = [StagedRecord(identifier=f"oai:musenor.fr:M0629:{{i}}", museum="M0629", local_id=str(i),
                 record_uri=f"http://hub.test/id/record/M0629/{{i}}",
@@ -297,7 +306,7 @@ def test_sigkill_during_publish_leaves_previous_state(tmp_path):
                           timeout=120)
     assert proc.returncode == -signal.SIGKILL, proc.stderr
     assert proc.stdout == ""
-    after = Ledger(tmp_path / "ledger.sqlite3")
+    after = open_ledger(ledger_location, tmp_path)
     assert {r.identifier: (r.hub_datestamp, r.checksum) for r in after.records()} == before
     assert after.unfinished_run("M0629") is not None  # the killed run is there to resume or fail
     assert after.staged_count(after.unfinished_run("M0629").id) == 200
