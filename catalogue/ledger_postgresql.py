@@ -127,7 +127,7 @@ def psycopg_sql(sql: str) -> str:
             return "%%"
         if match.group(1):
             return f"%({match.group(1)})s"
-        return token  # a quoted literal or identifier, kept as it is
+        return token.replace("%", "%%")  # a quoted literal or identifier: no parameter in it, a % kept
     return _PARAMETER.sub(swap, sql)
 
 

@@ -26,9 +26,22 @@ def postgres_cluster():
         yield cluster
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def ledger_location(request):
-    """Where a test's ledger lives: None (the embedded SQLite file) or a fresh PostgreSQL database's URL."""
+LEDGER_BACKENDS = ["sqlite", "postgresql"]
+
+
+def _ledger_location(request):
     if request.param == "sqlite":
         return None
     return request.getfixturevalue("postgres_cluster").create_database()
+
+
+@pytest.fixture(params=LEDGER_BACKENDS)
+def ledger_location(request):
+    """Where a test's ledger lives: None (the embedded SQLite file) or a fresh PostgreSQL database's URL."""
+    return _ledger_location(request)
+
+
+@pytest.fixture(scope="module", params=LEDGER_BACKENDS)
+def module_ledger_location(request):
+    """``ledger_location`` for a module's shared catalogue."""
+    return _ledger_location(request)

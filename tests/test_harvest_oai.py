@@ -34,8 +34,9 @@ def make_config(tmp_path, endpoint, **settings):
 
 
 @pytest.fixture
-def catalogue(tmp_path):
-    opened = Catalogue(tmp_path / "data", open_graph=False)
+def catalogue(tmp_path, ledger_location):
+    """The hub's catalogue, its ledger embedded or on PostgreSQL: each test runs on both."""
+    opened = Catalogue(tmp_path / "data", open_graph=False, ledger=ledger_location)
     yield opened
     opened.close()
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import sqlite3
 import sys
 from datetime import timedelta
 from pathlib import Path
@@ -13,6 +12,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "oai"))
 import oaicatalogue as oc  # noqa: E402
 
+from catalogue import open_ledger  # noqa: E402
 from catalogue.ledger import format_datestamp, parse_datestamp  # noqa: E402
 from catalogue.listing import Listing, Window, in_set, with_ancestors  # noqa: E402
 from catalogue.sets import refresh_curated_sets, set_hierarchy  # noqa: E402
@@ -24,10 +24,24 @@ def ident(code: str, n: int) -> str:
     return oc.URIS.oai_identifier(code, oc.local_id(n))
 
 
-@pytest.fixture
-def built(tmp_path):
-    config, catalogue = oc.build(tmp_path, count=30, page_size=7)
+def _built(tmp_path, ledger_location):
+    config, catalogue = oc.build(tmp_path, count=30, page_size=7, ledger=ledger_location)
     oc.settle(catalogue)
+    return config, catalogue
+
+
+@pytest.fixture
+def built(tmp_path, ledger_location):
+    """A catalogue of 30 records on each ledger backend."""
+    config, catalogue = _built(tmp_path, ledger_location)
+    yield config, catalogue
+    catalogue.close()
+
+
+@pytest.fixture
+def sqlite_built(tmp_path):
+    """The same catalogue on the embedded ledger alone, for what only SQLite has (query plans, file upgrades)."""
+    config, catalogue = _built(tmp_path, None)
     yield config, catalogue
     catalogue.close()
 
@@ -83,14 +97,14 @@ def plans_of_a_page_after_a_cursor(catalogue, window_of) -> list[list[tuple[str,
     return plans
 
 
-def test_a_page_after_a_cursor_seeks_the_index_rather_than_scanning(built):
-    plans = plans_of_a_page_after_a_cursor(built[1], lambda until: Window(until, "2000-01-01T00:00:00Z"))
+def test_a_page_after_a_cursor_seeks_the_index_rather_than_scanning(sqlite_built):
+    plans = plans_of_a_page_after_a_cursor(sqlite_built[1], lambda until: Window(until, "2000-01-01T00:00:00Z"))
     assert plans == [[("SEARCH", "k", "record_versions_as_of", "hub_datestamp=? AND identifier>?")],
                      [("SEARCH", "k", "record_versions_as_of", "hub_datestamp>? AND hub_datestamp<?")]]
 
 
-def test_a_page_of_a_set_after_a_cursor_seeks_that_sets_range(built):
-    plans = plans_of_a_page_after_a_cursor(built[1], lambda until: Window(until, "2000-01-01T00:00:00Z",
+def test_a_page_of_a_set_after_a_cursor_seeks_that_sets_range(sqlite_built):
+    plans = plans_of_a_page_after_a_cursor(sqlite_built[1], lambda until: Window(until, "2000-01-01T00:00:00Z",
                                                                          "museum:M0629"))
     record = ("SEARCH", "v", "sqlite_autoindex_record_versions_1", "identifier=? AND hub_datestamp=?")
     assert plans == [
@@ -122,18 +136,17 @@ def test_a_list_as_of_until_ignores_later_versions_and_records(built):
     assert listing.count(Window(until)) == 30
 
 
-def test_until_stops_before_a_publish_under_way(built):
+def test_until_stops_before_a_publish_under_way(built, tmp_path, ledger_location):
     _, catalogue = built
     listing = Listing(catalogue.ledger)
     last = catalogue.ledger.get_meta("last_hub_datestamp")
-    writer = sqlite3.connect(catalogue.ledger.path, isolation_level=None)
+    writer = open_ledger(ledger_location, tmp_path)  # another process's ledger, on the same database
     # the clock is injected, one hour past the last publish, so no second boundary can fall between two reads
     now = parse_datestamp(last) + timedelta(hours=1)
-    writer.execute("BEGIN IMMEDIATE")  # a publish holds the ledger; its stamp is at least the last one
     try:
-        until = listing.stable_until(now)
+        with writer.transaction():  # a publish holds the ledger; its stamp is at least the last one
+            until = listing.stable_until(now)
     finally:
-        writer.execute("ROLLBACK")
         writer.close()
     assert until == format_datestamp(parse_datestamp(last) - timedelta(seconds=1))
 
@@ -239,8 +252,8 @@ def test_a_set_list_holds_each_version_under_every_spec_and_parent(built):
         == [stamp]
 
 
-def test_a_ledger_from_before_the_set_history_is_filled_when_opened(built):
-    _, catalogue = built
+def test_a_ledger_from_before_the_set_history_is_filled_when_opened(sqlite_built):
+    _, catalogue = sqlite_built
     ledger = catalogue.ledger
     expected = sorted(tuple(r) for r in ledger.conn.execute("SELECT * FROM record_version_sets"))
     with ledger.transaction() as conn:

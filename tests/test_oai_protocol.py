@@ -32,11 +32,11 @@ PREFIXES = ["edm", "lido", "oai_dc"]
 
 
 @pytest.fixture(scope="module")
-def hub(tmp_path_factory):
+def hub(tmp_path_factory, module_ledger_location):
     data_dir = tmp_path_factory.mktemp("oai-protocol")
     sets = {"tresors": {"name": "Trésors des musées du nord de la France",
                         "description": "Exposition itinérante de l'Association.", "records": TRESORS}}
-    config, catalogue = oc.build(data_dir, count=COUNT, page_size=10, sets=sets)
+    config, catalogue = oc.build(data_dir, count=COUNT, page_size=10, sets=sets, ledger=module_ledger_location)
     oc.publish(catalogue, "M0629", [oc.staged("M0629", oc.local_id(0), 0, deleted=True),
                                     oc.staged("M0629", oc.local_id(3), 3, deleted=True),
                                     oc.staged("M0629", ILLEGAL_LOCAL, 99, raw_title="Vue\\u0001 de Lille\\u001F")])
@@ -304,10 +304,10 @@ def test_post_with_another_body_type_has_no_verb(client):
     assert oc.error_code(oc.parse(response.data)) == "badVerb"
 
 
-def test_no_set_hierarchy_where_the_repository_has_no_set(tmp_path):
+def test_no_set_hierarchy_where_the_repository_has_no_set(tmp_path, ledger_location):
     config = HubConfig(base_uri=oc.BASE, data_dir=tmp_path, repository_name="Empty", admin_email="a@b.fr",
-                       repository_identifier="musenor.test", museums={})
-    catalogue = Catalogue(tmp_path, open_graph=False)
+                       repository_identifier="musenor.test", museums={}, ledger=ledger_location)
+    catalogue = Catalogue.from_config(config, open_graph=False)
     client = oc.make_app(config, catalogue).test_client()
     assert oc.error_code(oc.parse(ask(client, verb="ListSets"))) == "noSetHierarchy"
     assert oc.error_code(oc.parse(ask(client, verb="ListRecords", metadataPrefix="oai_dc", set="museum"))) \
