@@ -17,8 +17,8 @@ from catalogue.ledger import (HarvestRun, Ledger, LedgerError, PublishedRecord, 
                               StagedRecord)
 
 __all__ = [
-    "Catalogue", "ConfigError", "CuratedSet", "GraphStore", "GraphStoreBusy", "HarvestRun", "HubConfig",
-    "Ledger", "LedgerError", "MuseumConfig", "OxigraphStore", "PublishRefused", "PublishReport",
+    "LEDGER_FILE", "Catalogue", "ConfigError", "CuratedSet", "GraphStore", "GraphStoreBusy", "HarvestRun", "HubConfig",
+    "Ledger", "LedgerError", "MuseumConfig", "open_ledger", "OxigraphStore", "PublishRefused", "PublishReport",
     "PublishedRecord", "StagedRecord", "load_config",
 ]
 

@@ -226,6 +226,11 @@ class PostgresLedger(Ledger):
     def pool(self) -> ConnectionPool:
         with self._pool_lock:
             if self._pool is None or self._pool.closed:
+                try:  # one plain connection first: the pool would hide why it cannot connect behind a timeout
+                    psycopg.connect(self.url, connect_timeout=10).close()
+                except psycopg.Error as exc:
+                    raise LedgerError(f"cannot connect to the ledger database {_safe(self.url)}: "
+                                      f"{str(exc).strip()}") from None
                 try:
                     self._pool = ConnectionPool(self.url, min_size=1, max_size=self._pool_size, open=True,
                                                 configure=_configure, check=ConnectionPool.check_connection,

@@ -456,6 +456,50 @@ def reindex(ctx: click.Context) -> None:
               f"{rendered} records rendered anew for OAI-PMH")
 
 
+@main.command()
+@click.option("--to", "target", required=True, metavar="postgresql://…",
+              help="The empty PostgreSQL database to move the ledger into.")
+@click.pass_context
+def migrate(ctx: click.Context, target: str) -> None:
+    """Copy the embedded ledger (data_dir/ledger.sqlite3) into PostgreSQL, every row of every table, then set
+    hub.ledger to that URL in musenor.toml. The graph store and search index stay where they are."""
+    from catalogue import LEDGER_FILE, Ledger, LedgerError
+    from catalogue.config import LEDGER_URL
+
+    config = _load(ctx)
+    if not LEDGER_URL.match(target):
+        console.print(f"[red]error[/red]: --to must be a postgresql:// URL, not {target!r}")
+        ctx.exit(EXIT_CONFIG)
+    if config.ledger:
+        console.print("[red]error[/red]: this hub's ledger is already in PostgreSQL (hub.ledger): nothing to migrate")
+        ctx.exit(EXIT_CONFIG)
+    path = config.data_dir / LEDGER_FILE
+    if not path.is_file():
+        console.print(f"[red]error[/red]: no embedded ledger at {path}")
+        ctx.exit(EXIT_CONFIG)
+    from catalogue.ledger_postgresql import PostgresLedger
+    from catalogue.migrate import copy_ledger
+
+    source = Ledger(path)
+    try:
+        destination = PostgresLedger(target)
+        try:
+            with _progress() as progress:
+                task = progress.add_task("migrate", total=None)
+                report = copy_ledger(source, destination,
+                                     lambda table, n: progress.update(task, description=table, completed=n))
+        finally:
+            destination.close()
+    except LedgerError as exc:
+        console.print(f"[red]error[/red]: {exc}")
+        ctx.exit(EXIT_FAILED)
+    finally:
+        source.close()
+    copied = ", ".join(f"{table} {n}" for table, n in report.rows.items() if n)
+    out.print(f"[green]migrated[/green] the ledger into PostgreSQL ({copied}); now set "
+              f"[bold]ledger = \"<that URL>\"[/bold] under [hub] in {config.path}")
+
+
 @main.command("rebase-uri")
 @click.pass_context
 def rebase_uri(ctx: click.Context) -> None:
