@@ -221,3 +221,20 @@ def test_alerts_table_is_checked_like_the_others(tmp_path):
 def test_a_misspelt_table_gets_did_you_mean(tmp_path):
     assert problems_of(tmp_path, VALID + '\n[alert]\nemail_to = ["ops@musenor.example"]\n') == [
         (21, None, "alert", "unknown table; did you mean 'alerts'?")]
+
+
+def test_the_ledger_is_embedded_unless_hub_ledger_names_a_postgresql_database(tmp_path):
+    assert load_config(write(tmp_path, VALID)).ledger is None
+    url = "postgresql://musenor@db.example:5433/musenor"
+    with_ledger = VALID.replace('repository_identifier = "musenor.fr"\n',
+                                f'repository_identifier = "musenor.fr"\nledger = "{url}"\n')
+    assert load_config(write(tmp_path, with_ledger)).ledger == url
+
+
+@pytest.mark.parametrize("value", ['"mysql://hub@db/musenor"', '"/var/lib/musenor/ledger.sqlite3"', "5432"])
+def test_a_ledger_that_is_not_a_postgresql_url_is_refused_naming_the_key(tmp_path, value):
+    text = VALID.replace('repository_identifier = "musenor.fr"\n', f'repository_identifier = "musenor.fr"\nledger = {value}\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config(write(tmp_path, text))
+    assert caught.value.key == "hub.ledger"
+    assert caught.value.reason == "must be a postgresql://user@host/database URL (leave it out for the embedded ledger)"
