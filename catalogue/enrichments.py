@@ -64,7 +64,8 @@ class Enrichments:
 
     def __init__(self, ledger: Ledger) -> None:
         self.ledger = ledger
-        ledger.conn.executescript(SCHEMA)
+        if ledger.path is not None:  # SQLite; a PostgreSQL ledger has the table from its versioned migrations
+            ledger.conn.executescript(SCHEMA)
 
     def add(self, image: CampaignImage) -> bool:
         """Attach an image to its record; False when that record already has these bytes."""

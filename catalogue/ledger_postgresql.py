@@ -111,6 +111,17 @@ CREATE TABLE unmatched_terms (
 INSERT INTO meta (key, value) VALUES ('schema_version', '{SCHEMA_VERSION}'), ('change_seq', '0'),
     ('version_sets', '1');
 """),
+    (2, "the hub's own enrichments: the photographs of the Association's campaigns", f"""
+ALTER TABLE records ADD COLUMN enrichment TEXT;
+CREATE TABLE campaign_images (
+    sha256 {KEY} NOT NULL, identifier {KEY} NOT NULL, museum {KEY} NOT NULL, campaign {KEY} NOT NULL,
+    file TEXT NOT NULL, view TEXT NOT NULL DEFAULT '', source_name TEXT NOT NULL, media_type TEXT NOT NULL,
+    width INTEGER NOT NULL, height INTEGER NOT NULL, photographer TEXT, taken TEXT, credit TEXT,
+    rights TEXT NOT NULL, added TEXT NOT NULL, PRIMARY KEY (identifier, sha256)
+);
+CREATE INDEX campaign_images_by_campaign ON campaign_images (campaign, museum);
+CREATE INDEX campaign_images_by_hash ON campaign_images (museum, sha256);
+"""),
 )
 
 _PARAMETER = re.compile(r"'(?:[^']|'')*'|\"[^\"]*\"|\?|(?<!:):([A-Za-z_]\w*)|%")

@@ -19,7 +19,10 @@ from catalogue.ledger_postgresql import PostgresLedger
 # In dependency-free order; every table of the ledger's schema (a new table must be added here too: the
 # check below refuses a copy that would leave one behind).
 TABLES = ("meta", "harvest_runs", "records", "record_sets", "record_versions", "record_version_sets",
-          "staged_records", "record_errors", "renderings", "mapping_cache", "unmapped_elements", "unmatched_terms")
+          "staged_records", "record_errors", "renderings", "mapping_cache", "unmapped_elements", "unmatched_terms",
+          "campaign_images")
+# Tables a ledger has only once the feature that writes them was used.
+OPTIONAL_TABLES = {"campaign_images"}
 BYTEA_COLUMNS = {"raw", "body"}
 COPY_BATCH = 2000
 
@@ -45,7 +48,7 @@ def copy_ledger(source: Ledger, target: PostgresLedger,
     rows: dict[str, int] = {}
     with source.snapshot() as reader, target.transaction() as writer:
         writer.execute("DELETE FROM meta")  # the fresh schema's own counters give way to the source's
-        for table in TABLES:
+        for table in [t for t in TABLES if t in found or t not in OPTIONAL_TABLES]:
             cursor = reader.execute(f"SELECT * FROM {table}")
             columns = [d[0] for d in cursor.description]
             binary = [name in BYTEA_COLUMNS for name in columns]
@@ -65,7 +68,7 @@ def copy_ledger(source: Ledger, target: PostgresLedger,
             rows[table] = count
         writer.execute("SELECT setval(pg_get_serial_sequence('harvest_runs', 'id'), "
                        "COALESCE((SELECT MAX(id) FROM harvest_runs), 0) + 1, false)")
-        for table in TABLES:
+        for table in rows:
             copied = writer.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
             if copied != rows[table]:
                 raise LedgerError(f"table {table}: read {rows[table]} rows but {copied} are in the target")

@@ -16,7 +16,7 @@ import oaicatalogue as oc  # noqa: E402
 from catalogue import Catalogue, LedgerError, StagedRecord  # noqa: E402
 from catalogue.config import parse_config  # noqa: E402
 from catalogue.ledger_postgresql import PostgresLedger  # noqa: E402
-from catalogue.migrate import TABLES, copy_ledger  # noqa: E402
+from catalogue.migrate import OPTIONAL_TABLES, TABLES, copy_ledger  # noqa: E402
 from harvester.rendering import render_stale  # noqa: E402
 from musenor.cli import EXIT_CONFIG, EXIT_FAILED, main  # noqa: E402
 
@@ -69,8 +69,9 @@ def embedded(tmp_path):
 
 
 def table_rows(ledger) -> dict[str, list[tuple]]:
+    # this hub ran no photo campaign: its SQLite ledger has no campaign table to compare
     return {table: sorted((tuple(row) for row in ledger.conn.execute(f"SELECT * FROM {table}")), key=repr)
-            for table in TABLES}
+            for table in TABLES if table not in OPTIONAL_TABLES}
 
 
 def test_migrate_copies_every_row_and_a_harvest_reads_the_same_bytes(embedded, tmp_path, postgres_cluster):
