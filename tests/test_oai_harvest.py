@@ -96,9 +96,11 @@ def test_harvest_during_concurrent_publishing_has_no_duplicate_and_no_missing(tm
     stop = threading.Event()
     published = []
     a_publish_landed = threading.Event()
+    list_fixed = threading.Event()  # the first page is read: the list's until is fixed before any publish
 
     def publish_continuously() -> None:
         n = 0
+        list_fixed.wait(120)
         while not stop.is_set():
             n += 1
             changed = [oc.staged("M0629", oc.local_id(k), k, title=f"v{n}") for k in range(n % 3, 1500, 9)]
@@ -117,7 +119,7 @@ def test_harvest_during_concurrent_publishing_has_no_duplicate_and_no_missing(tm
             if not harvested:
                 # the first page is read: the rest of the list is read only after a whole publish cycle landed
                 at_first_page = len(published)
-                a_publish_landed.clear()
+                list_fixed.set()
                 assert a_publish_landed.wait(120), "no publish landed within 120 s"
             harvested.append(header.identifier)
         at_last_page = len(published)
