@@ -123,6 +123,23 @@ def test_a_kill_inside_a_publish_of_changes_leaves_the_previous_catalogue_whole(
     assert all("Nouveau titre" in state[f"oai:musenor.fr:{CODE}:{i}"] for i in changed)
 
 
+def ready_to_exit_seconds(config: Path) -> float:
+    """How long a harvest child runs between saying ready and ending, left alone."""
+    child = subprocess.Popen([sys.executable, str(CHILD), str(config), CODE, "--full"], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True,
+                             env={k: v for k, v in os.environ.items() if k != CRASH_VARIABLE})
+    try:
+        assert child.stdout.readline().strip() == "ready", child.stderr.read()
+        started = time.monotonic()
+        child.communicate(timeout=CHILD_TIMEOUT)
+        assert child.returncode == 0
+        return time.monotonic() - started
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait(timeout=CHILD_TIMEOUT)
+
+
 @pytest.mark.slow
 def test_random_sigkills_never_leave_a_partial_catalogue_and_resume_without_duplicate_or_gap(tmp_path):
     rng = random.Random(20261128)
@@ -133,6 +150,9 @@ def test_random_sigkills_never_leave_a_partial_catalogue_and_resume_without_dupl
         config = write_config(tmp_path, endpoint.oai_url)
         assert final_report(run_child(config))["status"] == "succeeded"
         before = published_state(tmp_path / "data")
+        # Kill moments are drawn within what a whole run takes here: an unchanged re-harvest maps nothing and
+        # may end in a fraction of a second, and a load-dependent fixed window would let most runs end unkilled.
+        window = min(KILL_WINDOW, ready_to_exit_seconds(config))
         retitle(repo, changed, "Nouveau titre")
         after = None
         for _ in range(TURNS):
@@ -141,7 +161,7 @@ def test_random_sigkills_never_leave_a_partial_catalogue_and_resume_without_dupl
                                      env={k: v for k, v in os.environ.items() if k != CRASH_VARIABLE})
             try:
                 assert child.stdout.readline().strip() == "ready", child.stderr.read()
-                time.sleep(rng.uniform(0.0, KILL_WINDOW))  # when to kill, not a synchronisation
+                time.sleep(rng.uniform(0.0, window))  # when to kill, not a synchronisation
                 if child.poll() is None:
                     child.kill()
                     kills += 1
