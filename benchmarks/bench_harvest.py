@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from catalogue.config import parse_config  # noqa: E402
+from musenor.catalogue.config import parse_config  # noqa: E402
 
 CHILD = r"""
 import json, sys, time
@@ -49,12 +49,12 @@ else:
     from pathlib import Path
     config = hub_config(Path(data_dir), {{"M0634": {{"kind": "lido-file", "path": path}}}}, page_size=500)
     if mode == "stream":
-        from harvester.sources import source_for
+        from musenor.harvester.sources import source_for
         source = source_for(config.museums["M0634"], config)
         count = sum(len(page.records) for page in source.pages(checkpoint=None, from_datestamp=None, full=True))
     else:
-        from catalogue import Catalogue
-        from harvester import harvest_museums
+        from musenor.catalogue import Catalogue
+        from musenor.harvester import harvest_museums
         catalogue = Catalogue(config.data_dir, open_graph=False)
         [report] = harvest_museums(config, catalogue, ["M0634"], jobs=1)
         count = report.counts.get("new", 0)
@@ -116,8 +116,8 @@ def harvest_config(url: str, work: Path, page_size: int, prefix: str) -> Any:
 
 def our_harvest(config: Any) -> tuple[dict[str, int], float]:
     """A full harvest, as ``musenor harvest --full`` runs it: publish, renderings and graph store included."""
-    from catalogue import Catalogue
-    from harvester import harvest_museums
+    from musenor.catalogue import Catalogue
+    from musenor.harvester import harvest_museums
 
     catalogue = Catalogue(config.data_dir)
     start = time.perf_counter()

@@ -26,7 +26,7 @@ from lxml import etree
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from mappings import HubURIs, MappingContext, MappingError, RenderContext, get_dialect, get_format  # noqa: E402
+from musenor.mappings import HubURIs, MappingContext, MappingError, RenderContext, get_dialect, get_format  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "data"
 LIDO = "{http://www.lido-schema.org}lido"
@@ -81,7 +81,7 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(f"the lido dialect is not available: {exc}")
     uris = HubURIs("https://musenor.fr")
     # as the harvester and the OAI server run: terms matched against, and labels read from, the vocabularies
-    from vocabularies import load_vocabularies
+    from musenor.vocabularies import load_vocabularies
     vocabularies = load_vocabularies(uris.base)
     mapping_context = MappingContext("M0629", "Palais des Beaux-Arts de Lille", uris, vocabularies=vocabularies)
     render_context = RenderContext(uris, museum_names={"M0629": "Palais des Beaux-Arts de Lille"},

@@ -39,8 +39,8 @@ sys.path.insert(0, str(ROOT / "tests" / "fixtures" / "oai"))
 
 import oaicatalogue as oc  # noqa: E402
 
-from oai_server.oai import current_repository  # noqa: E402
-from oai_server.oai.tokens import ResumptionToken  # noqa: E402
+from musenor.oai_server.oai import current_repository  # noqa: E402
+from musenor.oai_server.oai.tokens import ResumptionToken  # noqa: E402
 
 PAGE = 1000
 
@@ -170,7 +170,7 @@ def main() -> None:
     parser.add_argument("--skip-harvest", action="store_true", help="only the page latencies")
     args = parser.parse_args()
 
-    from harvester.rendering import render_stale
+    from musenor.harvester.rendering import render_stale
 
     with tempfile.TemporaryDirectory(prefix="bench-oai-") as tmp:
         start = time.perf_counter()
@@ -261,7 +261,7 @@ def main() -> None:
 
 
 def _window(token: ResumptionToken):
-    from catalogue.listing import Window
+    from musenor.catalogue.listing import Window
 
     return Window(token.until, token.from_, token.set_spec)
 

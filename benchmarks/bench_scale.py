@@ -80,12 +80,12 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=None, help="working folder (default: a temporary one)")
     args = parser.parse_args()
 
-    from catalogue import Catalogue
-    from catalogue.search import rebuild_search, search_index, sync_search
+    from musenor.catalogue import Catalogue
+    from musenor.catalogue.search import rebuild_search, search_index, sync_search
     from fixtures.harvest.museum import hub_config
-    from harvester import harvest_museums
-    from harvester.rendering import render_stale
-    from oai_server.pages.labels import LabelLookup
+    from musenor.harvester import harvest_museums
+    from musenor.harvester.rendering import render_stale
+    from musenor.oai_server.pages.labels import LabelLookup
 
     work = args.work or Path(tempfile.mkdtemp(prefix="musenor-scale-"))
     try:

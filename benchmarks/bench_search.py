@@ -72,8 +72,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=15)
     args = parser.parse_args()
 
-    from catalogue.search import SearchIndex, sync_search
-    from oai_server.pages.labels import LabelLookup
+    from musenor.catalogue.search import SearchIndex, sync_search
+    from musenor.oai_server.pages.labels import LabelLookup
 
     with tempfile.TemporaryDirectory(prefix="musenor-bench-search-") as tmp:
         data_dir = Path(tmp)

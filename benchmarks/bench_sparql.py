@@ -25,8 +25,8 @@ from urllib.parse import quote
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from catalogue import Catalogue, StagedRecord  # noqa: E402
-from catalogue.config import parse_config  # noqa: E402
+from musenor.catalogue import Catalogue, StagedRecord  # noqa: E402
+from musenor.catalogue.config import parse_config  # noqa: E402
 
 BASE = "http://bench.test"
 WORDS = ["église", "paysage", "portrait", "nature morte", "marine", "moulin", "beffroi", "cathédrale", "dentelle",
@@ -172,9 +172,9 @@ def main() -> None:
 
     from rdflib import Graph
 
-    from catalogue.search import sync_search
-    from oai_server import create_app
-    from oai_server.sparql.examples import EXAMPLES
+    from musenor.catalogue.search import sync_search
+    from musenor.oai_server import create_app
+    from musenor.oai_server.sparql.examples import EXAMPLES
 
     with tempfile.TemporaryDirectory(prefix="musenor-bench-") as tmp:
         data_dir = Path(tmp)

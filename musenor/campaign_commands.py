@@ -10,14 +10,14 @@ from pathlib import Path
 
 import click
 
-from catalogue import Catalogue, ConfigError, HubConfig
+from musenor.catalogue import Catalogue, ConfigError, HubConfig
 
 EXIT_PROBLEMS = 1
 EXIT_CONFIG = 2
 
 
 def _setup(ctx: click.Context, key: str) -> tuple[HubConfig, object]:
-    from campaigns.settings import campaign as find_campaign
+    from musenor.campaigns.settings import campaign as find_campaign
     from musenor.cli import _load, console
 
     config = _load(ctx)
@@ -42,10 +42,10 @@ def _museums(ctx: click.Context, config: HubConfig, found, asked: tuple[str, ...
 
 
 def _plan(config: HubConfig, catalogue: Catalogue, found, codes: list[str], check_links: bool):
-    from campaigns.plan import LinkChecker, plan_campaign
-    from mappings.base import RenderContext
-    from mappings.uris import HubURIs
-    from vocabularies import load_vocabularies
+    from musenor.campaigns.plan import LinkChecker, plan_campaign
+    from musenor.mappings.base import RenderContext
+    from musenor.mappings.uris import HubURIs
+    from musenor.vocabularies import load_vocabularies
 
     context = RenderContext(uris=HubURIs(config.base_uri, config.repository_identifier),
                             hub_name=config.repository_name,
@@ -80,7 +80,7 @@ def campaign() -> None:
 def plan(ctx: click.Context, key: str, museums: tuple[str, ...], csv_path: Path | None, html_path: Path | None,
          check_links: bool) -> None:
     """List the works of campaign KEY that lack a usable image, most urgent first."""
-    from campaigns.plan import plan_csv, plan_html
+    from musenor.campaigns.plan import plan_csv, plan_html
     from musenor.cli import out
 
     config, found = _setup(ctx, key)
@@ -107,7 +107,7 @@ def plan(ctx: click.Context, key: str, museums: tuple[str, ...], csv_path: Path 
 @click.pass_context
 def ingest(ctx: click.Context, key: str, museum: str, source: Path) -> None:
     """Attach the photographs in SOURCE (a folder or a zip) to MUSEUM's records, for campaign KEY."""
-    from campaigns.ingest import DeliveryError, ingest as ingest_delivery
+    from musenor.campaigns.ingest import DeliveryError, ingest as ingest_delivery
     from musenor.cli import _open_catalogue, console, out
 
     config, found = _setup(ctx, key)
@@ -147,8 +147,8 @@ def report(ctx: click.Context, key: str, check_links: bool) -> None:
     """Per museum: works photographed, images added, works still lacking a usable image."""
     from rich.table import Table
 
-    from campaigns.report import campaign_report
-    from catalogue.enrichments import Enrichments
+    from musenor.campaigns.report import campaign_report
+    from musenor.catalogue.enrichments import Enrichments
     from musenor.cli import out
 
     config, found = _setup(ctx, key)

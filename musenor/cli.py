@@ -25,11 +25,11 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from catalogue import Catalogue, ConfigError, GraphStoreBusy, HubConfig
-from catalogue.config import hub_version, read_config_file
-from catalogue.exhibitions import configured_exhibitions
-from catalogue.rebase import BaseURIMismatch, RebaseUnfinished
-from catalogue.sets import CuratedSetFollower
+from musenor.catalogue import Catalogue, ConfigError, GraphStoreBusy, HubConfig
+from musenor.catalogue.config import hub_version, read_config_file
+from musenor.catalogue.exhibitions import configured_exhibitions
+from musenor.catalogue.rebase import BaseURIMismatch, RebaseUnfinished
+from musenor.catalogue.sets import CuratedSetFollower
 
 EXIT_FAILED = 1
 EXIT_CONFIG = 2
@@ -47,7 +47,7 @@ def _config_path(ctx: click.Context) -> Path:
 
 def check_configuration(path: Path, *, check_paths: bool = True) -> tuple[HubConfig | None, list[ConfigError]]:
     """The configuration and every problem in it: its own keys, then every museum's source settings."""
-    from harvester import check_sources
+    from musenor.harvester import check_sources
 
     try:
         config, problems = read_config_file(path)
@@ -55,7 +55,7 @@ def check_configuration(path: Path, *, check_paths: bool = True) -> tuple[HubCon
         return None, [exc]
     problems += check_sources(config, check_paths=check_paths)
     # the photo campaigns and the curators' exhibition files are configuration too
-    from campaigns.settings import load_campaigns
+    from musenor.campaigns.settings import load_campaigns
 
     for check in (load_campaigns, configured_exhibitions):
         try:
@@ -102,7 +102,7 @@ museum_arguments = click.argument("museums", nargs=-1, metavar="[MUSEUM]...")
 
 
 def _open_catalogue(config: HubConfig, *, need_graph: bool) -> Catalogue:
-    from oai_server import open_catalogue
+    from musenor.oai_server import open_catalogue
 
     try:
         try:
@@ -190,7 +190,7 @@ def validate_config(ctx: click.Context) -> None:
     assert config is not None
     out.print(f"[green]ok[/green]: {len(config.museums)} museums, {len(config.sets)} curated sets, "
               f"data in {config.data_dir}")
-    from harvester.scheduler import next_harvests
+    from musenor.harvester.scheduler import next_harvests
 
     for code, when in next_harvests(config).items():
         out.print(f"{code}: next scheduled harvest {when:%Y-%m-%d %H:%M %Z}")
@@ -237,7 +237,7 @@ def harvest_reports_table(reports: list[Any]) -> Table:
 @click.pass_context
 def harvest(ctx: click.Context, museums: tuple[str, ...], full: bool, jobs: int | None) -> None:
     """Harvest MUSEUMS (Museofile codes; all when none given) and publish each complete run."""
-    from harvester import harvest_museums
+    from musenor.harvester import harvest_museums
 
     config = _load(ctx)
     codes = _museums(ctx, config, museums)
@@ -273,7 +273,7 @@ def harvest(ctx: click.Context, museums: tuple[str, ...], full: bool, jobs: int 
 @click.pass_context
 def schedule(ctx: click.Context) -> None:
     """Harvest every museum on its own schedule (cron fields in musenor.toml) until stopped."""
-    from harvester import run_scheduler
+    from musenor.harvester import run_scheduler
 
     config = _load(ctx)
     catalogue = _open_catalogue(config, need_graph=False)
@@ -291,10 +291,10 @@ def schedule(ctx: click.Context) -> None:
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int, threads: int, access_log: str, no_access_log: bool) -> None:
     """Serve OAI-PMH (/oai), SPARQL (/sparql), linked data (/id/...) and the catalogue pages."""
-    from oai_server import create_app
-    from oai_server.access_log import AccessLog
-    from oai_server.wsgi import bound_port
-    from oai_server.wsgi import serve as serve_wsgi
+    from musenor.oai_server import create_app
+    from musenor.oai_server.access_log import AccessLog
+    from musenor.oai_server.wsgi import bound_port
+    from musenor.oai_server.wsgi import serve as serve_wsgi
 
     sock = _bind_or_exit(ctx, host, port)  # a busy port is told before the catalogue is even opened
     try:
@@ -317,7 +317,7 @@ def serve(ctx: click.Context, host: str, port: int, threads: int, access_log: st
 
 
 def _bind_or_exit(ctx: click.Context, host: str, port: int) -> socket.socket:
-    from oai_server.wsgi import PortUnavailable, bind
+    from musenor.oai_server.wsgi import PortUnavailable, bind
 
     try:
         return bind(host, port)
@@ -399,8 +399,8 @@ def status(ctx: click.Context, museums: tuple[str, ...], as_json: bool, errors: 
 def check_source(ctx: click.Context, museum: str, sample: int) -> None:
     """Connect to MUSEUM's source, map and validate a sample of its records and print the first mapped
     record with the verdict; nothing is published. Exits 1 when the source or a sample record fails."""
-    from harvester import load_vocabularies
-    from harvester.check import check_source as run_check
+    from musenor.harvester import load_vocabularies
+    from musenor.harvester.check import check_source as run_check
 
     config = _load(ctx)
     code = _museums(ctx, config, [museum])[0]
@@ -429,7 +429,7 @@ def check_source(ctx: click.Context, museum: str, sample: int) -> None:
 
 def _render_stale(config: HubConfig, catalogue: Catalogue) -> int:
     """Render the OAI metadata of every record lacking a current rendering (after a renderer upgrade: all)."""
-    from harvester.rendering import render_stale
+    from musenor.harvester.rendering import render_stale
 
     with _progress() as progress:
         task = progress.add_task("OAI renderings", total=None)
@@ -442,7 +442,7 @@ def _render_stale(config: HubConfig, catalogue: Catalogue) -> int:
 def reindex(ctx: click.Context) -> None:
     """Rebuild the graph store, the search index, the curated sets and the dumps from the ledger alone, and render
     anew the OAI metadata an older renderer made."""
-    from oai_server.derived import rebuild_derived_stores
+    from musenor.oai_server.derived import rebuild_derived_stores
 
     config = _load(ctx)
     catalogue = _open_catalogue(config, need_graph=True)
@@ -463,8 +463,8 @@ def reindex(ctx: click.Context) -> None:
 def migrate(ctx: click.Context, target: str) -> None:
     """Copy the embedded ledger (data_dir/ledger.sqlite3) into PostgreSQL, every row of every table, then set
     hub.ledger to that URL in musenor.toml. The graph store and search index stay where they are."""
-    from catalogue import LEDGER_FILE, Ledger, LedgerError
-    from catalogue.config import LEDGER_URL
+    from musenor.catalogue import LEDGER_FILE, Ledger, LedgerError
+    from musenor.catalogue.config import LEDGER_URL
 
     config = _load(ctx)
     if not LEDGER_URL.match(target):
@@ -477,8 +477,8 @@ def migrate(ctx: click.Context, target: str) -> None:
     if not path.is_file():
         console.print(f"[red]error[/red]: no embedded ledger at {path}")
         ctx.exit(EXIT_CONFIG)
-    from catalogue.ledger_postgresql import PostgresLedger
-    from catalogue.migrate import copy_ledger
+    from musenor.catalogue.ledger_postgresql import PostgresLedger
+    from musenor.catalogue.migrate import copy_ledger
 
     source = Ledger(path)
     try:
@@ -506,8 +506,8 @@ def rebase_uri(ctx: click.Context) -> None:
     """Re-mint the whole catalogue under musenor.toml's hub.base_uri (after changing it): every record's URIs
     in the ledger in one transaction, then the graph store, search index, curated sets and dumps. Needs the
     graph store: stop the server first."""
-    from oai_server import open_catalogue
-    from oai_server.derived import rebase_catalogue
+    from musenor.oai_server import open_catalogue
+    from musenor.oai_server.derived import rebase_catalogue
 
     config = _load(ctx)
     try:
@@ -561,9 +561,9 @@ def export(ctx: click.Context, fmt: str, museum: str | None, museum_option: str 
 
 def _export_joconde(ctx: click.Context, config: HubConfig, museum: str | None, encoding: str,
                     output: Path | None) -> None:
-    from mappings import HubURIs, RenderContext
-    from mappings.formats.joconde import write_export
-    from vocabularies import load_vocabularies
+    from musenor.mappings import HubURIs, RenderContext
+    from musenor.mappings.formats.joconde import write_export
+    from musenor.vocabularies import load_vocabularies
 
     if museum is None:
         console.print("[red]error[/red]: --format joconde needs a museum: musenor export --format joconde "
@@ -592,7 +592,7 @@ def _export_joconde(ctx: click.Context, config: HubConfig, museum: str | None, e
 @click.pass_context
 def get(ctx: click.Context, path: str, header: tuple[str, ...]) -> None:
     """Answer one request (e.g. '/oai?verb=Identify') without starting a server; print the body."""
-    from oai_server import create_app
+    from musenor.oai_server import create_app
 
     config = _load(ctx)
     catalogue = _open_catalogue(config, need_graph=False)

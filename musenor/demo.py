@@ -25,7 +25,7 @@ from typing import Any
 from lxml import etree
 
 import musenor
-from catalogue import ConfigError, HubConfig, load_config
+from musenor.catalogue import ConfigError, HubConfig, load_config
 
 def _demo_dir() -> Path:
     """``demo/`` beside the package in a checkout (an editable install); else in the working directory,
@@ -139,7 +139,7 @@ def run_demo(port: int = DEFAULT_PORT, serve: bool = True, data_dir: Path | None
     """
     from rich.console import Console
 
-    from oai_server.wsgi import PortUnavailable, bind
+    from musenor.oai_server.wsgi import PortUnavailable, bind
 
     console = console or Console(stderr=True)
     if not DEMO_CONFIG.is_file():
@@ -160,14 +160,14 @@ def run_demo(port: int = DEFAULT_PORT, serve: bool = True, data_dir: Path | None
 
 
 def _harvest_and_serve(port: int, sock: Any, data_dir: Path | None, console: Any) -> int:
-    from catalogue.sets import CuratedSetFollower
-    from harvester import harvest_museums, validate_sources
+    from musenor.catalogue.sets import CuratedSetFollower
+    from musenor.harvester import harvest_museums, validate_sources
     from musenor.demo_campaign import run_demo_campaign
     from musenor.cli import harvest_reports_table
-    from oai_server import create_app, open_catalogue
-    from oai_server.derived import rebase_catalogue
-    from oai_server.wsgi import bound_port
-    from oai_server.wsgi import serve as serve_wsgi
+    from musenor.oai_server import create_app, open_catalogue
+    from musenor.oai_server.derived import rebase_catalogue
+    from musenor.oai_server.wsgi import bound_port
+    from musenor.oai_server.wsgi import serve as serve_wsgi
 
     serve = sock is not None
     # URIs are minted under the address the hub is served at, so that linked data resolves on another port.

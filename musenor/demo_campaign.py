@@ -12,12 +12,12 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from campaigns.ingest import IngestReport, ingest
-from campaigns.plan import plan_campaign
-from campaigns.settings import campaign
-from catalogue import Catalogue, HubConfig
-from mappings.base import RenderContext
-from mappings.uris import HubURIs
+from musenor.campaigns.ingest import IngestReport, ingest
+from musenor.campaigns.plan import plan_campaign
+from musenor.campaigns.settings import campaign
+from musenor.catalogue import Catalogue, HubConfig
+from musenor.mappings.base import RenderContext
+from musenor.mappings.uris import HubURIs
 
 DEMO_CAMPAIGN = "photo-2026"
 DEMO_MUSEUM = "M0619"

@@ -1,6 +1,6 @@
 """``musenor init``: a commented starter ``musenor.toml`` that passes ``musenor validate-config`` as written.
 
-The ``[hub]`` part is written from the keys' own records (``catalogue.config.HUB_KEYS``), so a key added to
+The ``[hub]`` part is written from the keys' own records (``musenor.catalogue.config.HUB_KEYS``), so a key added to
 the hub is offered to new hubs with its meaning and default, without anyone remembering to add it here.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import textwrap
 
-from catalogue.config import HUB_KEYS, REQUIRED
+from musenor.catalogue.config import HUB_KEYS, REQUIRED
 
 # Values a new hub starts from: it runs on this machine until it has a public name.
 STARTER_VALUES = {

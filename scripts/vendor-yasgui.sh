@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Refresh the vendored YASGUI (the SPARQL query editor of /sparql) from the npm registry.
 #
-#   scripts/vendor-yasgui.sh            # the version pinned in oai_server/static/vendor/yasgui/VERSION
+#   scripts/vendor-yasgui.sh            # the version pinned in musenor/oai_server/static/vendor/yasgui/VERSION
 #   scripts/vendor-yasgui.sh 4.7.0      # another version; then run tests/test_browser.py
 #
 # Takes the built files of @zazuko/yasgui (the maintained fork of @triply/yasgui) from `npm pack`, never
 # from a CDN: the page must work offline. Source maps are left out (the page never asks for them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-target=oai_server/static/vendor/yasgui
+target=musenor/oai_server/static/vendor/yasgui
 version=${1:-$(cat "$target/VERSION")}
 package="@zazuko/yasgui@$version"
 

@@ -37,7 +37,7 @@ class Mutation:
 MUTATIONS = [
     Mutation(
         "publish the staged records when a harvest fails with a source error",
-        "harvester/run.py",
+        "musenor/harvester/run.py",
         '        except SourceError as exc:\n            status, reason = "failed", exc.reason\n',
         '        except SourceError as exc:\n            status, reason = "failed", exc.reason\n'
         "            try:\n"
@@ -49,7 +49,7 @@ MUTATIONS = [
     ),
     Mutation(
         "publish commits record by record",
-        "catalogue/ledger.py",
+        "musenor/catalogue/ledger.py",
         "                self._write_version(conn, row, stamp, run_id)\n",
         "                self._write_version(conn, row, stamp, run_id)\n"
         '                conn.execute("COMMIT")\n'
@@ -59,7 +59,7 @@ MUTATIONS = [
     ),
     Mutation(
         "resume disabled",
-        "harvester/run.py",
+        "musenor/harvester/run.py",
         "        if run is not None:\n            return run\n",
         "        if run is not None:\n            self.ledger.fail_run(run.id, \"abandoned\")\n",
         ("tests/test_harvest_resume.py::test_a_list_resumed_from_its_checkpoint_fetches_no_page_twice",
@@ -67,7 +67,7 @@ MUTATIONS = [
     ),
     Mutation(
         "the mass-deletion guard ignores records that failed to map",
-        "catalogue/ledger.py",
+        "musenor/catalogue/ledger.py",
         '                "r.identifier IN (SELECT identifier FROM record_errors WHERE run_id = ?))",\n'
         "                (run.museum, run.id, run.id)).fetchone()[0]\n",
         '                "r.identifier IN (SELECT identifier FROM record_errors WHERE run_id = ? AND 0))",\n'
@@ -76,7 +76,7 @@ MUTATIONS = [
     ),
     Mutation(
         "record history deleted",
-        "catalogue/ledger.py",
+        "musenor/catalogue/ledger.py",
         '        """The record\'s new current header, in the history and under each of its set specs."""\n',
         '        """The record\'s new current header, in the history and under each of its set specs."""\n'
         '        conn.execute("DELETE FROM record_versions WHERE identifier = ?", (identifier,))\n'
@@ -86,7 +86,7 @@ MUTATIONS = [
     ),
     Mutation(
         "old versions not superseded",
-        "catalogue/ledger.py",
+        "musenor/catalogue/ledger.py",
         "    def _supersede(self, conn: sqlite3.Connection, identifier: str, stamp: str) -> None:\n",
         "    def _supersede(self, conn: sqlite3.Connection, identifier: str, stamp: str) -> None:\n        return\n",
         ("tests/test_ledger.py::test_changed_content_gets_new_version_and_history",
@@ -94,14 +94,14 @@ MUTATIONS = [
     ),
     Mutation(
         "a mapping failure stored under the source's identifier (full harvests tombstone it)",
-        "harvester/run.py",
+        "musenor/harvester/run.py",
         "mapper.identifier_of(record, exc.local_id)",
         "mapper.identifier_of(record)",
         ("tests/test_harvest_oai.py::test_a_full_harvest_keeps_a_published_record_that_now_fails_to_map",),
     ),
     Mutation(
         "the incremental run's deletions not guarded",
-        "catalogue/ledger.py",
+        "musenor/catalogue/ledger.py",
         '        kind = "an incremental harvest"\n',
         '        kind = "an incremental harvest"\n        deleting = 0 if not run.full else deleting\n'
         "        staged_live = staged_live or (0 if run.full else 1)\n",
@@ -111,28 +111,28 @@ MUTATIONS = [
     ),
     Mutation(
         "the deadline shuts no socket down (per-read timeouts only)",
-        "harvester/oai_client.py",
+        "musenor/harvester/oai_client.py",
         "        for sock in sockets:\n            _shut_down(sock)\n",
         "        for sock in sockets:\n            pass\n",
         ("tests/test_harvest_hostile.py::test_a_response_dripped_a_byte_at_a_time_is_cut_at_the_timeout_and_retried_once",),
     ),
     Mutation(
         "a stalled list not detected",
-        "harvester/sources/oai_pmh.py",
+        "musenor/harvester/sources/oai_pmh.py",
         "        if self.stalled >= STALLED_PAGES:\n",
         "        if False:\n",
         ("tests/test_harvest_hostile.py::test_a_list_whose_tokens_change_while_its_records_repeat_is_stopped",),
     ),
     Mutation(
         "bytes that are not UTF-8 left as they are",
-        "harvester/sanitise.py",
+        "musenor/harvester/sanitise.py",
         "        data, repaired = repair_utf8(data)\n",
         "        pass\n",
         ("tests/test_harvest_hostile.py::test_surrogate_references_and_bytes_that_are_not_utf8_are_replaced_and_counted",),
     ),
     Mutation(
         "records without an identifier collapse into one failure",
-        "harvester/sources/oai_pmh.py",
+        "musenor/harvester/sources/oai_pmh.py",
         'page.errors.append((f"(no identifier) page {page_number + 1} of the list, record {place}",',
         'page.errors.append(("(no identifier)",',
         ("tests/test_harvest_hostile.py::test_each_record_without_a_header_identifier_is_its_own_failure_and_the_gate_counts_them",),

@@ -17,7 +17,7 @@ XSD = SHARED / "xsd"
 DATA = SHARED / "data"
 
 # Our own schema for the EDM RDF/XML we disseminate (Europeana's is not shipped in ../shared).
-EDM_XSD = Path(__file__).resolve().parents[1] / "mappings" / "formats" / "schemas" / "edm.xsd"
+EDM_XSD = Path(__file__).resolve().parents[1] / "musenor" / "mappings" / "formats" / "schemas" / "edm.xsd"
 
 
 def require_shared(relative: str = "") -> Path:

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 from flask import Flask, abort
 from werkzeug.test import Client
 
-from oai_server.access_log import AccessLog
+from musenor.oai_server.access_log import AccessLog
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -55,13 +55,13 @@ def test_musenor_serve_logs_each_request_to_the_access_log_file(tmp_path, monkey
 
     from click.testing import CliRunner
 
-    import oai_server.wsgi
+    import musenor.oai_server.wsgi
     from musenor.cli import main
 
     def serve(app, sock, threads):  # what waitress would do with one request, then stop
         Client(app).get("/oai?verb=Identify", environ_base={"REMOTE_ADDR": "192.0.2.7"}, buffered=True)
 
-    monkeypatch.setattr(oai_server.wsgi, "serve", serve)
+    monkeypatch.setattr(musenor.oai_server.wsgi, "serve", serve)
     (tmp_path / "musenor.toml").write_text("""
 [hub]
 base_uri = "http://hub.test"

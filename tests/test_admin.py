@@ -6,10 +6,10 @@ import re
 
 import pytest
 
-from catalogue import Catalogue, load_config
-from catalogue.harvest_requests import HarvestRequests
+from musenor.catalogue import Catalogue, load_config
+from musenor.catalogue.harvest_requests import HarvestRequests
 from fixtures.admin_hub import PASSWORD, harvested_hub, write_hub
-from oai_server import create_app
+from musenor.oai_server import create_app
 
 
 def make_client(path):
@@ -190,9 +190,9 @@ def test_behind_a_trusted_proxy_the_header_names_the_administrator(tmp_path):
 
 
 def test_the_scheduler_answers_requests_and_the_page_shows_the_outcome(tmp_path):
-    from harvester import load_vocabularies
-    from harvester.run import harvest_museum
-    from harvester.scheduler import answer_requests
+    from musenor.harvester import load_vocabularies
+    from musenor.harvester.run import harvest_museum
+    from musenor.harvester.scheduler import answer_requests
 
     path = harvested_hub(tmp_path)
     config = load_config(path)
@@ -235,7 +235,7 @@ def test_password_guessing_is_stopped_after_five_wrong_passwords(hub):
 
 
 def test_login_failures_are_forgotten_after_the_window():
-    from oai_server.admin import LoginFailures
+    from musenor.oai_server.admin import LoginFailures
 
     now = [1000.0]
     failures = LoginFailures(2, 60, clock=lambda: now[0])

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from catalogue import Catalogue, load_config
+from musenor.catalogue import Catalogue, load_config
 from fixtures.admin_hub import PASSWORD, harvested_hub
-from oai_server import create_app
+from musenor.oai_server import create_app
 from test_browser import CHROMEDRIVER, CHROMIUM, browser, screenshot, wait_for  # noqa: F401 - the fixture
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "web"))
@@ -39,8 +39,8 @@ def admin_site(tmp_path):
 def test_sign_in_look_at_a_failed_museum_and_ask_for_a_source_check(admin_site, browser):  # noqa: F811
     from selenium.webdriver.common.by import By
 
-    from harvester import load_vocabularies
-    from harvester.scheduler import answer_requests
+    from musenor.harvester import load_vocabularies
+    from musenor.harvester.scheduler import answer_requests
 
     config, site = admin_site
     browser.get(site + "/admin/")

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from catalogue import Catalogue
+from musenor.catalogue import Catalogue
 from demo.museum_endpoint import serve_repository
 from fixtures.alerts.receivers import smtp_server, webhook_server
 from fixtures.harvest.museum import hub_config, repository
-from harvester import harvest_museums
-from harvester.alerts import Alert, alerts_for
+from musenor.harvester import harvest_museums
+from musenor.harvester.alerts import Alert, alerts_for
 
 CODE = "M0629"
 
@@ -26,7 +26,7 @@ def config_for(tmp_path, url, **alerts):
     config = hub_config(tmp_path, {CODE: {"kind": "oai-pmh", "url": url, "timeout": 2, "max_retries": 0}})
     from dataclasses import replace
 
-    from catalogue.config import ALERT_KEYS
+    from musenor.catalogue.config import ALERT_KEYS
 
     return replace(config, tables={"alerts": {**{k: v.default for k, v in ALERT_KEYS.items()}, **alerts}})
 

@@ -1,6 +1,6 @@
 """Bad input to the served hub gets a 4xx with a reason and bounded memory, never a 500 (issue 11, item 8).
 
-Each class of defect is tested at its root: IRIs built from URL path segments (``oai_server.linked_data.hub_iri``),
+Each class of defect is tested at its root: IRIs built from URL path segments (``musenor.oai_server.linked_data.hub_iri``),
 file names from URLs (images), facet value lists (search), dataset IRIs of the SPARQL Protocol (guard), and
 request bodies (MAX_CONTENT_LENGTH, checked from Content-Length before a byte is read). A seeded fuzz test
 then walks every URL route of the app with hostile segments and parameters.
@@ -19,9 +19,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from werkzeug.test import create_environ, run_wsgi_app
 
-from catalogue.search import MAX_FILTER_VALUES
-from oai_server import MAX_CONTENT_LENGTH
-from oai_server.sparql.worker import Job, run_job
+from musenor.catalogue.search import MAX_FILTER_VALUES
+from musenor.oai_server import MAX_CONTENT_LENGTH
+from musenor.oai_server.sparql.worker import Job, run_job
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "web"))
 import webcatalogue  # noqa: E402
@@ -57,7 +57,7 @@ def test_a_segment_that_no_hub_iri_can_hold_is_404(client, path):
 
 
 def test_a_segment_is_escaped_as_the_hub_mints_it(app):
-    from oai_server.linked_data import hub_iri
+    from musenor.oai_server.linked_data import hub_iri
 
     with app.test_request_context("/"):
         assert hub_iri("id", "timespan", "1850:03_1851") == "http://hub.test/id/timespan/1850%3A03_1851"
@@ -247,7 +247,7 @@ def test_waitress_answers_413_from_the_content_length_before_the_body_is_sent(ap
     import socket
     import threading
 
-    from oai_server.wsgi import bind, bound_port, create_server
+    from musenor.oai_server.wsgi import bind, bound_port, create_server
 
     server = create_server(app, bind("127.0.0.1", 0), threads=1)
     stop = threading.Event()

@@ -48,7 +48,7 @@ def site(tmp_path_factory):
     """The hub on a live server, its records' images fetched by the harvester from a stand-in museum server."""
     from PIL import Image, ImageDraw
 
-    from harvester.images import MuseumImageFetcher
+    from musenor.harvester.images import MuseumImageFetcher
 
     root = tmp_path_factory.mktemp("museum-images")
     for name, (width, height, colour) in PICTURES.items():

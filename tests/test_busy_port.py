@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from musenor.cli import EXIT_CONFIG, main
-from oai_server.wsgi import PortUnavailable, bind, bound_port
+from musenor.oai_server.wsgi import PortUnavailable, bind, bound_port
 from test_cli import CONFIG
 
 

@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from campaigns.ingest import DeliveryError, ingest
-from campaigns.settings import campaign
-from catalogue import Catalogue, load_config
-from catalogue.enrichments import Enrichments
-from harvester import harvest_museums
-from oai_server import create_app
+from musenor.campaigns.ingest import DeliveryError, ingest
+from musenor.campaigns.settings import campaign
+from musenor.catalogue import Catalogue, load_config
+from musenor.catalogue.enrichments import Enrichments
+from musenor.harvester import harvest_museums
+from musenor.oai_server import create_app
 
 CODE = "M0634"
 HEADER = "REF;Numero_inventaire;Denomination;Titre;Auteur;Materiaux_techniques;Domaine;Code_Museofile"
@@ -192,9 +192,9 @@ def test_lido_carries_the_image_in_a_resource_set(hub):
 
 
 def test_the_joconde_export_names_the_image_by_refim_with_the_photographer(hub):
-    from mappings.base import RenderContext
-    from mappings.formats.joconde import joconde_fields
-    from mappings.uris import HubURIs
+    from musenor.mappings.base import RenderContext
+    from musenor.mappings.formats.joconde import joconde_fields
+    from musenor.mappings.uris import HubURIs
     from rdflib import Graph, URIRef
 
     [(_, _, file)] = hub.deliver({"2004.1.1.jpg": photograph("Jeanne Photographe")}).attached
@@ -234,10 +234,10 @@ def test_the_joconde_photographer_is_the_first_image_that_names_one():
     from rdflib import Graph, Literal, URIRef
     from rdflib.namespace import DCTERMS
 
-    from mappings.base import RenderContext
-    from mappings.formats.joconde import joconde_fields
-    from mappings.namespaces import EDM
-    from mappings.uris import HubURIs
+    from musenor.mappings.base import RenderContext
+    from musenor.mappings.formats.joconde import joconde_fields
+    from musenor.mappings.namespaces import EDM
+    from musenor.mappings.uris import HubURIs
 
     record, museums_image, campaign_image = (URIRef("http://hub.test/id/record/M0634/1"),
                                              URIRef("http://hub.test/images/M0634/museum.jpg"),
@@ -252,7 +252,7 @@ def test_the_joconde_photographer_is_the_first_image_that_names_one():
 
 
 def test_rebase_uri_re_mints_the_campaign_images_too(hub):
-    from catalogue.rebase import rebase_ledger
+    from musenor.catalogue.rebase import rebase_ledger
 
     [(_, _, file)] = hub.deliver({"2004.1.1.jpg": photograph()}).attached
     rebase_ledger(hub.catalogue.ledger, "https://musenor.fr")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from campaigns.matching import Match, RecordIndex, RecordNames, match_files
+from musenor.campaigns.matching import Match, RecordIndex, RecordNames, match_files
 
 INDEX = RecordIndex([
     RecordNames("oai:m:M0629:1", "M0629000001", ("D.1998.1.1",)),

@@ -7,7 +7,7 @@ import struct
 
 from PIL import Image
 
-from campaigns.metadata import PhotoMetadata, read_metadata
+from musenor.campaigns.metadata import PhotoMetadata, read_metadata
 
 XMP = b"""<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
 <rdf:Description xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/"

@@ -10,12 +10,12 @@ import requests
 from click.testing import CliRunner
 from test_campaign_ingest import CODE, IDENTIFIER, Hub, photograph
 
-from campaigns.plan import DEAD_LINK, TOO_SMALL, LinkChecker, plan_campaign, plan_csv, plan_html
-from campaigns.report import MuseumReport, campaign_report
-from campaigns.settings import Campaign, campaign
-from catalogue.enrichments import Enrichments
-from mappings.base import RenderContext
-from mappings.uris import HubURIs
+from musenor.campaigns.plan import DEAD_LINK, TOO_SMALL, LinkChecker, plan_campaign, plan_csv, plan_html
+from musenor.campaigns.report import MuseumReport, campaign_report
+from musenor.campaigns.settings import Campaign, campaign
+from musenor.catalogue.enrichments import Enrichments
+from musenor.mappings.base import RenderContext
+from musenor.mappings.uris import HubURIs
 from musenor.cli import main
 
 CONTEXT = RenderContext(HubURIs("http://hub.test"))
@@ -153,7 +153,7 @@ def test_cli_names_an_unknown_campaign(hub):
 
 
 def test_a_withdrawn_records_images_leave_the_report(hub):
-    from harvester import harvest_museums
+    from musenor.harvester import harvest_museums
     from test_campaign_ingest import ROWS
 
     hub.deliver({"2004.1.1.jpg": photograph(), "2004.1.2.jpg": photograph(colour="navy")})

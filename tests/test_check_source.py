@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from demo.museum_endpoint import EndpointRecord, serve_repository
 from fixtures.harvest.museum import hub_config, lido_record, repository
-from harvester.check import check_source
+from musenor.harvester.check import check_source
 from musenor.cli import EXIT_FAILED, main
 from demo.museum_endpoint import Repository
 

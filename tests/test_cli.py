@@ -137,7 +137,7 @@ def test_reindex_of_a_deleted_graph_directory_restores_the_same_triples(tmp_path
 
 
 def test_second_harvest_of_an_unchanged_export_changes_no_datestamp(tmp_path):
-    from catalogue import Catalogue
+    from musenor.catalogue import Catalogue
 
     def stamps() -> dict[str, str]:
         catalogue = Catalogue(tmp_path / "var", open_graph=False)
@@ -223,7 +223,7 @@ def test_status_times_are_in_the_hubs_timezone(tmp_path):
 
 
 def test_status_counts_unmatched_vocabulary_terms(tmp_path):
-    from catalogue import Catalogue
+    from musenor.catalogue import Catalogue
 
     catalogue = Catalogue(tmp_path / "var", open_graph=False)
     catalogue.ledger.replace_worklists("M0634", {}, {("rights", "Licence Ouverte"): 52, ("materials", "toile"): 3})
@@ -236,9 +236,9 @@ def test_status_counts_unmatched_vocabulary_terms(tmp_path):
 
 
 def test_harvester_user_agent_names_the_hub_and_its_contact(tmp_path):
-    from catalogue import load_config
-    from catalogue.config import hub_version
-    from harvester.sources import source_for
+    from musenor.catalogue import load_config
+    from musenor.catalogue.config import hub_version
+    from musenor.harvester.sources import source_for
 
     path = tmp_path / "musenor.toml"
     path.write_text(CONFIG.replace('"lido-file"', '"oai-pmh"').replace('path = "export.xml"',
@@ -250,8 +250,8 @@ def test_harvester_user_agent_names_the_hub_and_its_contact(tmp_path):
 
 
 def test_harvester_user_agent_from_the_configuration(tmp_path):
-    from catalogue import load_config
-    from harvester.sources import source_for
+    from musenor.catalogue import load_config
+    from musenor.harvester.sources import source_for
 
     path = tmp_path / "musenor.toml"
     path.write_text(CONFIG.replace('"lido-file"', '"oai-pmh"').replace('path = "export.xml"',
@@ -273,7 +273,7 @@ def test_init_writes_a_starter_that_passes_the_checker(tmp_path):
 
 
 def test_init_offers_every_hub_key_with_its_default(tmp_path):
-    from catalogue.config import HUB_KEYS
+    from musenor.catalogue.config import HUB_KEYS
 
     path = tmp_path / "musenor.toml"
     CliRunner().invoke(main, ["init", "-c", str(path)])
@@ -293,7 +293,7 @@ def test_init_never_overwrites_a_configuration(tmp_path):
 
 
 def test_reindex_renders_again_the_oai_metadata_an_older_renderer_made(tmp_path):
-    from catalogue import Catalogue
+    from musenor.catalogue import Catalogue
 
     assert run(tmp_path, "harvest", "M0650", config=POP_CONFIG).exit_code == 0
     catalogue = Catalogue(tmp_path / "var", open_graph=False)

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from catalogue.config import ConfigError, load_config
+from musenor.catalogue.config import ConfigError, load_config
 
 VALID = """
 [hub]
@@ -200,7 +200,7 @@ def test_timezone_defaults_to_paris(tmp_path):
 def test_next_harvest_is_said_in_the_hubs_timezone(tmp_path):
     from datetime import datetime, timezone
 
-    from harvester.scheduler import next_harvests
+    from musenor.harvester.scheduler import next_harvests
 
     config = load_config(write(tmp_path, VALID))
     summer = next_harvests(config, datetime(2026, 7, 1, 12, 0, tzinfo=timezone.utc))["M0629"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from test_cli import POP_CONFIG, SAINT_OMER, run
 
-from catalogue import Catalogue, load_config
+from musenor.catalogue import Catalogue, load_config
 
 SET_SPEC = "exhibition:croix"
 
@@ -38,8 +38,8 @@ def test_cli_harvest_fills_the_curated_query_sets(tmp_path):
 
 
 def test_server_fills_the_sets_of_a_harvest_published_without_the_graph(tmp_path):
-    from harvester import harvest_museums
-    from oai_server import create_app
+    from musenor.harvester import harvest_museums
+    from musenor.oai_server import create_app
 
     (tmp_path / "musenor.toml").write_text(POP_CONFIG, encoding="utf-8")
     config = load_config(tmp_path / "musenor.toml")

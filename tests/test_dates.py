@@ -6,7 +6,7 @@ import pytest
 from rdflib import Literal
 from rdflib.namespace import XSD
 
-from mappings.dates import DateSpan, parse_display_date, parse_iso_date
+from musenor.mappings.dates import DateSpan, parse_display_date, parse_iso_date
 
 
 @pytest.mark.parametrize("text, begin, end", [

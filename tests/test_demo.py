@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from lxml import etree
 from rich.console import Console
 
-from catalogue import Catalogue, HarvestRun
+from musenor.catalogue import Catalogue, HarvestRun
 from demo.works import all_works
 from musenor.cli import main
 from musenor.demo import DEMO_CONFIG, run_demo
@@ -195,7 +195,7 @@ def test_virtual_exhibition_by_query_holds_every_ceramic(demo_runs: DemoRuns) ->
 
 
 def test_graph_holds_every_live_object(demo_runs: DemoRuns) -> None:
-    from oai_server import open_catalogue
+    from musenor.oai_server import open_catalogue
     from musenor.demo import demo_config
 
     catalogue = open_catalogue(demo_config("http://127.0.0.1:1", data_dir=demo_runs.data_dir))
@@ -212,7 +212,7 @@ def test_hub_lists_every_demo_record_over_oai_pmh(demo_runs: DemoRuns) -> None:
     from lxml import etree as et
 
     from musenor.demo import demo_config
-    from oai_server import create_app, open_catalogue
+    from musenor.oai_server import create_app, open_catalogue
 
     config = demo_config("http://127.0.0.1:1", data_dir=demo_runs.data_dir)
     catalogue = open_catalogue(config)
@@ -240,7 +240,7 @@ def test_first_run_ingests_the_demo_campaign(demo_runs: DemoRuns) -> None:
             in demo_runs.first_output)
     catalogue = Catalogue(demo_runs.data_dir, open_graph=False)
     try:
-        from catalogue.enrichments import Enrichments
+        from musenor.catalogue.enrichments import Enrichments
 
         images = Enrichments(catalogue.ledger).of_campaign("photo-2026")
     finally:

@@ -12,7 +12,7 @@ import pytest
 from lxml import etree
 from PIL import Image
 
-from catalogue import load_config
+from musenor.catalogue import load_config
 from demo.generate import JOCONDE_COLUMNS, generate
 from demo.works import all_works
 
@@ -116,7 +116,7 @@ def test_saint_omer_pop_export_names_an_existing_small_jpeg_for_each_notice() ->
 
 
 def test_demo_config_is_valid_and_names_every_source_file() -> None:
-    from harvester import validate_sources
+    from musenor.harvester import validate_sources
 
     config = load_config(DEMO / "musenor.toml")
     validate_sources(config)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from catalogue.ledger import Ledger, StagedRecord
+from musenor.catalogue.ledger import Ledger, StagedRecord
 
 GRAPH = ('<http://127.0.0.1:5000/id/object/M0629/PBA-P-222> '
          '<http://purl.org/dc/elements/1.1/title> "Les Jeunes"@fr .\n')

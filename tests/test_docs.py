@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-import mappings
-from catalogue.config import parse_config
-from harvester.sources import SOURCE_KINDS
+from musenor import mappings
+from musenor.catalogue.config import parse_config
+from musenor.harvester.sources import SOURCE_KINDS
 from musenor.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -49,7 +49,7 @@ def test_every_oai_prefix_is_in_the_readme():
 
 
 def test_every_hub_key_is_documented():
-    from catalogue.config import HUB_KEYS
+    from musenor.catalogue.config import HUB_KEYS
 
     for key in HUB_KEYS:
         assert f"`{key}`" in CONFIGURATION, f"hub key {key} is not in docs/configuration.md"
@@ -79,7 +79,7 @@ def test_the_key_reference_is_generated_from_the_code():
 
 @pytest.mark.parametrize("kind", sorted(SOURCE_KINDS))
 def test_every_key_a_source_kind_accepts_is_in_its_settings_table(kind):
-    from harvester.sources import source_class
+    from musenor.harvester.sources import source_class
     from musenor.reference import DIALECT_KEYS, documented_source_keys
 
     accepted = source_class(kind).settings_keys - {"kind", "_base_dir"} - DIALECT_KEYS

@@ -14,14 +14,14 @@ import pytest
 from lxml import etree
 from rdflib import Graph, URIRef
 
-from mappings import HubURIs, MappingContext, MappingError, RenderContext
-from mappings.dialects.joconde_csv import map_joconde_row
-from mappings.dialects.lido import map_lido
-from mappings.dialects.pop import RECORD_SEPARATOR, map_pop_notice
-from mappings.formats.edm import render_edm
-from mappings.namespaces import EDM, ORE, RDF
+from musenor.mappings import HubURIs, MappingContext, MappingError, RenderContext
+from musenor.mappings.dialects.joconde_csv import map_joconde_row
+from musenor.mappings.dialects.lido import map_lido
+from musenor.mappings.dialects.pop import RECORD_SEPARATOR, map_pop_notice
+from musenor.mappings.formats.edm import render_edm
+from musenor.mappings.namespaces import EDM, ORE, RDF
 from schemas import DATA, europeana_errors, require_shared
-from vocabularies import load_vocabularies
+from musenor.vocabularies import load_vocabularies
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "formats"
 OAI = "{http://www.openarchives.org/OAI/2.0/}"
@@ -59,9 +59,9 @@ def test_every_demo_record_served_as_edm_passes_europeanas_schema_and_schematron
     require_shared("xsd/edm/EDM.xsd")
     from rich.console import Console
 
-    from catalogue import Catalogue
+    from musenor.catalogue import Catalogue
     from musenor.demo import demo_config, run_demo
-    from oai_server import create_app
+    from musenor.oai_server import create_app
 
     data_dir = tmp_path / "var"
     assert run_demo(port=0, serve=False, data_dir=data_dir, console=Console(file=io.StringIO())) == 0

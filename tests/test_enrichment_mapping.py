@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from rdflib import Graph, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
-from mappings.enrichment import campaign_image_graph
+from musenor.mappings.enrichment import campaign_image_graph
 
 EXPECTED = """
 @prefix edm: <http://www.europeana.eu/schemas/edm/> .

@@ -122,8 +122,8 @@ def test_the_oai_set_carries_the_introduction_as_set_description(client):
 def test_the_exhibitions_works_are_its_oai_set_members(tmp_path):
     from datetime import timedelta
 
-    from catalogue.ledger import utc_now
-    from catalogue.listing import Listing, Window
+    from musenor.catalogue.ledger import utc_now
+    from musenor.catalogue.listing import Listing, Window
 
     _, catalogue = exhibitionsite.build(tmp_path)
     try:

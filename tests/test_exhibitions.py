@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from catalogue.exhibitions import (ExhibitedWork, ExhibitionError, Venue, load_exhibitions, parse_exhibition,
+from musenor.catalogue.exhibitions import (ExhibitedWork, ExhibitionError, Venue, load_exhibitions, parse_exhibition,
                                    plain_text, render_markdown)
 
 RENAISSANCE = """+++

@@ -1,4 +1,4 @@
-"""EDM output: RDF/XML at Europeana's minimum, valid against our EDM schema (mappings/formats/schemas/edm.xsd)."""
+"""EDM output: RDF/XML at Europeana's minimum, valid against our EDM schema (musenor/mappings/formats/schemas/edm.xsd)."""
 
 import copy
 from pathlib import Path
@@ -7,9 +7,9 @@ import pytest
 from lxml import etree
 from rdflib import Graph, Literal, URIRef
 
-from mappings import HubURIs, RenderContext, get_format
-from mappings.formats.edm import europeana_rights, render_edm
-from mappings.namespaces import DC, DCTERMS, EDM, ORE, RDF
+from musenor.mappings import HubURIs, RenderContext, get_format
+from musenor.mappings.formats.edm import europeana_rights, render_edm
+from musenor.mappings.namespaces import DC, DCTERMS, EDM, ORE, RDF
 from schemas import EDM_XSD, assert_valid
 
 FIXTURES = Path(__file__).parent / "fixtures" / "formats"

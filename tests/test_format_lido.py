@@ -6,12 +6,12 @@ import pytest
 from lxml import etree
 from rdflib import Graph, Literal, URIRef
 
-from mappings import HubURIs, MappingContext, MappingError, RenderContext, get_format
-from mappings.dialects.lido import map_lido
-from mappings.formats.lido import render_lido
-from mappings.namespaces import DC, DCTERMS, EDM, MUSENOR, ORE, RDF, SKOS
+from musenor.mappings import HubURIs, MappingContext, MappingError, RenderContext, get_format
+from musenor.mappings.dialects.lido import map_lido
+from musenor.mappings.formats.lido import render_lido
+from musenor.mappings.namespaces import DC, DCTERMS, EDM, MUSENOR, ORE, RDF, SKOS
 from schemas import DATA, assert_valid, require_shared
-from vocabularies import load_vocabularies
+from musenor.vocabularies import load_vocabularies
 
 FIXTURES = Path(__file__).parent / "fixtures" / "formats"
 RECORDS = ["painting", "sculpture", "print", "und", "costume"]

@@ -8,9 +8,9 @@ import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDFS
 
-from mappings import HubURIs, RenderContext, get_format
-from mappings.formats.linked_art import CONTEXT as LINKED_ART_CONTEXT, linked_art, render_linked_art
-from mappings.namespaces import EDM, MUSENOR, ORE, RDF
+from musenor.mappings import HubURIs, RenderContext, get_format
+from musenor.mappings.formats.linked_art import CONTEXT as LINKED_ART_CONTEXT, linked_art, render_linked_art
+from musenor.mappings.namespaces import EDM, MUSENOR, ORE, RDF
 from schemas import require_shared
 
 pytestmark = pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")  # rdflib's parser

@@ -6,11 +6,11 @@ import pytest
 from lxml import etree
 from rdflib import Graph, Literal, URIRef
 
-from mappings import HubURIs, RenderContext, get_format
-from mappings.formats.oai_dc import render_oai_dc
-from mappings.namespaces import DC, EDM, ORE, RDF, SKOS
+from musenor.mappings import HubURIs, RenderContext, get_format
+from musenor.mappings.formats.oai_dc import render_oai_dc
+from musenor.mappings.namespaces import DC, EDM, ORE, RDF, SKOS
 from schemas import assert_valid
-from vocabularies import load_vocabularies
+from musenor.vocabularies import load_vocabularies
 
 FIXTURES = Path(__file__).parent / "fixtures" / "formats"
 RECORDS = ["painting", "sculpture", "print", "und", "costume"]

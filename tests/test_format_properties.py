@@ -7,12 +7,12 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from lxml import etree
 from rdflib import Graph, Literal, URIRef
 
-from mappings import HubURIs, RenderContext
-from mappings.formats.edm import render_edm
-from mappings.formats.lido import render_lido
-from mappings.formats.linked_art import render_linked_art
-from mappings.formats.oai_dc import render_oai_dc
-from mappings.namespaces import DC, DCTERMS, EDM, MUSENOR, ORE, RDF, SKOS
+from musenor.mappings import HubURIs, RenderContext
+from musenor.mappings.formats.edm import render_edm
+from musenor.mappings.formats.lido import render_lido
+from musenor.mappings.formats.linked_art import render_linked_art
+from musenor.mappings.formats.oai_dc import render_oai_dc
+from musenor.mappings.namespaces import DC, DCTERMS, EDM, MUSENOR, ORE, RDF, SKOS
 from schemas import EDM_XSD, XSD as SHARED_XSD, schema
 
 FIXTURES = Path(__file__).parent / "fixtures" / "formats"

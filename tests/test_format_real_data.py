@@ -9,13 +9,13 @@ from pathlib import Path
 
 from lxml import etree
 
-from mappings import HubURIs, MappingContext, MappingError, RenderContext
-from mappings.dialects.joconde_csv import map_joconde_row
-from mappings.dialects.lido import map_lido
-from mappings.formats.edm import render_edm
-from mappings.formats.lido import render_lido
-from mappings.formats.linked_art import render_linked_art
-from mappings.formats.oai_dc import render_oai_dc
+from musenor.mappings import HubURIs, MappingContext, MappingError, RenderContext
+from musenor.mappings.dialects.joconde_csv import map_joconde_row
+from musenor.mappings.dialects.lido import map_lido
+from musenor.mappings.formats.edm import render_edm
+from musenor.mappings.formats.lido import render_lido
+from musenor.mappings.formats.linked_art import render_linked_art
+from musenor.mappings.formats.oai_dc import render_oai_dc
 from schemas import DATA, EDM_XSD, require_shared, schema
 
 URIS = HubURIs("https://musenor.fr")

@@ -11,9 +11,9 @@ import pyoxigraph
 import pytest
 from rich.console import Console
 
-from catalogue import Catalogue, StagedRecord
-from catalogue.graph import OxigraphStore, nquads
-from oai_server.sparql.pool import Snapshots
+from musenor.catalogue import Catalogue, StagedRecord
+from musenor.catalogue.graph import OxigraphStore, nquads
+from musenor.oai_server.sparql.pool import Snapshots
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures"))
 from sparql.demo_queries import QUERIES, answers  # noqa: E402
@@ -40,8 +40,8 @@ def reference_answers(demo_graph: OxigraphStore) -> dict[str, list[list[str]]]:
     """The answers of a store written the plain way, quad by quad, from the ledger: each record's N-Triples parsed
     into its own named graph, the vocabularies as loaded, and the default graph as the definition says (every
     triple of the named graphs, once)."""
-    from catalogue import LEDGER_FILE
-    from catalogue.ledger import Ledger
+    from musenor.catalogue import LEDGER_FILE
+    from musenor.catalogue.ledger import Ledger
 
     ledger = Ledger(demo_graph.data_dir / LEDGER_FILE)
     try:

@@ -6,7 +6,7 @@ import io
 
 import pyoxigraph
 
-from catalogue.graph import UNION_MARKER_FILE, OxigraphStore
+from musenor.catalogue.graph import UNION_MARKER_FILE, OxigraphStore
 
 LILLE = "<http://hub.test/id/museum/M0629> <http://www.w3.org/2004/02/skos/core#prefLabel> \"Palais des Beaux-Arts\"@fr ."
 RECORD_1 = f"<http://hub.test/id/object/M0629/1> <http://www.europeana.eu/schemas/edm/dataProvider> <http://hub.test/id/museum/M0629> .\n{LILLE}"

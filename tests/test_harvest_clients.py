@@ -12,8 +12,8 @@ from werkzeug.serving import make_server
 
 from demo.museum_endpoint import serve_repository
 from fixtures.harvest.museum import hub_config, repository
-from harvester import harvest_museums
-from oai_server import create_app, open_catalogue
+from musenor.harvester import harvest_museums
+from musenor.oai_server import create_app, open_catalogue
 
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from catalogue import ConfigError
+from musenor.catalogue import ConfigError
 from fixtures.harvest.museum import hub_config
-from harvester import validate_sources
+from musenor.harvester import validate_sources
 
 
 OAI = {"kind": "oai-pmh", "endpoint": "https://collections.example.org/oai"}

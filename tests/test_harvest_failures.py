@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from catalogue import Catalogue
+from musenor.catalogue import Catalogue
 from fixtures.harvest.museum import hub_config, lido_record, lido_wrap
-from harvester import harvest_museums
+from musenor.harvester import harvest_museums
 
 CODE = "M0634"
 PAGE_SIZE = 3

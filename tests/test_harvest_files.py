@@ -11,11 +11,11 @@ import pytest
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Response
 
-from catalogue import Catalogue
+from musenor.catalogue import Catalogue
 from fixtures.harvest.museum import hub_config, lido_record, lido_wrap
-from harvester import harvest_museums
-from harvester.sanitise import SanitisingReader, sanitise_xml
-from harvester.sources.csv_file import decode_export, detect_delimiter
+from musenor.harvester import harvest_museums
+from musenor.harvester.sanitise import SanitisingReader, sanitise_xml
+from musenor.harvester.sources.csv_file import decode_export, detect_delimiter
 
 
 CODE = "M0634"

@@ -7,12 +7,12 @@ import dataclasses
 
 import pytest
 
-from catalogue import Catalogue
+from musenor.catalogue import Catalogue
 from fixtures.harvest.hostile import Drip, HostileEndpoint, lido, list_records, record
 from fixtures.harvest.museum import hub_config
-from harvester import harvest_museums
-from harvester.oai_client import DEFAULT_TIMEOUT
-from harvester.sources import source_for
+from musenor.harvester import harvest_museums
+from musenor.harvester.oai_client import DEFAULT_TIMEOUT
+from musenor.harvester.sources import source_for
 
 CODE = "M0629"
 

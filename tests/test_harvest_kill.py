@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from catalogue import Catalogue
-from catalogue.ledger import CRASH_VARIABLE
+from musenor.catalogue import Catalogue
+from musenor.catalogue.ledger import CRASH_VARIABLE
 from demo.museum_endpoint import EndpointRecord, serve_repository
 from fixtures.harvest.museum import lido_record, repository
 

@@ -11,11 +11,11 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from catalogue import Catalogue
+from musenor.catalogue import Catalogue
 from demo.museum_endpoint import EndpointRecord, Fault, Repository, http_date, serve_repository
 from fixtures.harvest.museum import hub_config, lido_record, repository
-from harvester import harvest_museums
-from harvester.lock import MuseumLock
+from musenor.harvester import harvest_museums
+from musenor.harvester.lock import MuseumLock
 
 
 CODE = "M0629"

@@ -8,12 +8,12 @@ from datetime import datetime, timezone
 
 import pytest
 
-from catalogue import Catalogue
+from musenor.catalogue import Catalogue
 from demo.museum_endpoint import serve_repository
 from fixtures.harvest.museum import hub_config, lido_record, lido_wrap, repository
-from harvester import harvest_museums
-from harvester.oai_client import retry_after_seconds
-from harvester.sources import TokenRejected, source_for
+from musenor.harvester import harvest_museums
+from musenor.harvester.oai_client import retry_after_seconds
+from musenor.harvester.sources import TokenRejected, source_for
 
 
 IDS = [f"LPR-2001.{n}" for n in range(1, 8)]
@@ -109,7 +109,7 @@ def test_a_list_resumed_from_its_checkpoint_fetches_no_page_twice(tmp_path):
     import sys
     from pathlib import Path
 
-    from catalogue.ledger import CRASH_VARIABLE
+    from musenor.catalogue.ledger import CRASH_VARIABLE
 
     child = Path(__file__).resolve().parent / "fixtures" / "harvest" / "harvest_child.py"
     with serve_repository(repository(45, page_size=10)) as endpoint:

@@ -8,11 +8,11 @@ from datetime import datetime, timezone
 
 import pytest
 
-from catalogue import Catalogue
+from musenor.catalogue import Catalogue
 from demo.museum_endpoint import Fault, serve_repository
 from fixtures.harvest.museum import hub_config, repository
-from harvester import run_scheduler
-from harvester.scheduler import build_scheduler
+from musenor.harvester import run_scheduler
+from musenor.harvester.scheduler import build_scheduler
 
 
 

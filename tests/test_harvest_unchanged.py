@@ -6,10 +6,10 @@ import dataclasses
 
 import pytest
 
-from catalogue import Catalogue
+from musenor.catalogue import Catalogue
 from fixtures.harvest.museum import hub_config, lido_record, lido_wrap
-from harvester import harvest_museums
-from harvester.run import RecordMapper
+from musenor.harvester import harvest_museums
+from musenor.harvester.run import RecordMapper
 
 CODE = "M0634"
 IDS = [f"LPR-1994.{n}" for n in range(1, 9)]

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from catalogue import Catalogue, load_config
+from musenor.catalogue import Catalogue, load_config
 from musenor.cli import main
-from oai_server import create_app, open_catalogue
+from musenor.oai_server import create_app, open_catalogue
 
 SAINT_OMER = Path(__file__).resolve().parents[1] / "demo" / "data" / "M0650-saint-omer"
 CONFIG = f"""

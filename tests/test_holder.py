@@ -11,15 +11,15 @@ import pytest
 from lxml import etree
 from rdflib import Literal, URIRef
 
-from mappings import HubURIs, MappingContext, RenderContext
-from mappings.dialects.joconde_csv import map_joconde_row
-from mappings.dialects.lido import map_lido
-from mappings.formats.edm import render_edm
-from mappings.formats.lido import render_lido
-from mappings.formats.linked_art import render_linked_art
-from mappings.joconde_fields import deposit_owner
-from mappings.namespaces import EDM, FOAF, MUSENOR, RDF, SKOS
-from vocabularies import load_vocabularies
+from musenor.mappings import HubURIs, MappingContext, RenderContext
+from musenor.mappings.dialects.joconde_csv import map_joconde_row
+from musenor.mappings.dialects.lido import map_lido
+from musenor.mappings.formats.edm import render_edm
+from musenor.mappings.formats.lido import render_lido
+from musenor.mappings.formats.linked_art import render_linked_art
+from musenor.mappings.joconde_fields import deposit_owner
+from musenor.mappings.namespaces import EDM, FOAF, MUSENOR, RDF, SKOS
+from musenor.vocabularies import load_vocabularies
 
 BASE = "http://hub.test"
 URIS = HubURIs(BASE)

@@ -14,7 +14,7 @@ from PIL import Image
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "web"))
 import webcatalogue  # noqa: E402
 
-from harvester.images import MuseumImageFetcher  # noqa: E402
+from musenor.harvester.images import MuseumImageFetcher  # noqa: E402
 
 SCHEMA = Path(__file__).resolve().parents[2] / "shared" / "schemas" / "iiif" / "iiif_3_0.json"
 IMAGES = {"lille/P.1850.3.jpg": (2000, 1500), "douai/D17.jpg": (900, 1200)}

@@ -8,8 +8,8 @@ import threading
 import pytest
 from PIL import Image
 
-from catalogue import image_store
-from harvester.images import ImageError, MuseumImageFetcher, images_of_graph
+from musenor.catalogue import image_store
+from musenor.harvester.images import ImageError, MuseumImageFetcher, images_of_graph
 
 URL_PATH = "/photos/P.1850.3.jpg"
 

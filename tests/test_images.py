@@ -5,10 +5,10 @@ import io
 import pytest
 from PIL import Image
 
-from catalogue import Catalogue
-from catalogue.config import parse_config
-from harvester.images import ExportImages, ImageError, publish_image, publish_images
-from oai_server import create_app
+from musenor.catalogue import Catalogue
+from musenor.catalogue.config import parse_config
+from musenor.harvester.images import ExportImages, ImageError, publish_image, publish_images
+from musenor.oai_server import create_app
 
 NAME = "M0629_06290000101_p.jpg"
 

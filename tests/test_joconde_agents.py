@@ -10,10 +10,10 @@ import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
-from mappings import HubURIs, MappingContext
-from mappings.dialects.joconde_csv import map_joconde_row
-from mappings.joconde_fields import LifeDates, author_blocks, parse_author, parse_life_dates
-from mappings.namespaces import DC, MUSENOR, RDAGR2, RDF
+from musenor.mappings import HubURIs, MappingContext
+from musenor.mappings.dialects.joconde_csv import map_joconde_row
+from musenor.mappings.joconde_fields import LifeDates, author_blocks, parse_author, parse_life_dates
+from musenor.mappings.namespaces import DC, MUSENOR, RDAGR2, RDF
 
 BASE = "http://hub.test"
 URIS = HubURIs(BASE)

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from rdflib import Literal, URIRef
 
-from mappings import HubURIs, MappingContext, MappingError
-from mappings.dialects.joconde_csv import map_joconde_row
-from mappings.joconde_fields import parse_author, split_values
-from mappings.namespaces import DC, DCTERMS, EDM, MUSENOR, RDAGR2, RDF, SKOS, WGS84, XSD
+from musenor.mappings import HubURIs, MappingContext, MappingError
+from musenor.mappings.dialects.joconde_csv import map_joconde_row
+from musenor.mappings.joconde_fields import parse_author, split_values
+from musenor.mappings.namespaces import DC, DCTERMS, EDM, MUSENOR, RDAGR2, RDF, SKOS, WGS84, XSD
 from schemas import require_shared
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "joconde"

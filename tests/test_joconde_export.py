@@ -4,13 +4,13 @@ import csv
 import io
 from pathlib import Path
 
-from catalogue import Catalogue, StagedRecord
-from catalogue.config import parse_config
-from harvester.sources.pop import POPSource
-from mappings import HubURIs, MappingContext, RenderContext
-from mappings.dialects.pop import map_pop_notice
-from mappings.formats.joconde import write_export
-from mappings.provenance import provenance_graph
+from musenor.catalogue import Catalogue, StagedRecord
+from musenor.catalogue.config import parse_config
+from musenor.harvester.sources.pop import POPSource
+from musenor.mappings import HubURIs, MappingContext, RenderContext
+from musenor.mappings.dialects.pop import map_pop_notice
+from musenor.mappings.formats.joconde import write_export
+from musenor.mappings.provenance import provenance_graph
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "joconde"
 

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from mappings.joconde_fields import (Author, LifeDates, Measurement, Span, acquisition_span, image_files,
+from musenor.mappings.joconde_fields import (Author, LifeDates, Measurement, Span, acquisition_span, image_files,
                                      millesime_span, parse_author, parse_life_dates, parse_measurements,
                                      period_span, safe_image_file, split_qualifier, split_values)
 

@@ -6,11 +6,11 @@ from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 
-from mappings import HubURIs, MappingContext, RenderContext, get_format
-from mappings.dialects.pop import map_pop_notice
-from mappings.formats.joconde import HEADER, joconde_fields, render_joconde_row, write_export
-from mappings.joconde_fields import MAPPED_FIELDS, split_qualifier, split_values
-from mappings.namespaces import DC, EDM, MUSENOR, ORE, RDF, SKOS
+from musenor.mappings import HubURIs, MappingContext, RenderContext, get_format
+from musenor.mappings.dialects.pop import map_pop_notice
+from musenor.mappings.formats.joconde import HEADER, joconde_fields, render_joconde_row, write_export
+from musenor.mappings.joconde_fields import MAPPED_FIELDS, split_qualifier, split_values
+from musenor.mappings.namespaces import DC, EDM, MUSENOR, ORE, RDF, SKOS
 from schemas import require_shared
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "joconde"
@@ -137,7 +137,7 @@ def test_export_in_windows_1252():
 
 
 def test_a_technique_statement_goes_back_as_said_without_its_terms():
-    from vocabularies import load_vocabularies
+    from musenor.vocabularies import load_vocabularies
 
     vocabularies = load_vocabularies(BASE)
     raw = "REF\n06500000001\nTITR\nCabinet\nTECH\nchêne sculpté, placage d'ébène\n".encode()

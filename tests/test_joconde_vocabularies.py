@@ -1,4 +1,4 @@
-"""The ministry thesaurus terms (vocabularies/ministry-*.ttl) normalise POP fields into concepts."""
+"""The ministry thesaurus terms (musenor/vocabularies/ministry-*.ttl) normalise POP fields into concepts."""
 
 from pathlib import Path
 
@@ -7,13 +7,13 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS as DCT
 from rdflib.namespace import RDF, SKOS
 
-from mappings import HubURIs, MappingContext, RenderContext
-from mappings.dialects.pop import map_pop_notice
-from mappings.formats.joconde import joconde_fields
-from mappings.namespaces import DC, DCTERMS, MUSENOR
+from musenor.mappings import HubURIs, MappingContext, RenderContext
+from musenor.mappings.dialects.pop import map_pop_notice
+from musenor.mappings.formats.joconde import joconde_fields
+from musenor.mappings.namespaces import DC, DCTERMS, MUSENOR
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "joconde"
-VOCABULARIES = Path(__file__).resolve().parents[1] / "vocabularies"
+VOCABULARIES = Path(__file__).resolve().parents[1] / "musenor" / "vocabularies"
 BASE = "http://hub.test"
 URIS = HubURIs(BASE)
 ARK = "http://data.culture.fr/thesaurus/resource/ark:/67717/"
@@ -23,7 +23,7 @@ SCHEMES = {"ministry-deno": "T505", "ministry-domn": "T51", "ministry-tech": "T5
 
 @pytest.fixture(scope="module")
 def vocabularies():
-    from vocabularies import load_vocabularies
+    from musenor.vocabularies import load_vocabularies
 
     return load_vocabularies(BASE)
 

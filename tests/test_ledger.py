@@ -10,9 +10,9 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-import catalogue.ledger as ledger_module
-from catalogue import Catalogue, PublishRefused, StagedRecord
-from catalogue.ledger import Ledger, content_checksum
+import musenor.catalogue.ledger as ledger_module
+from musenor.catalogue import Catalogue, PublishRefused, StagedRecord
+from musenor.catalogue.ledger import Ledger, content_checksum
 
 TITLE = "<http://purl.org/dc/elements/1.1/title>"
 
@@ -37,7 +37,7 @@ def publish(ledger: Ledger, records, *, full=True, museum="M0629", complete=True
 @pytest.fixture
 def ledger(tmp_path, ledger_location):
     """Each test runs on the embedded SQLite ledger and on a PostgreSQL one, expecting the same answers."""
-    from catalogue import open_ledger
+    from musenor.catalogue import open_ledger
 
     opened = open_ledger(ledger_location, tmp_path)
     yield opened
@@ -281,7 +281,7 @@ def test_graph_follows_the_ledger_and_reindex_restores_the_same_triples(tmp_path
 def test_sigkill_during_publish_leaves_previous_state(tmp_path, ledger_location):
     """A publisher killed mid-transaction (MUSENOR_CRASH_AT, the ledger's own crash point, after the 100th of
     200 records written): the journal (SQLite) or the server (PostgreSQL) rolls it back, nothing half-published."""
-    from catalogue import open_ledger
+    from musenor.catalogue import open_ledger
 
     ledger = open_ledger(ledger_location, tmp_path)
     publish(ledger, [staged(str(i), "Ancien") for i in range(200)])
@@ -289,8 +289,8 @@ def test_sigkill_during_publish_leaves_previous_state(tmp_path, ledger_location)
     ledger.close()
     script = textwrap.dedent(f"""
         from pathlib import Path
-        from catalogue import open_ledger
-        from catalogue.ledger import StagedRecord
+        from musenor.catalogue import open_ledger
+        from musenor.catalogue.ledger import StagedRecord
         ledger = open_ledger({ledger_location!r}, Path({str(tmp_path)!r}))
         run = ledger.begin_run("M0629", "oai-pmh", full=True)
         recs = [StagedRecord(identifier=f"oai:musenor.fr:M0629:{{i}}", museum="M0629", local_id=str(i),

@@ -13,11 +13,11 @@ from lxml import etree
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "oai"))
 import oaicatalogue as oc  # noqa: E402
 
-from catalogue import Catalogue, LedgerError, StagedRecord  # noqa: E402
-from catalogue.config import parse_config  # noqa: E402
-from catalogue.ledger_postgresql import PostgresLedger  # noqa: E402
-from catalogue.migrate import OPTIONAL_TABLES, TABLES, copy_ledger  # noqa: E402
-from harvester.rendering import render_stale  # noqa: E402
+from musenor.catalogue import Catalogue, LedgerError, StagedRecord  # noqa: E402
+from musenor.catalogue.config import parse_config  # noqa: E402
+from musenor.catalogue.ledger_postgresql import PostgresLedger  # noqa: E402
+from musenor.catalogue.migrate import OPTIONAL_TABLES, TABLES, copy_ledger  # noqa: E402
+from musenor.harvester.rendering import render_stale  # noqa: E402
 from musenor.cli import EXIT_CONFIG, EXIT_FAILED, main  # noqa: E402
 
 COUNT = 23

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from rdflib import Literal, URIRef
 
-from mappings import HubURIs, MappingContext, MappingError
-from mappings.dialects.lido import map_lido
-from mappings.namespaces import DC, MUSENOR, OWL
-from vocabularies import load_vocabularies
+from musenor.mappings import HubURIs, MappingContext, MappingError
+from musenor.mappings.dialects.lido import map_lido
+from musenor.mappings.namespaces import DC, MUSENOR, OWL
+from musenor.vocabularies import load_vocabularies
 
 BASE = "https://musenor.fr"
 URIS = HubURIs(BASE)
@@ -130,8 +130,8 @@ def test_an_actor_id_the_graph_keeps_is_mapped_and_one_it_drops_is_counted():
 def test_an_anonymous_lido_actor_is_no_agent_and_goes_out_as_the_anonymous_actor():
     from lxml import etree
 
-    from mappings import RenderContext
-    from mappings.formats.lido import render_lido
+    from musenor.mappings import RenderContext
+    from musenor.mappings.formats.lido import render_lido
 
     actor = ACTOR.replace("Goethe, Johann Wolfgang von", "unbekannt").replace(
         '<lido:actorID lido:type="local">A-77</lido:actorID>', "").replace(

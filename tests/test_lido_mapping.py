@@ -9,10 +9,10 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from rdflib.namespace import XSD
 
-from mappings import HubURIs, MappingContext, MappingError, get_dialect
-from mappings.dialects.lido import map_lido
-from mappings.namespaces import DC, DCTERMS, EDM, MUSENOR, OWL, RDAGR2, SKOS, WGS84
-from vocabularies import load_vocabularies
+from musenor.mappings import HubURIs, MappingContext, MappingError, get_dialect
+from musenor.mappings.dialects.lido import map_lido
+from musenor.mappings.namespaces import DC, DCTERMS, EDM, MUSENOR, OWL, RDAGR2, SKOS, WGS84
+from musenor.vocabularies import load_vocabularies
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "lido"
 BASE = "https://musenor.fr"
@@ -332,7 +332,7 @@ def test_no_blank_nodes():
 def test_lido_graph_lido_graph_round_trip_is_isomorphic(name, code):
     from lxml import etree
 
-    from mappings import RenderContext, get_format
+    from musenor.mappings import RenderContext, get_format
     first = map_lido((FIXTURES / f"{name}.xml").read_bytes(), context(code, "Musée"))
     rendered = get_format("lido").load()(first.graph, first.record_uri,
                                          RenderContext(URIS, vocabularies=load_vocabularies(BASE)))
@@ -356,7 +356,7 @@ def test_object_published_id_is_the_objects_same_as():
                                         ("fra", "fr"), ("EN", "en"), ("eng", "en"), ("dut", "nl"), ("fr_FR", "fr-fr"),
                                         ("", None), ("not a tag!", None)])
 def test_language_tag(value, tag):
-    from mappings.lido_terms import language_tag
+    from musenor.mappings.lido_terms import language_tag
     assert language_tag(value) == tag
 
 
@@ -364,7 +364,7 @@ def test_language_tag(value, tag):
                                          "preferred"), ("alternative", "alternate"),
                                         ("http://terminology.lido-schema.org/lido00170", "alternate"), ("odd", None)])
 def test_pref_kind(value, kind):
-    from mappings.lido_terms import pref_kind
+    from musenor.mappings.lido_terms import pref_kind
     assert pref_kind(value) == kind
 
 
@@ -373,7 +373,7 @@ def test_pref_kind(value, kind):
     ("http://terminology.lido-schema.org/termMaterialsTech_type/technique", "technique"), ("Technik", "technique"),
     ("mark", None)])
 def test_materials_tech_kind(value, kind):
-    from mappings.lido_terms import materials_tech_kind
+    from musenor.mappings.lido_terms import materials_tech_kind
     assert materials_tech_kind(value) == kind
 
 
@@ -388,12 +388,12 @@ def test_materials_tech_kind(value, kind):
     ("http://example.org/a b", "uri", None, None),
 ])
 def test_authority_uri(value, type_, source, uri):
-    from mappings.lido_terms import authority_uri
+    from musenor.mappings.lido_terms import authority_uri
     assert authority_uri(value, type_, source) == uri
 
 
 def test_escaped_iconclass_uri_reads_the_same_twice():
-    from mappings.lido_terms import authority_uri
+    from musenor.mappings.lido_terms import authority_uri
     once = authority_uri("http://iconclass.org/25F27%28dolphin%29")
     assert once == "http://iconclass.org/25F27%28dolphin%29"
     assert authority_uri(once) == once

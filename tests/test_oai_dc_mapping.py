@@ -6,10 +6,10 @@ import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
-from mappings import HubURIs, MappingContext, MappingError, get_dialect
-from mappings.dialects.oai_dc import map_oai_dc
-from mappings.namespaces import DC, DCTERMS, EDM, MUSENOR, SKOS
-from vocabularies import load_vocabularies
+from musenor.mappings import HubURIs, MappingContext, MappingError, get_dialect
+from musenor.mappings.dialects.oai_dc import map_oai_dc
+from musenor.mappings.namespaces import DC, DCTERMS, EDM, MUSENOR, SKOS
+from musenor.vocabularies import load_vocabularies
 
 BASE = "https://musenor.fr"
 URIS = HubURIs(BASE)

@@ -13,7 +13,7 @@ from lxml import etree
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "oai"))
 import oaicatalogue as oc  # noqa: E402
 
-from oai_server.oai import SLOTS  # noqa: E402
+from musenor.oai_server.oai import SLOTS  # noqa: E402
 
 
 @pytest.fixture(scope="module")

@@ -12,10 +12,10 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "oai"))
 import oaicatalogue as oc  # noqa: E402
 
-from catalogue import open_ledger  # noqa: E402
-from catalogue.ledger import format_datestamp, parse_datestamp  # noqa: E402
-from catalogue.listing import Listing, Window, in_set, with_ancestors  # noqa: E402
-from catalogue.sets import refresh_curated_sets, set_hierarchy  # noqa: E402
+from musenor.catalogue import open_ledger  # noqa: E402
+from musenor.catalogue.ledger import format_datestamp, parse_datestamp  # noqa: E402
+from musenor.catalogue.listing import Listing, Window, in_set, with_ancestors  # noqa: E402
+from musenor.catalogue.sets import refresh_curated_sets, set_hierarchy  # noqa: E402
 
 NS = oc.NS
 
@@ -259,7 +259,7 @@ def test_a_ledger_from_before_the_set_history_is_filled_when_opened(sqlite_built
     with ledger.transaction() as conn:
         conn.execute("DELETE FROM record_version_sets")
         conn.execute("DELETE FROM meta WHERE key = 'version_sets'")
-    from catalogue.ledger import Ledger
+    from musenor.catalogue.ledger import Ledger
 
     reopened = Ledger(ledger.path)
     try:

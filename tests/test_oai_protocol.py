@@ -15,9 +15,9 @@ sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "oai"))
 import oaicatalogue as oc  # noqa: E402
 from schemas import XSD, assert_valid  # noqa: E402
 
-from catalogue import Catalogue, HubConfig  # noqa: E402
-from catalogue.sets import refresh_curated_sets  # noqa: E402
-from mappings import oai_formats  # noqa: E402
+from musenor.catalogue import Catalogue, HubConfig  # noqa: E402
+from musenor.catalogue.sets import refresh_curated_sets  # noqa: E402
+from musenor.mappings import oai_formats  # noqa: E402
 
 NS = oc.NS
 COUNT = 25

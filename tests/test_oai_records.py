@@ -11,7 +11,7 @@ sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "oai"))
 import oaicatalogue as oc  # noqa: E402
 from schemas import XSD, assert_valid  # noqa: E402
 
-from catalogue import StagedRecord  # noqa: E402
+from musenor.catalogue import StagedRecord  # noqa: E402
 
 NS = oc.NS
 BROKEN = oc.URIS.oai_identifier("M0629", "BROKEN")

@@ -12,8 +12,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "oai"))
 import oaicatalogue as oc  # noqa: E402
 
-from catalogue import StagedRecord  # noqa: E402
-from harvester.rendering import render_stale  # noqa: E402
+from musenor.catalogue import StagedRecord  # noqa: E402
+from musenor.harvester.rendering import render_stale  # noqa: E402
 
 BROKEN = oc.URIS.oai_identifier("M0629", "BROKEN")
 PREFIXES = ("oai_dc", "lido", "edm")
@@ -42,7 +42,7 @@ def refuse_live_rendering(monkeypatch) -> None:
     def no_rdflib(ntriples: str):
         raise AssertionError("a record was rendered on the request path")
 
-    monkeypatch.setattr("oai_server.oai.dissemination.record_graph", no_rdflib)
+    monkeypatch.setattr("musenor.oai_server.oai.dissemination.record_graph", no_rdflib)
 
 
 @pytest.mark.parametrize("prefix", PREFIXES)
@@ -79,7 +79,7 @@ def test_a_record_no_format_can_render_is_stored_as_such_and_still_refused(hub, 
 
 
 def _version(config, catalogue) -> str:
-    from oai_server.oai.repository import Repository
+    from musenor.oai_server.oai.repository import Repository
 
     return Repository.build(config, catalogue).disseminator.renderer_version
 

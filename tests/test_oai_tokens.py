@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "oai"))
 import oaicatalogue as oc  # noqa: E402
 
-from oai_server.oai.errors import BadResumptionToken  # noqa: E402
-from oai_server.oai.tokens import SECRET_FILE, ResumptionToken, TokenCodec, load_secret  # noqa: E402
+from musenor.oai_server.oai.errors import BadResumptionToken  # noqa: E402
+from musenor.oai_server.oai.tokens import SECRET_FILE, ResumptionToken, TokenCodec, load_secret  # noqa: E402
 
 TOKEN = ResumptionToken("ListRecords", "lido", "museum:M0629", "2026-01-01T00:00:00Z", "2026-11-01T10:00:00Z",
                         ("2026-10-01T08:00:00Z", "oai:musenor.test:M0629:INV%2000001%2Fa"), 100, 12345)
@@ -33,7 +33,7 @@ def test_a_token_carries_the_whole_list_state():
 
 def test_expiration_date_is_the_ttl_after_issue():
     text, expires = codec(hours=48).encode(TOKEN)
-    from catalogue.ledger import utc_now
+    from musenor.catalogue.ledger import utc_now
 
     assert timedelta(hours=47, minutes=59) <= expires - utc_now() <= timedelta(hours=48, seconds=1)
 

@@ -38,3 +38,16 @@ def test_the_metadata_says_where_the_project_lives():
 def test_the_changelog_has_the_current_version():
     changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
     assert f"## [{PROJECT['version']}]" in changelog
+
+
+def test_the_only_top_level_import_name_is_musenor():
+    # A bare `catalogue` (spaCy's dependency) or `mappings` would shadow, or be shadowed by, another
+    # distribution installed beside the hub.
+    from setuptools import find_packages
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    include = config["tool"]["setuptools"]["packages"]["find"]["include"]
+    packages = find_packages(where=str(ROOT), include=include)
+    assert {name.split(".")[0] for name in packages} == {"musenor"}
+    assert {"musenor.catalogue", "musenor.harvester", "musenor.mappings", "musenor.oai_server",
+            "musenor.vocabularies", "musenor.campaigns"} <= set(packages)

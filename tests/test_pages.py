@@ -100,7 +100,7 @@ def test_accept_language_chooses_english(client):
 
 
 def test_results_are_paged(web, monkeypatch):
-    import oai_server.pages as pages
+    import musenor.oai_server.pages as pages
 
     monkeypatch.setattr(pages, "PAGE_SIZE", 2)
     client = web[0].test_client()
@@ -251,7 +251,7 @@ def test_hostile_urls_from_a_museum_are_not_links(tmp_path):
     ("en", 0, "0 works"), ("en", 1, "1 work"), ("en", 12345, "12,345 works"),
 ])
 def test_counted_words_agree_with_their_number(lang, n, text):
-    from oai_server.pages.i18n import translate
+    from musenor.oai_server.pages.i18n import translate
 
     assert translate("work_count", lang, n=n) == text
 

@@ -152,9 +152,9 @@ def test_a_merged_concept_or_full_uri_in_a_link_finds_its_value(client):
 
 
 def test_show_all_values_of_a_facet(web, monkeypatch):
-    import catalogue.search
+    import musenor.catalogue.search
 
-    monkeypatch.setattr(catalogue.search, "FACET_LIMIT", 1)
+    monkeypatch.setattr(musenor.catalogue.search, "FACET_LIMIT", 1)
     client = web[0].test_client()
     page = client.get("/search").data.decode()
     monkeypatch.undo()
@@ -166,7 +166,7 @@ def test_show_all_values_of_a_facet(web, monkeypatch):
 
 
 def test_numbered_pages(web, monkeypatch):
-    import oai_server.pages as pages
+    import musenor.oai_server.pages as pages
 
     monkeypatch.setattr(pages, "PAGE_SIZE", 1)
     client = web[0].test_client()

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from catalogue import Catalogue
-from catalogue.search import (SearchIndex, century_labels, fts_query, index_record, rebuild_search, search_index,
+from musenor.catalogue import Catalogue
+from musenor.catalogue.search import (SearchIndex, century_labels, fts_query, index_record, rebuild_search, search_index,
                               sync_search)
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "web"))

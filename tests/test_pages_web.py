@@ -88,7 +88,7 @@ def test_sitemap_lists_pages_and_records(client):
 
 
 def test_sitemap_is_split_past_its_limit(web, monkeypatch):
-    import oai_server.pages.discovery as discovery
+    import musenor.oai_server.pages.discovery as discovery
 
     monkeypatch.setattr(discovery, "SITEMAP_LIMIT", 6)
     client = web[0].test_client()
@@ -195,7 +195,7 @@ def test_a_dated_period_reads_as_its_century_in_the_page_language(client, lang, 
 
 
 def test_api_search_past_the_facet_value_cap_is_a_400(client):
-    from catalogue.search import MAX_FILTER_VALUES
+    from musenor.catalogue.search import MAX_FILTER_VALUES
 
     query = "&".join(f"museum=M{n:04d}" for n in range(MAX_FILTER_VALUES + 1))
     response = client.get(f"/api/search?{query}")

@@ -6,9 +6,9 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
-from mappings import HubURIs, MappingContext, MappingError
-from mappings.dialects.pop import map_pop_notice, parse_text_notice
-from mappings.namespaces import DC, DCTERMS, EDM, MUSENOR, RDAGR2, RDF, SKOS, XSD
+from musenor.mappings import HubURIs, MappingContext, MappingError
+from musenor.mappings.dialects.pop import map_pop_notice, parse_text_notice
+from musenor.mappings.namespaces import DC, DCTERMS, EDM, MUSENOR, RDAGR2, RDF, SKOS, XSD
 from schemas import require_shared
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "joconde"
@@ -153,7 +153,7 @@ def test_known_unmapped_field_is_counted():
 
 
 def test_school_is_the_culture_of_the_object_and_of_its_production():
-    from vocabularies import load_vocabularies
+    from musenor.vocabularies import load_vocabularies
 
     mapped = map_pop_notice(text_notices()[0], context(vocabularies=load_vocabularies(BASE)))
     school = URIRef(f"{BASE}/vocab/ministry-ecol/ecole-espagnole")  # ECOL "Espagne", as Joconde writes it
@@ -254,7 +254,7 @@ def tech_notice(tech: str) -> bytes:
 
 
 def test_technique_statement_is_the_concepts_of_its_terms_and_its_text():
-    from vocabularies import load_vocabularies
+    from musenor.vocabularies import load_vocabularies
 
     mapped = map_pop_notice(tech_notice("placage d'ébène"), context(vocabularies=load_vocabularies(BASE)))
     cho = URIRef(f"{BASE}/id/object/M0629/06500000001")
@@ -266,7 +266,7 @@ def test_technique_statement_is_the_concepts_of_its_terms_and_its_text():
 
 
 def test_technique_statement_with_an_unknown_word_is_counted_unmatched():
-    from vocabularies import load_vocabularies
+    from musenor.vocabularies import load_vocabularies
 
     mapped = map_pop_notice(tech_notice("placage de loupe"), context(vocabularies=load_vocabularies(BASE)))
     assert mapped.unmatched == {("ministry-tech", "placage de loupe"): 1}

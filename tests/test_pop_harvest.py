@@ -7,9 +7,9 @@ import pytest
 from lxml import etree
 from PIL import Image
 
-from catalogue import Catalogue
-from catalogue.config import parse_config
-from harvester.run import harvest_museum
+from musenor.catalogue import Catalogue
+from musenor.catalogue.config import parse_config
+from musenor.harvester.run import harvest_museum
 from schemas import assert_valid
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "joconde"
@@ -117,7 +117,7 @@ def test_notice_gone_from_a_complete_export_is_a_tombstone(hub):
 
 
 def test_republished_over_oai_with_images_served(hub):
-    from oai_server import create_app
+    from musenor.oai_server import create_app
 
     config, catalogue, _ = hub
     harvest_museum(config, catalogue, "M0629")

@@ -7,11 +7,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rdflib import Literal
 
-from mappings import HubURIs, MappingContext, RenderContext
-from mappings.dialects.pop import map_pop_notice, parse_text_notice
-from mappings.formats.joconde import joconde_fields
-from mappings.joconde_fields import is_empty, split_values
-from mappings.namespaces import DC
+from musenor.mappings import HubURIs, MappingContext, RenderContext
+from musenor.mappings.dialects.pop import map_pop_notice, parse_text_notice
+from musenor.mappings.formats.joconde import joconde_fields
+from musenor.mappings.joconde_fields import is_empty, split_values
+from musenor.mappings.namespaces import DC
 
 URIS = HubURIs("http://hub.test")
 CONTEXT = MappingContext("M0629", "Palais des Beaux-Arts de Lille", URIS)

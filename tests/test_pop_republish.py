@@ -8,10 +8,10 @@ import pytest
 from lxml import etree
 from rdflib import Graph, URIRef
 
-from mappings import HubURIs, MappingContext, RenderContext, get_format
-from mappings.dialects.joconde_csv import map_joconde_row
-from mappings.dialects.pop import map_pop_notice
-from mappings.namespaces import EDM, ORE
+from musenor.mappings import HubURIs, MappingContext, RenderContext, get_format
+from musenor.mappings.dialects.joconde_csv import map_joconde_row
+from musenor.mappings.dialects.pop import map_pop_notice
+from musenor.mappings.namespaces import EDM, ORE
 from schemas import DATA, EDM_XSD, assert_valid
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "joconde"

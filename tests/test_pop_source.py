@@ -6,14 +6,14 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from catalogue import ConfigError
-from catalogue.config import parse_config
-from harvester.sources import source_for, validate_museum_source
-from harvester.sources.base import SourceError, TokenRejected
-from harvester.sources.pop import POPSource, decode_export
-from mappings import HubURIs, MappingContext
-from mappings.dialects.pop import map_pop_notice
-from mappings.namespaces import EDM
+from musenor.catalogue import ConfigError
+from musenor.catalogue.config import parse_config
+from musenor.harvester.sources import source_for, validate_museum_source
+from musenor.harvester.sources.base import SourceError, TokenRejected
+from musenor.harvester.sources.pop import POPSource, decode_export
+from musenor.mappings import HubURIs, MappingContext
+from musenor.mappings.dialects.pop import map_pop_notice
+from musenor.mappings.namespaces import EDM
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "joconde"
 TEXT_EXPORT = FIXTURES / "pba-lille-ajout-pilote.txt"
@@ -95,7 +95,7 @@ def test_path_is_required(tmp_path):
 
 
 def test_kind_is_registered():
-    from harvester.sources import source_class
+    from musenor.harvester.sources import source_class
 
     assert source_class("pop-file") is POPSource
 

@@ -11,10 +11,10 @@ import pytest
 from lxml import etree
 from rdflib import URIRef
 
-from mappings import HubURIs, MappingContext
-from mappings.dialects.lido import map_lido
-from mappings.namespaces import DC, EDM
-from vocabularies import load_vocabularies
+from musenor.mappings import HubURIs, MappingContext
+from musenor.mappings.dialects.lido import map_lido
+from musenor.mappings.namespaces import DC, EDM
+from musenor.vocabularies import load_vocabularies
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 LIDO = "{http://www.lido-schema.org}lido"

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from catalogue import Catalogue, PublishRefused, StagedRecord
-from catalogue.rebase import rebase_ledger, rebase_ntriples
-from catalogue.search import search_index, sync_search
+from musenor.catalogue import Catalogue, PublishRefused, StagedRecord
+from musenor.catalogue.rebase import rebase_ledger, rebase_ntriples
+from musenor.catalogue.search import search_index, sync_search
 from musenor.cli import EXIT_BUSY, EXIT_CONFIG
 from test_cli import POP_CONFIG, run
 
@@ -81,12 +81,12 @@ def search_counts(data_dir: Path) -> tuple[int, int, set[str]]:
 
 def set_size(tmp_path: Path, config: str, set_spec: str) -> int:
     """How many headers OAI-PMH lists in ``set_spec``, from the app as ``musenor serve`` builds it."""
-    from catalogue import load_config
-    from oai_server import create_app, open_catalogue
+    from musenor.catalogue import load_config
+    from musenor.oai_server import create_app, open_catalogue
 
     (tmp_path / "musenor.toml").write_text(config, encoding="utf-8")
     hub = load_config(tmp_path / "musenor.toml")
-    from catalogue.listing import Listing
+    from musenor.catalogue.listing import Listing
 
     catalogue = open_catalogue(hub)
     app = create_app(hub, catalogue)
@@ -134,8 +134,8 @@ def test_a_catalogue_older_than_the_recorded_base_is_judged_by_its_record_uris(h
 
 
 def test_an_empty_catalogue_takes_the_new_base_without_a_re_mint(tmp_path):
-    from catalogue import load_config
-    from oai_server import open_catalogue
+    from musenor.catalogue import load_config
+    from musenor.oai_server import open_catalogue
 
     (tmp_path / "musenor.toml").write_text(POP_CONFIG, encoding="utf-8")
     open_catalogue(load_config(tmp_path / "musenor.toml")).close()  # claims OLD, with nothing minted
@@ -269,8 +269,8 @@ def test_only_iris_under_the_old_base_move():
 
 
 def test_rebase_ledger_re_mints_tombstones_and_staged_records_too(tmp_path):
-    from catalogue import Ledger
-    from catalogue.ledger import content_checksum
+    from musenor.catalogue import Ledger
+    from musenor.catalogue.ledger import content_checksum
 
     ledger = Ledger(tmp_path / "ledger.sqlite3")
 

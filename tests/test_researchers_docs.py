@@ -11,7 +11,7 @@ import pytest
 from rich.console import Console
 
 from musenor.demo import demo_config, run_demo
-from oai_server import create_app
+from musenor.oai_server import create_app
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "researchers.md"
 # A worked query: a sparql block, then (after some prose at most) the csv block of its answer.

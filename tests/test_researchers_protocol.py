@@ -69,7 +69,7 @@ def test_read_only_paths_preflight_allows_get_only(client, path):
 
 
 def test_api_paths_are_cross_origin_by_prefix():
-    from oai_server.cors import allowed_methods
+    from musenor.oai_server.cors import allowed_methods
 
     assert allowed_methods("/api/search") == ("GET", "HEAD", "POST", "OPTIONS")
     assert allowed_methods("/api/anything/else") == ("GET", "HEAD", "POST", "OPTIONS")
@@ -171,7 +171,7 @@ def test_one_subset_per_museum_with_its_own_counts(client):
 
 
 def test_the_counts_are_read_from_the_publish_not_counted_per_request(web, client):
-    from oai_server.dataset_statistics import STATISTICS_FILE
+    from musenor.oai_server.dataset_statistics import STATISTICS_FILE
 
     stored = json.loads((web[1].data_dir / "dumps" / STATISTICS_FILE).read_text())
     assert stored["museums"]["M0629"]["entities"] == 2
@@ -391,7 +391,7 @@ def test_citations_are_not_offered_for_other_resources(client):
 def test_bibtex_escapes_what_tex_would_read_as_commands():
     from datetime import date
 
-    from oai_server.citation import cite
+    from musenor.oai_server.citation import cite
 
     record, cho = URIRef(f"{BASE}/id/record/M1/X_1"), URIRef(f"{BASE}/id/object/M1/X_1")
     graph = Graph()

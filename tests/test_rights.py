@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 from rdflib import Literal, URIRef
 
-from catalogue.config import ConfigError, load_config
-from mappings import HubURIs, MappingContext
-from mappings.dialects.lido import map_lido
-from mappings.dialects.oai_dc import map_oai_dc
-from mappings.namespaces import DC, EDM
-from mappings.rights import europeana_statement, rights_statement
-from vocabularies import load_vocabularies
+from musenor.catalogue.config import ConfigError, load_config
+from musenor.mappings import HubURIs, MappingContext
+from musenor.mappings.dialects.lido import map_lido
+from musenor.mappings.dialects.oai_dc import map_oai_dc
+from musenor.mappings.namespaces import DC, EDM
+from musenor.mappings.rights import europeana_statement, rights_statement
+from musenor.vocabularies import load_vocabularies
 
 BASE = "https://musenor.fr"
 URIS = HubURIs(BASE)

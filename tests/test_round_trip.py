@@ -12,12 +12,12 @@ from lxml import etree
 from rdflib import Graph, URIRef
 from rdflib.compare import graph_diff, to_isomorphic
 
-from mappings import HubURIs, MappingContext, MappingError, RenderContext
-from mappings.dialects.lido import map_lido
-from mappings.formats.lido import render_lido
-from mappings.namespaces import MUSENOR, PROV
+from musenor.mappings import HubURIs, MappingContext, MappingError, RenderContext
+from musenor.mappings.dialects.lido import map_lido
+from musenor.mappings.formats.lido import render_lido
+from musenor.mappings.namespaces import MUSENOR, PROV
 from schemas import DATA, assert_valid, require_shared
-from vocabularies import load_vocabularies
+from musenor.vocabularies import load_vocabularies
 
 FIXTURES = Path(__file__).parent / "fixtures" / "formats"
 URIS = HubURIs("https://musenor.fr")

@@ -7,16 +7,16 @@ from pathlib import Path
 from lxml import etree
 from rdflib import URIRef
 
-from mappings import HubURIs, MappingContext, RenderContext
-from mappings.dialects.lido import map_lido
-from mappings.dialects.pop import map_pop_notice
-from mappings.formats.joconde import joconde_fields
-from mappings.formats.lido import render_lido
-from mappings.formats.oai_dc import render_oai_dc
-from mappings.namespaces import MUSENOR
+from musenor.mappings import HubURIs, MappingContext, RenderContext
+from musenor.mappings.dialects.lido import map_lido
+from musenor.mappings.dialects.pop import map_pop_notice
+from musenor.mappings.formats.joconde import joconde_fields
+from musenor.mappings.formats.lido import render_lido
+from musenor.mappings.formats.oai_dc import render_oai_dc
+from musenor.mappings.namespaces import MUSENOR
 from schemas import assert_valid
 from test_round_trip import assert_round_trip
-from vocabularies import load_vocabularies
+from musenor.vocabularies import load_vocabularies
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 URIS = HubURIs("https://musenor.fr")

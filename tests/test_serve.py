@@ -76,9 +76,9 @@ def test_serve_answers_oai_from_waitress_on_the_port_it_bound_and_stops_on_sigin
 def test_a_served_hub_applies_a_harvest_from_another_process_without_being_asked(tmp_path):
     import threading
 
-    from catalogue import Catalogue, load_config
-    from harvester import harvest_museums
-    from oai_server import create_app
+    from musenor.catalogue import Catalogue, load_config
+    from musenor.harvester import harvest_museums
+    from musenor.oai_server import create_app
 
     (tmp_path / "musenor.toml").write_text(POP_CONFIG, encoding="utf-8")
     config = load_config(tmp_path / "musenor.toml")

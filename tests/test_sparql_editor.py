@@ -12,10 +12,10 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "web"))
 import webcatalogue  # noqa: E402
 
-from oai_server import CONTENT_SECURITY_POLICY  # noqa: E402
-from oai_server.sparql.editor import EDITOR_POLICY, RESIZER_STYLE_HASHES  # noqa: E402
+from musenor.oai_server import CONTENT_SECURITY_POLICY  # noqa: E402
+from musenor.oai_server.sparql.editor import EDITOR_POLICY, RESIZER_STYLE_HASHES  # noqa: E402
 
-VENDOR = Path(__file__).resolve().parent.parent / "oai_server" / "static" / "vendor" / "yasgui"
+VENDOR = Path(__file__).resolve().parent.parent / "musenor" / "oai_server" / "static" / "vendor" / "yasgui"
 
 
 @pytest.fixture(scope="module")

@@ -301,7 +301,7 @@ def uncapped(tmp_path_factory):
 
 @pytest.mark.parametrize("key", sorted(EXAMPLE_ANSWERS))
 def test_every_example_gives_its_exact_answer(uncapped, key):
-    from oai_server.sparql.examples import EXAMPLES_BY_KEY
+    from musenor.oai_server.sparql.examples import EXAMPLES_BY_KEY
 
     response = get(uncapped, EXAMPLES_BY_KEY[key].query("http://hub.test"), format="json")
     assert response.status_code == 200
@@ -313,13 +313,13 @@ def test_every_example_gives_its_exact_answer(uncapped, key):
 
 
 def test_every_example_on_the_page_is_checked():
-    from oai_server.sparql.examples import EXAMPLES
+    from musenor.oai_server.sparql.examples import EXAMPLES
 
     assert sorted(e.key for e in EXAMPLES) == sorted(EXAMPLE_ANSWERS)
 
 
 def test_example_works_per_museum_counts_each_work_once(client):
-    from oai_server.sparql.examples import EXAMPLES_BY_KEY
+    from musenor.oai_server.sparql.examples import EXAMPLES_BY_KEY
 
     response = get(client, EXAMPLES_BY_KEY["works-per-museum"].query("http://hub.test"), format="json")
     rows = [(b["museum"]["value"].rsplit("/", 1)[1], b["works"]["value"])
@@ -328,7 +328,7 @@ def test_example_works_per_museum_counts_each_work_once(client):
 
 
 def test_example_without_rights_finds_the_undetermined_ones(tmp_path_factory):
-    from oai_server.sparql.examples import EXAMPLES_BY_KEY
+    from musenor.oai_server.sparql.examples import EXAMPLES_BY_KEY
 
     config, catalogue = webcatalogue.build_catalogue(tmp_path_factory.mktemp("rights"))
     app = webcatalogue.make_app(config, catalogue, SPARQL_WORKERS=1)

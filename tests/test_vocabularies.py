@@ -8,7 +8,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 
-from vocabularies import Vocabularies, canonical_uri, load_vocabularies, static_graphs, stem_key, term_key
+from musenor.vocabularies import Vocabularies, canonical_uri, load_vocabularies, static_graphs, stem_key, term_key
 
 BASE = "http://hub.test"
 V = f"{BASE}/vocab"

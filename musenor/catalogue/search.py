@@ -1,0 +1,780 @@
+"""The full-text search index behind the public catalogue pages and ``/api/search``: SQLite FTS5, derived
+from the ledger.
+
+Like the graph store, the index replays ``ledger.changes_since(seq)`` and can be rebuilt from the ledger
+alone (``rebuild_search``). It lives in its own file (``search.sqlite3`` beside the ledger) so that a rebuild
+never touches the source of truth.
+
+Text is folded (case, accents, ligatures) and stemmed in French and in English (``search_query``), so
+"portraits" finds "portrait" and "eglise" finds "Églises"; the reader's syntax (phrases, OR, exclusion) is
+parsed there too. Indexed: titles, creators, the museum's name and city, inventory numbers, dates and
+years, places, types, materials, techniques, subjects, periods and descriptions.
+
+Facets (museum, object type, creator, period, material) are kept in a table of (document, facet, key):
+a record has several creators or materials. One meaning is one value: a concept is filed under the
+representative of its ``skos:exactMatch`` cluster, and a museum's free-text value ("huile sur toile") under
+the vocabulary concept of that label when there is exactly one. Keys are short (``object-type/peinture``,
+``century:19``) so that URLs stay readable; ``facet_aliases`` resolves a full URI or the key of a merged
+concept to the value it was filed under. The period facet is the century of the production time-span
+(``century:19``), so that "1850", "vers 1850" and "1850/1899" meet; ``from``/``to`` filter by year.
+
+Within a facet values are ORed, across facets ANDed; the counts of a facet are those under every other
+filter (so that choosing a second value shows how many it adds). Everything a request needs is computed at
+publish: stems, years, facet keys and labels, and the counts of the unfiltered catalogue.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+import sqlite3
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+from urllib.parse import urlsplit
+
+import pyoxigraph
+
+from musenor.catalogue import search_query
+from musenor.catalogue.search_query import LANGUAGES
+
+if TYPE_CHECKING:
+    from musenor.catalogue import Catalogue
+    from musenor.catalogue.ledger import Ledger
+
+logger = logging.getLogger(__name__)
+
+SEARCH_FILE = "search.sqlite3"
+SYNC_BATCH = 500
+COUNT_CACHE_SIZE = 256
+FACETS = ("museum", "type", "creator", "period", "material")
+# A reader never ticks more than a handful of values; each is a lookup and a bound parameter. The cap is on
+# the whole query, all facets together.
+MAX_FILTER_VALUES = 50
+
+
+class TooManyFilters(ValueError):
+    """A search with more facet values than MAX_FILTER_VALUES; the message says how many and the cap."""
+
+
+SORTS = ("relevance", "title", "date", "-date", "museum")
+FACET_LIMIT = 12      # values shown before "show all"
+FACET_ALL_LIMIT = 1000
+TEXT_COLUMNS = ("title", "creator", "description", "place", "other")
+# BM25 weights of those columns (the same for the French and the English copy).
+COLUMN_WEIGHTS = (10.0, 5.0, 1.0, 2.0, 1.0)
+COLUMNS = {lang: [f"{c}_{lang}" for c in TEXT_COLUMNS] for lang in LANGUAGES}
+RANK = "bm25(documents_text, " + ", ".join(str(w) for _ in LANGUAGES for w in COLUMN_WEIGHTS) + ")"
+
+
+class LabelLookup(Protocol):
+    """Labels of a URI the record graph does not label (a vocabulary concept): {language: label}."""
+
+    def __call__(self, uri: str) -> dict[str, str]: ...
+
+
+class VocabularyLookup(LabelLookup, Protocol):
+    """What indexing asks of the vocabularies and of the hub's configuration beyond labels."""
+
+    def canonical(self, uri: str) -> str:
+        """The representative of the ``skos:exactMatch`` cluster of ``uri`` (itself when alone)."""
+
+    def concept_named(self, label: str) -> str | None:
+        """The one vocabulary concept with this preferred or alternative label, if exactly one."""
+
+    def museum_words(self, museum: str) -> list[str]:
+        """Searchable words about a museum the records do not carry (its name, its city)."""
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+EDM = "http://www.europeana.eu/schemas/edm/"
+DC = "http://purl.org/dc/elements/1.1/"
+DCTERMS = "http://purl.org/dc/terms/"
+SKOS_PREF = "http://www.w3.org/2004/02/skos/core#prefLabel"
+MUSENOR = "https://w3id.org/musenor/ns#"
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS documents (
+    id INTEGER PRIMARY KEY,
+    record_uri TEXT NOT NULL UNIQUE,
+    identifier TEXT NOT NULL,
+    museum TEXT NOT NULL,
+    sort_title TEXT NOT NULL,
+    sort_museum TEXT NOT NULL,
+    year_from INTEGER,                -- earliest and latest year of the record's dated time-spans
+    year_to INTEGER,
+    has_image INTEGER NOT NULL,
+    summary TEXT NOT NULL             -- JSON: titles by language, creators, date, thumbnail... for result lists
+);
+CREATE INDEX IF NOT EXISTS documents_by_title ON documents (sort_title, id);
+CREATE INDEX IF NOT EXISTS documents_by_year ON documents (year_from, id);
+CREATE INDEX IF NOT EXISTS documents_by_museum ON documents (sort_museum, sort_title, id);
+CREATE VIRTUAL TABLE IF NOT EXISTS documents_text USING fts5(
+    title_fr, creator_fr, description_fr, place_fr, other_fr,
+    title_en, creator_en, description_en, place_en, other_en,
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TABLE IF NOT EXISTS facets (
+    facet TEXT NOT NULL, key TEXT NOT NULL, doc INTEGER NOT NULL,
+    PRIMARY KEY (facet, key, doc)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS facets_by_doc ON facets (doc, facet, key);
+CREATE TABLE IF NOT EXISTS facet_labels (
+    facet TEXT NOT NULL, key TEXT NOT NULL, lang TEXT NOT NULL, label TEXT NOT NULL,
+    PRIMARY KEY (facet, key, lang)
+);
+CREATE TABLE IF NOT EXISTS facet_aliases (    -- a full URI, or a merged concept's key -> the key filed under
+    facet TEXT NOT NULL, alias TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (facet, alias)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS facet_uris (facet TEXT NOT NULL, key TEXT NOT NULL, uri TEXT NOT NULL,
+                                       PRIMARY KEY (facet, key)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS facet_totals (     -- counts of the unfiltered catalogue, refreshed at each sync
+    facet TEXT NOT NULL, key TEXT NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (facet, key)
+) WITHOUT ROWID;
+"""
+
+SCHEMA_VERSION = "2"  # stemmed columns, years, short facet keys; an older index is rebuilt from the ledger
+ROMAN = ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV",
+         "XVI", "XVII", "XVIII", "XIX", "XX", "XXI"]
+
+
+def fold(text: str) -> str:
+    """Text folded as the index and queries see it: no case, no accents, ligatures spelt out."""
+    return search_query.fold(text)
+
+
+def fts_query(text: str) -> str | None:
+    """A reader's words as an FTS5 MATCH expression over both stemmed column sets; None if no word."""
+    return search_query.parse(text).match(COLUMNS)
+
+
+def short_key(value: str) -> str:
+    """A facet key fit for a URL: a hub URI by its path after /vocab/ or /id/, another URI by a digest,
+    a museum's free text by its folded words."""
+    if value.startswith(("http://", "https://")):
+        path = urlsplit(value).path
+        for marker in ("/vocab/", "/id/"):
+            if marker in path:
+                return path.split(marker, 1)[1]
+        return "u:" + hashlib.sha1(value.encode("utf-8")).hexdigest()[:12]
+    return "t:" + " ".join(search_query.words(value))
+
+
+def century_of(year: int) -> int:
+    """1850 -> 19, 1900 -> 19, 1901 -> 20; -450 -> -5 (there is no year 0 in the count of centuries)."""
+    return (year - 1) // 100 + 1 if year > 0 else -((-year - 1) // 100 + 1)
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def century_labels(century: int) -> dict[str, str]:
+    if century < 0:
+        return {"fr": f"{-century}e siècle av. J.-C.", "en": f"{_ordinal(-century)} century BCE"}
+    roman = ROMAN[century] if century < len(ROMAN) else str(century)
+    return {"fr": f"{roman}{'er' if century == 1 else 'e'} siècle", "en": f"{_ordinal(century)} century"}
+
+
+def year_of(text: str) -> int | None:
+    """The year a date literal begins with ("1850", "1850-03-01", "-450"), if any."""
+    match = re.match(r"^(-?\d{1,4})", text.strip())
+    return int(match.group(1)) if match else None
+
+
+@dataclass
+class IndexedRecord:
+    """What the index keeps of one record: searchable text, facet keys, labels and a summary for lists."""
+
+    record_uri: str
+    identifier: str
+    museum: str
+    text: dict[str, list[str]]
+    facets: dict[str, list[str]]
+    labels: dict[tuple[str, str], dict[str, str]]  # (facet, key) -> {lang: label}
+    summary: dict[str, Any]
+    aliases: dict[tuple[str, str], str] = field(default_factory=dict)  # (facet, alias) -> key
+    uris: dict[tuple[str, str], str] = field(default_factory=dict)     # (facet, key) -> URI of the value
+    years: tuple[int, int] | None = None
+
+    @property
+    def sort_title(self) -> str:
+        titles = self.summary.get("title") or {}
+        return fold(titles.get("fr") or next(iter(titles.values()), "")).strip()
+
+    @property
+    def sort_museum(self) -> str:
+        labels = self.labels.get(("museum", self.museum)) or {}
+        return fold(_pick(labels) or self.museum).strip()
+
+class _Terms:
+    """Quads of one record graph, by subject and predicate."""
+
+    def __init__(self, ntriples: str) -> None:
+        self.by_subject: dict[str, dict[str, list[Any]]] = {}
+        for quad in pyoxigraph.parse(ntriples.encode("utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES):
+            self.by_subject.setdefault(_value(quad.subject), {}).setdefault(quad.predicate.value, []).append(
+                quad.object)
+
+    def objects(self, subject: str, predicate: str) -> list[Any]:
+        return self.by_subject.get(subject, {}).get(predicate, [])
+
+    def subjects_of_type(self, type_uri: str) -> list[str]:
+        return [s for s, props in self.by_subject.items()
+                if any(_value(t) == type_uri for t in props.get(RDF_TYPE, []))]
+
+    def labels(self, uri: str) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for label in self.objects(uri, SKOS_PREF):
+            if isinstance(label, pyoxigraph.Literal):
+                found.setdefault(label.language or "", label.value)
+        return found
+
+
+def _value(term: Any) -> str:
+    return term.value if hasattr(term, "value") else str(term)
+
+
+def _by_language(literals: Iterable[Any]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for literal in literals:
+        if isinstance(literal, pyoxigraph.Literal):
+            found.setdefault(literal.language or "", literal.value)
+    return found
+
+
+def _pick(labels: dict[str, str], lang: str = "fr") -> str:
+    for choice in (lang, "fr", "", "en"):
+        if labels.get(choice):
+            return labels[choice]
+    return next(iter(labels.values()), "")
+
+
+class _PlainLabels:
+    """A bare label lookup seen as a vocabulary lookup with no matches to merge and no museum words."""
+
+    def __init__(self, labels: LabelLookup | None) -> None:
+        self.labels = labels
+
+    def __call__(self, uri: str) -> dict[str, str]:
+        return self.labels(uri) if self.labels is not None else {}
+
+    def canonical(self, uri: str) -> str:
+        return uri
+
+    def concept_named(self, label: str) -> str | None:
+        return None
+
+    def museum_words(self, museum: str) -> list[str]:
+        return []
+
+
+def as_vocabulary(labels: LabelLookup | None) -> VocabularyLookup:
+    if labels is not None and all(hasattr(labels, m) for m in ("canonical", "concept_named", "museum_words")):
+        return labels  # type: ignore[return-value]
+    return _PlainLabels(labels)
+
+
+def index_record(identifier: str, record_uri: str, ntriples: str,
+                 labels: LabelLookup | None = None) -> IndexedRecord:
+    """Extract from a profile-shaped record graph (docs/profile.md) what search and result lists need."""
+    vocabulary = as_vocabulary(labels)
+    terms = _Terms(ntriples)
+    museum = identifier.split(":")[2] if identifier.count(":") >= 3 else ""
+    chos = [_value(o) for o in terms.objects(record_uri, EDM + "aggregatedCHO")] or \
+        terms.subjects_of_type(EDM + "ProvidedCHO")
+    cho = chos[0] if chos else record_uri
+    text: dict[str, list[str]] = {k: [] for k in TEXT_COLUMNS}
+    facets: dict[str, list[str]] = {k: [] for k in FACETS}
+    facet_labels: dict[tuple[str, str], dict[str, str]] = {}
+    aliases: dict[tuple[str, str], str] = {}
+    uris: dict[tuple[str, str], str] = {}
+
+    def label_of(term: Any) -> dict[str, str]:
+        if isinstance(term, pyoxigraph.Literal):
+            return {term.language or "": term.value}
+        uri = _value(term)
+        found = terms.labels(uri)
+        if not found:
+            found = vocabulary(uri)
+        return found or {"": uri.rstrip("/").rsplit("/", 1)[-1].replace("-", " ")}
+
+    def add_facet(facet: str, term: Any) -> tuple[str, dict[str, str]]:
+        """File ``term`` under the value of its meaning: its key, and its own labels for the text."""
+        own = label_of(term)
+        if isinstance(term, pyoxigraph.Literal):
+            concept = vocabulary.concept_named(term.value)
+            value = vocabulary.canonical(concept) if concept else None
+        else:
+            value = vocabulary.canonical(_value(term))
+        if value is None:
+            key, found = short_key(_value(term)), own
+        else:
+            key = short_key(value)
+            found = (terms.labels(value) or vocabulary(value) or own) if value != _value(term) else own
+            uris[(facet, key)] = value
+            aliases[(facet, value)] = key
+        aliases[(facet, short_key(_value(term)))] = key
+        if not isinstance(term, pyoxigraph.Literal):
+            aliases[(facet, _value(term))] = key
+        if key not in facets[facet]:
+            facets[facet].append(key)
+        facet_labels[(facet, key)] = found
+        return key, own
+
+    def distinct(labels: dict[str, str]) -> list[str]:
+        return list(dict.fromkeys(labels.values()))
+
+    titles = _by_language(terms.objects(cho, DC + "title"))
+    text["title"] += list(titles.values()) + [_value(t) for t in terms.objects(cho, DCTERMS + "alternative")]
+    text["description"] += [_value(t) for t in terms.objects(cho, DC + "description")]
+    text["description"] += [_value(t) for t in terms.objects(cho, DCTERMS + "provenance")]
+    creators = []
+    for creator in terms.objects(cho, DC + "creator"):
+        _, found = add_facet("creator", creator)
+        text["creator"] += distinct(found)
+        creators.append(found)
+    text["creator"] += [v for c in terms.objects(cho, DC + "contributor") for v in distinct(label_of(c))]
+    places = list(terms.objects(cho, DCTERMS + "spatial"))
+    for event in terms.objects(cho, EDM + "wasPresentAt"):
+        places += terms.objects(_value(event), EDM + "happenedAt")
+    for place in dict.fromkeys(places):  # a place both related and of the production event counts once
+        text["place"] += distinct(label_of(place))
+    types = []
+    for object_type in terms.objects(cho, DC + "type"):
+        key, found = add_facet("type", object_type)
+        types.append(facet_labels[("type", key)])
+        text["other"] += distinct(found)
+    for material in terms.objects(cho, DCTERMS + "medium"):
+        text["other"] += distinct(add_facet("material", material)[1])
+    for predicate in (DC + "subject", DC + "format", MUSENOR + "classification", MUSENOR + "culture"):
+        for value in terms.objects(cho, predicate):
+            text["other"] += distinct(label_of(value))
+    inventory = [_value(t) for t in terms.objects(cho, DC + "identifier")]
+    text["other"] += inventory
+    text["other"] += [_value(t) for t in terms.objects(cho, DCTERMS + "created")]
+
+    # The period facet is the century of a dated time-span; a museum's own period words ("XVIIIe siècle",
+    # "premier quart du XVIIIe") are searchable and become facet values only for records with no date,
+    # so that one century does not show twice under two spellings.
+    named_periods = []
+    years: list[int] = []
+    for temporal in terms.objects(cho, DCTERMS + "temporal"):
+        begin = terms.objects(_value(temporal), EDM + "begin")
+        end = terms.objects(_value(temporal), EDM + "end")
+        year = year_of(_value(begin[0])) if begin else None
+        if year is not None:
+            last = (year_of(_value(end[0])) if end else None) or year
+            years += [year, last]
+            text["other"] += list(dict.fromkeys([str(year), str(last)]))
+            key = f"century:{century_of(year)}"
+            if key not in facets["period"]:
+                facets["period"].append(key)
+                facet_labels[("period", key)] = century_labels(century_of(year))
+        else:
+            named_periods.append(temporal)
+            text["other"] += distinct(label_of(temporal))
+    if not facets["period"]:
+        for temporal in named_periods:
+            add_facet("period", temporal)
+
+    # the museum that sent the record, which is the data provider unless the record names another holder
+    aggregation_museums = terms.objects(record_uri, EDM + "intermediateProvider") \
+        or terms.objects(record_uri, EDM + "dataProvider")
+    if museum:
+        facets["museum"].append(museum)
+        facet_labels[("museum", museum)] = terms.labels(_value(aggregation_museums[0])) \
+            if aggregation_museums else {}
+        text["place"] += distinct(facet_labels[("museum", museum)]) + vocabulary.museum_words(museum)
+    # The hub's own thumbnail of the main image when it made one (docs/profile.md, edm:WebResource), else the
+    # museum's thumbnail, else the image itself; a work the museum sent no image of shows its campaign views.
+    images = [_value(t) for p in (EDM + "isShownBy", EDM + "object", EDM + "hasView")
+              for t in terms.objects(record_uri, p)]
+    thumbnail = next((_value(t) for image in images for t in terms.objects(image, MUSENOR + "thumbnail")), None)
+    if thumbnail is None:  # never the full image: a list would load megabytes from the museum's server
+        thumbnail = next((_value(t) for t in terms.objects(record_uri, EDM + "object")), None)
+    shown_by = next((_value(t) for t in terms.objects(record_uri, EDM + "isShownBy")), None)
+    summary = {
+        "object_uri": cho, "title": titles, "creators": creators,
+        "date": _by_language(terms.objects(cho, DCTERMS + "created")),
+        "types": types, "thumbnail": thumbnail, "image": shown_by,
+        "inventory": inventory[0] if inventory else None,
+    }
+    return IndexedRecord(record_uri=record_uri, identifier=identifier, museum=museum, text=text, facets=facets,
+                         labels=facet_labels, summary=summary, aliases=aliases, uris=uris,
+                         years=(min(years), max(years)) if years else None)
+
+
+@dataclass
+class FacetValue:
+    key: str
+    label: str
+    count: int
+    selected: bool = False
+
+
+@dataclass
+class SearchHit:
+    record_uri: str
+    identifier: str
+    museum: str
+    summary: dict[str, Any]
+
+
+@dataclass
+class SearchResults:
+    total: int
+    hits: list[SearchHit]
+    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    page: int = 1
+    page_size: int = 20
+    sort: str = "title"
+    facet_sizes: dict[str, int] = field(default_factory=dict)  # distinct values of each facet, shown or not
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.page_size))
+
+    @property
+    def out_of_range(self) -> bool:
+        return self.page > self.pages
+
+
+@dataclass
+class _Where:
+    """The SQL conditions of a search, the facet filters kept apart for the counts of each facet."""
+
+    base: list[tuple[str, list[Any]]]
+    by_facet: dict[str, tuple[str, list[Any]]]
+
+    def sql(self, without: str | None = None) -> tuple[str, list[Any]]:
+        parts = self.base + [clause for facet, clause in self.by_facet.items() if facet != without]
+        if not parts:
+            return "", []
+        return " WHERE " + " AND ".join(p[0] for p in parts), [a for p in parts for a in p[1]]
+
+
+class SearchIndex:
+    """The FTS5 index in one SQLite file; thread-safe (one connection per thread, one writer at a time)."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        self._write_lock = threading.Lock()
+        self._cache_lock = threading.Lock()
+        self._counts: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+        self._upgrade()
+        self.conn.executescript(SCHEMA)
+        self.conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('applied_change_seq', '0')")
+        self.conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)",
+                          (SCHEMA_VERSION,))
+
+    def _upgrade(self) -> None:
+        """An index of an older layout is dropped: it is derived, the next sync rebuilds it from the ledger."""
+        conn = self.conn
+        if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone() is None:
+            return
+        row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        if row is not None and row[0] == SCHEMA_VERSION:
+            return
+        for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table') "
+                                    "AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'documents_text_%'").fetchall():
+            conn.execute(f'DROP TABLE IF EXISTS "{name}"')
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self.path, timeout=60, isolation_level=None, check_same_thread=False)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            self._local.conn = conn
+        return conn
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        conn = self.conn
+        with self._write_lock:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+
+    def applied_change_seq(self) -> int:
+        return int(self.conn.execute("SELECT value FROM meta WHERE key = 'applied_change_seq'").fetchone()[0])
+
+    def sync(self, ledger: Ledger, labels: LabelLookup | None = None) -> int:
+        """Apply every ledger change after the last one applied; returns how many were applied."""
+        total = 0
+        while True:
+            applied = self.applied_change_seq()
+            changes = ledger.changes_since(applied, limit=SYNC_BATCH)
+            if not changes:
+                break
+            indexed = [(c, self._index_or_skip(c, labels)) for c in changes]
+            with self._transaction() as conn:
+                if self.applied_change_seq() != applied:
+                    continue  # another thread applied this batch meanwhile
+                for change, record in indexed:
+                    self._remove(conn, change.record_uri)
+                    if record is not None:
+                        self._insert(conn, record)
+                conn.execute("UPDATE meta SET value = ? WHERE key = 'applied_change_seq'",
+                             (str(changes[-1].change_seq),))
+            total += len(changes)
+        if total:
+            self._count_totals()
+        return total
+
+    def _count_totals(self) -> None:
+        """The facet counts of the unfiltered catalogue: the first search page reads them, never counts."""
+        with self._transaction() as conn:
+            conn.execute("DELETE FROM facet_totals")
+            conn.execute("INSERT INTO facet_totals (facet, key, count) "
+                         "SELECT facet, key, COUNT(*) FROM facets GROUP BY facet, key")
+
+    @staticmethod
+    def _index_or_skip(change: Any, labels: LabelLookup | None) -> IndexedRecord | None:
+        if not change.ntriples:
+            return None
+        try:
+            return index_record(change.identifier, change.record_uri, change.ntriples, labels)
+        except (SyntaxError, ValueError) as exc:
+            # One unreadable graph must not stop the index at its change forever: leave it out, say so.
+            logger.warning("search index: record %s left out: %s", change.record_uri, exc)
+            return None
+
+    def rebuild(self, ledger: Ledger, labels: LabelLookup | None = None) -> int:
+        with self._transaction() as conn:
+            for table in ("documents", "documents_text", "facets", "facet_labels", "facet_aliases", "facet_uris",
+                          "facet_totals"):
+                conn.execute(f"DELETE FROM {table}")
+            conn.execute("UPDATE meta SET value = '0' WHERE key = 'applied_change_seq'")
+        return self.sync(ledger, labels)
+
+    def _remove(self, conn: sqlite3.Connection, record_uri: str) -> None:
+        row = conn.execute("SELECT id FROM documents WHERE record_uri = ?", (record_uri,)).fetchone()
+        if row is None:
+            return
+        conn.execute("DELETE FROM documents WHERE id = ?", row)
+        conn.execute("DELETE FROM documents_text WHERE rowid = ?", row)
+        conn.execute("DELETE FROM facets WHERE doc = ?", row)
+
+    def _insert(self, conn: sqlite3.Connection, record: IndexedRecord) -> None:
+        low, high = record.years or (None, None)
+        cursor = conn.execute(
+            "INSERT INTO documents (record_uri, identifier, museum, sort_title, sort_museum, year_from, year_to, "
+            "has_image, summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (record.record_uri, record.identifier, record.museum, record.sort_title, record.sort_museum, low, high,
+             int(bool(record.summary.get("thumbnail") or record.summary.get("image"))), json.dumps(record.summary, ensure_ascii=False)))
+        doc = cursor.lastrowid
+        columns = [search_query.stemmed("\n".join(record.text[c]), lang) for lang in LANGUAGES for c in TEXT_COLUMNS]
+        conn.execute(f"INSERT INTO documents_text (rowid, {', '.join(COLUMNS['fr'] + COLUMNS['en'])}) "
+                     f"VALUES (?{', ?' * len(columns)})", (doc, *columns))
+        conn.executemany("INSERT OR IGNORE INTO facets (facet, key, doc) VALUES (?, ?, ?)",
+                         [(facet, key, doc) for facet, keys in record.facets.items() for key in keys])
+        conn.executemany("INSERT OR REPLACE INTO facet_labels (facet, key, lang, label) VALUES (?, ?, ?, ?)",
+                         [(facet, key, lang, label) for (facet, key), found in record.labels.items()
+                          for lang, label in found.items() if label])
+        conn.executemany("INSERT OR REPLACE INTO facet_aliases (facet, alias, key) VALUES (?, ?, ?)",
+                         [(facet, alias, key) for (facet, alias), key in record.aliases.items() if alias != key])
+        conn.executemany("INSERT OR REPLACE INTO facet_uris (facet, key, uri) VALUES (?, ?, ?)",
+                         [(facet, key, uri) for (facet, key), uri in record.uris.items()])
+
+    # -- reading ---------------------------------------------------------------------------------
+
+    def count(self) -> int:
+        return self.conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+
+    def documents(self, record_uris: list[str]) -> list[SearchHit]:
+        """The indexed records of these URIs, in the order given (unknown ones left out)."""
+        if not record_uris:
+            return []
+        marks = ",".join("?" * len(record_uris))
+        rows = {r[0]: r for r in self.conn.execute(
+            f"SELECT record_uri, identifier, museum, summary FROM documents WHERE record_uri IN ({marks})",
+            record_uris)}
+        return [SearchHit(r[0], r[1], r[2], json.loads(r[3])) for uri in record_uris if (r := rows.get(uri))]
+
+    def facet_label(self, facet: str, key: str, lang: str = "fr") -> str:
+        return self.facet_labels(facet, [key], lang).get(key, key)
+
+    def facet_labels(self, facet: str, keys: list[str], lang: str = "fr") -> dict[str, str]:
+        found: dict[str, dict[str, str]] = {}
+        for start in range(0, len(keys), 500):
+            chunk = keys[start:start + 500]
+            for key, label_lang, label in self.conn.execute(
+                    f"SELECT key, lang, label FROM facet_labels WHERE facet = ? AND key IN "
+                    f"({','.join('?' * len(chunk))})", [facet, *chunk]):
+                found.setdefault(key, {})[label_lang] = label
+        return {key: _pick(found.get(key, {}), lang) or key for key in keys}
+
+    def facet_uri(self, facet: str, key: str) -> str | None:
+        row = self.conn.execute("SELECT uri FROM facet_uris WHERE facet = ? AND key = ?", (facet, key)).fetchone()
+        return row[0] if row else None
+
+    def resolve_keys(self, facet: str, keys: list[str]) -> list[str]:
+        """Filter keys as readers' links carry them (a full URI, a merged concept's key) -> the filed keys."""
+        resolved = []
+        for key in keys:
+            row = self.conn.execute("SELECT key FROM facet_aliases WHERE facet = ? AND alias = ?",
+                                    (facet, key)).fetchone()
+            resolved.append(row[0] if row else key)
+        return list(dict.fromkeys(resolved))
+
+    def search(self, text: str = "", filters: dict[str, list[str]] | None = None, *, page: int = 1,
+               page_size: int = 20, lang: str = "fr", facet_limit: int | None = None, sort: str | None = None,
+               year_from: int | None = None, year_to: int | None = None, with_images: bool = False,
+               expand: Iterable[str] = ()) -> SearchResults:
+        """Ranked hits for ``text`` within ``filters`` ({facet: [keys]}: OR within a facet, AND across),
+        the years ``year_from``..``year_to`` (a record whose dates overlap them) and, if asked, records with
+        an image. ``expand`` names the facets to show whole (up to FACET_ALL_LIMIT values)."""
+        # A value given twice is the same filter: counted and queried once. The cap is checked before any
+        # value is resolved (each is a lookup), on the whole query, all facets together.
+        filters = {f: list(dict.fromkeys(k for k in keys if k)) for f, keys in (filters or {}).items() if f in FACETS}
+        asked = sum(len(keys) for keys in filters.values())
+        if asked > MAX_FILTER_VALUES:
+            raise TooManyFilters(f"{asked} facet values selected; a search takes at most {MAX_FILTER_VALUES}")
+        filters = {f: self.resolve_keys(f, keys) for f, keys in filters.items()}
+        filters = {f: keys for f, keys in filters.items() if keys}
+        query = search_query.parse(text)
+        match, exclusion = query.match(COLUMNS), query.exclusion(COLUMNS)
+        sort = sort if sort in SORTS else ("relevance" if match else "title")
+        if sort == "relevance" and not match:
+            sort = "title"
+        base: list[tuple[str, list[Any]]] = []
+        if match:
+            base.append(("d.id IN (SELECT rowid FROM documents_text WHERE documents_text MATCH ?)", [match]))
+        if exclusion:
+            base.append(("d.id NOT IN (SELECT rowid FROM documents_text WHERE documents_text MATCH ?)",
+                         [exclusion]))
+        if year_from is not None:
+            base.append(("d.year_to >= ?", [year_from]))
+        if year_to is not None:
+            base.append(("d.year_from <= ?", [year_to]))
+        if with_images:
+            base.append(("d.has_image = 1", []))
+        by_facet = {facet: (f"d.id IN (SELECT doc FROM facets WHERE facet = ? AND key IN "
+                            f"({','.join('?' * len(keys))}))", [facet, *keys]) for facet, keys in filters.items()}
+        where = _Where(base, by_facet)
+        expand = frozenset(f for f in expand if f in FACETS)
+        total, counted_by_facet = self._counts_of(where, match, exclusion, year_from, year_to, with_images, filters)
+        page = max(1, page)
+        offset = (page - 1) * page_size
+        hits: list[SearchHit] = []
+        if offset < total:
+            hits = self._page(where, match, sort, page_size, offset)
+        facets, sizes = {}, {}
+        for facet in FACETS:
+            counted = counted_by_facet[facet]
+            sizes[facet] = len(counted)
+            shown = counted[:FACET_ALL_LIMIT if facet in expand else (facet_limit or FACET_LIMIT)]
+            selected = filters.get(facet, [])
+            keys = [key for key, _ in shown] + [key for key in selected if key not in {k for k, _ in shown}]
+            names = self.facet_labels(facet, keys, lang)
+            counts = dict(counted)
+            values = [FacetValue(key, names[key], n, key in selected) for key, n in shown]
+            for key in selected:  # a chosen value stays visible (to be removed) even past the limit
+                if key not in {v.key for v in values}:
+                    values.insert(0, FacetValue(key, names[key], counts.get(key, 0), True))
+            facets[facet] = values
+        return SearchResults(total=total, hits=hits, facets=facets, page=page, page_size=page_size, sort=sort,
+                             facet_sizes=sizes)
+
+    def _page(self, where: _Where, match: str | None, sort: str, page_size: int, offset: int) -> list[SearchHit]:
+        clauses, args = where.sql()
+        order = {"title": "d.sort_title, d.id", "museum": "d.sort_museum, d.sort_title, d.id",
+                 "date": "d.year_from IS NULL, d.year_from, d.sort_title, d.id",
+                 "-date": "d.year_to IS NULL, d.year_to DESC, d.sort_title, d.id"}
+        if sort == "relevance" and match:
+            sql = (f"SELECT d.record_uri, d.identifier, d.museum, d.summary FROM documents_text "
+                   f"JOIN documents d ON d.id = documents_text.rowid{clauses} AND documents_text MATCH ? "
+                   f"ORDER BY {RANK}, d.sort_title LIMIT ? OFFSET ?")
+            args = [*args, match]
+        else:
+            sql = (f"SELECT d.record_uri, d.identifier, d.museum, d.summary FROM documents d{clauses} "
+                   f"ORDER BY {order[sort]} LIMIT ? OFFSET ?")
+        rows = self.conn.execute(sql, [*args, page_size, offset]).fetchall()
+        return [SearchHit(r[0], r[1], r[2], json.loads(r[3])) for r in rows]
+
+    def _counts_of(self, where: _Where, *key: Any) -> tuple[int, dict[str, list[tuple[str, int]]]]:
+        # Counts depend only on the words, the filters and the index version: popular pages (the first search
+        # page, a museum's works) are counted once per change of the index, not on every page turn.
+        cache_key = (self.applied_change_seq(), repr(key))
+        with self._cache_lock:
+            cached = self._counts.get(cache_key)
+        if cached is None:
+            cached = self._count(where)
+            with self._cache_lock:
+                self._counts[cache_key] = cached
+                while len(self._counts) > COUNT_CACHE_SIZE:
+                    self._counts.popitem(last=False)
+        return cached
+
+    def _count(self, where: _Where) -> tuple[int, dict[str, list[tuple[str, int]]]]:
+        conn = self.conn
+        clauses, args = where.sql()
+        total = conn.execute(f"SELECT COUNT(*) FROM documents d{clauses}", args).fetchone()[0]
+        by_facet: dict[str, list[tuple[str, int]]] = {facet: [] for facet in FACETS}
+        # A facet with chosen values is counted without its own filter (OR within a facet: the counts say
+        # what choosing one more value would add); the others share one pass over the hits.
+        unfiltered = [f for f in FACETS if f not in where.by_facet]
+        passes = [(f, [f]) for f in where.by_facet] + ([(None, unfiltered)] if unfiltered else [])
+        for without, facets in passes:
+            clauses, args = where.sql(without=without)
+            marks = ",".join("?" * len(facets))
+            if clauses:
+                # Driven by the hits (each hit's values are one range of facets_by_doc): a narrow search reads
+                # its few rows instead of scanning every facet row of the catalogue.
+                rows = conn.execute(f"SELECT f.facet, f.key, COUNT(*) FROM (SELECT d.id FROM documents d{clauses}) h "
+                                    f"CROSS JOIN facets f INDEXED BY facets_by_doc ON f.doc = h.id "
+                                    f"WHERE f.facet IN ({marks}) GROUP BY f.facet, f.key",
+                                    [*args, *facets]).fetchall()
+            else:
+                rows = conn.execute(f"SELECT facet, key, count FROM facet_totals WHERE facet IN ({marks})",
+                                    facets).fetchall()
+            for facet, key, n in rows:
+                by_facet[facet].append((key, n))
+        return total, {facet: sorted(values, key=lambda v: (-v[1], v[0])) for facet, values in by_facet.items()}
+
+    def close(self) -> None:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+
+
+_indexes: dict[Path, SearchIndex] = {}
+_indexes_lock = threading.Lock()
+
+
+def search_index(catalogue: Catalogue) -> SearchIndex:
+    """The search index of a catalogue (one per data directory and process)."""
+    path = (catalogue.data_dir / SEARCH_FILE).resolve()
+    with _indexes_lock:
+        if path not in _indexes:
+            _indexes[path] = SearchIndex(path)
+        return _indexes[path]
+
+
+def sync_search(catalogue: Catalogue, labels: LabelLookup | None = None) -> int:
+    """Bring the catalogue's search index up to the ledger; cheap when nothing changed."""
+    index = search_index(catalogue)
+    if index.applied_change_seq() >= catalogue.ledger.last_change_seq():
+        return 0
+    return index.sync(catalogue.ledger, labels)
+
+
+def rebuild_search(catalogue: Catalogue, labels: LabelLookup | None = None) -> int:
+    return search_index(catalogue).rebuild(catalogue.ledger, labels)
