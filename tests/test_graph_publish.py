@@ -118,7 +118,7 @@ def _records_in(snapshot: Path) -> int:
 
 
 def test_sparql_snapshots_never_hold_part_of_a_publish(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("catalogue.SYNC_BATCH", BATCH)
+    monkeypatch.setattr("musenor.catalogue.SYNC_BATCH", BATCH)
     catalogue = Catalogue(tmp_path / "hub")
     graph = catalogue.graph
     assert isinstance(graph, OxigraphStore)
