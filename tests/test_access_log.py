@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 from flask import Flask, abort
 from werkzeug.test import Client
 
+from fixtures.hub_toml import ROUBAIX_UNDELIVERED, hub_toml
 from musenor.oai_server.access_log import AccessLog
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -62,21 +63,8 @@ def test_musenor_serve_logs_each_request_to_the_access_log_file(tmp_path, monkey
         Client(app).get("/oai?verb=Identify", environ_base={"REMOTE_ADDR": "192.0.2.7"}, buffered=True)
 
     monkeypatch.setattr(musenor.oai_server.wsgi, "serve", serve)
-    (tmp_path / "musenor.toml").write_text("""
-[hub]
-base_uri = "http://hub.test"
-data_dir = "var"
-repository_name = "Musenor test"
-admin_email = "catalogue@musenor.example"
-repository_identifier = "musenor.fr"
-timezone = "UTC"
-[museums.M0634]
-name = "La Piscine"
-city = "Roubaix"
-[museums.M0634.source]
-kind = "lido-file"
-path = "export.xml"
-""", encoding="utf-8")
+    roubaix = {**ROUBAIX_UNDELIVERED, "source": {"kind": "lido-file", "path": "export.xml"}}
+    (tmp_path / "musenor.toml").write_text(hub_toml({"M0634": roubaix}, timezone="UTC"), encoding="utf-8")
     log = tmp_path / "access.log"
     result = CliRunner().invoke(main, ["serve", "-c", str(tmp_path / "musenor.toml"), "--access-log", str(log)])
     assert result.exit_code == 0, result.output

@@ -9,12 +9,14 @@ from click.testing import CliRunner
 
 from demo.museum_endpoint import EndpointRecord, serve_repository
 from fixtures.harvest.museum import hub_config, lido_record, repository
+from fixtures.hub_toml import hub_toml
 from musenor.harvester.check import check_source
 from musenor.cli import EXIT_FAILED, main
 from demo.museum_endpoint import Repository
 
 CODE = "M0629"
 DEMO = Path(__file__).resolve().parents[1] / "demo" / "data"
+LILLE = {"name": "Palais des Beaux-Arts", "city": "Lille"}
 
 
 @pytest.fixture
@@ -83,20 +85,8 @@ def test_a_pop_export_is_checked_from_its_file_and_its_images_stay_out_of_the_hu
 
 def test_the_command_prints_the_mapped_record_and_the_verdict(tmp_path, endpoint):
     config = tmp_path / "musenor.toml"
-    config.write_text(f"""
-[hub]
-base_uri = "http://hub.test"
-data_dir = "var"
-repository_name = "Musenor"
-admin_email = "catalogue@musenor.fr"
-repository_identifier = "musenor.fr"
-[museums.{CODE}]
-name = "Palais des Beaux-Arts"
-city = "Lille"
-[museums.{CODE}.source]
-kind = "oai-pmh"
-url = "{endpoint.oai_url}"
-""", encoding="utf-8")
+    config.write_text(hub_toml({CODE: {**LILLE, "source": {"kind": "oai-pmh", "url": endpoint.oai_url}}}),
+                      encoding="utf-8")
     result = CliRunner().invoke(main, ["check-source", "m0629", "-n", "1", "-c", str(config)])
     assert result.exit_code == 0, result.output
     assert "record PBA-P-1: ok" in result.output
@@ -107,20 +97,8 @@ url = "{endpoint.oai_url}"
 
 def test_the_command_exits_1_when_the_source_fails(tmp_path):
     config = tmp_path / "musenor.toml"
-    config.write_text(f"""
-[hub]
-base_uri = "http://hub.test"
-data_dir = "var"
-repository_name = "Musenor"
-admin_email = "catalogue@musenor.fr"
-repository_identifier = "musenor.fr"
-[museums.{CODE}]
-name = "Palais des Beaux-Arts"
-city = "Lille"
-[museums.{CODE}.source]
-kind = "lido-file"
-path = "{tmp_path / 'absent.zip'}"
-""", encoding="utf-8")
+    config.write_text(hub_toml({CODE: {**LILLE, "source": {"kind": "lido-file", "path": str(tmp_path / "absent.zip")}}}),
+                      encoding="utf-8")
     result = CliRunner().invoke(main, ["check-source", CODE, "-c", str(config)])
     assert result.exit_code == EXIT_FAILED
     assert f"M0629: cannot be harvested: the export {tmp_path / 'absent.zip'} does not exist" in result.output

@@ -5,26 +5,12 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from fixtures.hub_toml import ROUBAIX_UNDELIVERED, SAINT_OMER_POP, hub_toml
 from musenor.cli import EXIT_CONFIG, EXIT_FAILED, main
 
-HUB = """
-[hub]
-base_uri = "http://127.0.0.1:5000"
-data_dir = "var"
-repository_name = "Musenor test"
-admin_email = "catalogue@musenor.example"
-repository_identifier = "musenor.fr"
-"""
-
-CONFIG = HUB + """
-[museums.M0634]
-name = "La Piscine"
-city = "Roubaix"
-[museums.M0634.source]
-kind = "lido-file"
-path = "export.xml"
-"""
-
+BASE = "http://127.0.0.1:5000"
+CONFIG = hub_toml({"M0634": {**ROUBAIX_UNDELIVERED, "source": {"kind": "lido-file", "path": "export.xml"}}},
+                  base_uri=BASE)
 
 def run(tmp_path: Path, *args: str, config: str = CONFIG):
     path = tmp_path / "musenor.toml"
@@ -75,26 +61,15 @@ def test_help_on_every_command():
         assert result.exit_code == 0 and "Usage:" in result.output, name
 
 
-DEMO = Path(__file__).resolve().parents[1] / "demo"
-SAINT_OMER = DEMO / "data" / "M0650-saint-omer"
-
-POP_CONFIG = HUB + f"""
-[museums.M0650]
-name = "Musée de l'hôtel Sandelin"
-city = "Saint-Omer"
-[museums.M0650.source]
-kind = "pop-file"
-path = "{SAINT_OMER / 'sandelin-export-pop.txt'}"
-images = "{SAINT_OMER / 'images'}"
-
+POP_CONFIG = hub_toml({"M0650": SAINT_OMER_POP}, extra="""
 [sets.croix]
 name = "Croix"
 query = '''
 PREFIX edm: <http://www.europeana.eu/schemas/edm/>
 PREFIX dc: <http://purl.org/dc/elements/1.1/>
-SELECT ?cho WHERE {{ ?cho a edm:ProvidedCHO ; dc:title ?t . FILTER(CONTAINS(LCASE(STR(?t)), "croix")) }}
+SELECT ?cho WHERE { ?cho a edm:ProvidedCHO ; dc:title ?t . FILTER(CONTAINS(LCASE(STR(?t)), "croix")) }
 '''
-"""
+""", base_uri=BASE)
 
 
 def test_export_joconde_writes_the_museum_as_pop_csv(tmp_path):

@@ -2,39 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from fixtures.hub_toml import ROUBAIX_UNDELIVERED, SAINT_OMER_POP, hub_toml
 from musenor.catalogue import Catalogue, load_config
 from musenor.cli import main
 from musenor.oai_server import create_app, open_catalogue
 
-SAINT_OMER = Path(__file__).resolve().parents[1] / "demo" / "data" / "M0650-saint-omer"
-CONFIG = f"""
-[hub]
-base_uri = "http://hub.test"
-data_dir = "var"
-repository_name = "Musenor test"
-admin_email = "catalogue@musenor.example"
-repository_identifier = "musenor.fr"
-
-[museums.M0650]
-name = "Musée de l'hôtel Sandelin"
-city = "Saint-Omer"
-[museums.M0650.source]
-kind = "pop-file"
-path = "{SAINT_OMER / 'sandelin-export-pop.txt'}"
-images = "{SAINT_OMER / 'images'}"
-
-[museums.M0634]
-name = "La Piscine"
-city = "Roubaix"
-[museums.M0634.source]
-kind = "lido-file"
-path = "not-delivered.zip"
-"""
+CONFIG = hub_toml({"M0650": SAINT_OMER_POP, "M0634": ROUBAIX_UNDELIVERED})
 
 
 @pytest.fixture(scope="module")
