@@ -419,6 +419,9 @@ def with_ancestors(specs: list[str] | tuple[str, ...]) -> tuple[str, ...]:
 class Ledger:
     """The SQLite ledger. Safe to share between threads: each thread gets its own connection."""
 
+    # A snapshot's BEGIN: SQLite's deferred read transaction (the PostgreSQL ledger asks for REPEATABLE READ).
+    BEGIN_READ = "BEGIN"
+
     def __init__(self, path: Path | str, *, timeout: float = 60.0) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -463,7 +466,7 @@ class Ledger:
         if conn.in_transaction:
             yield conn
             return
-        conn.execute("BEGIN IMMEDIATE")
+        self._begin_write(conn)
         try:
             yield conn
         except BaseException:
@@ -479,11 +482,14 @@ class Ledger:
         if conn.in_transaction:
             yield conn
             return
-        conn.execute("BEGIN")
+        conn.execute(self.BEGIN_READ)
         try:
             yield conn
         finally:
             conn.execute("COMMIT")
+
+    def _begin_write(self, conn: sqlite3.Connection) -> None:
+        conn.execute("BEGIN IMMEDIATE")
 
     def writer_active(self, wait: float) -> bool:
         """Whether a write transaction (a publish) holds the ledger after waiting up to ``wait`` seconds."""

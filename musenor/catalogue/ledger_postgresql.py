@@ -19,7 +19,6 @@ import functools
 import re
 import threading
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from typing import Any
 
 import psycopg
@@ -222,6 +221,9 @@ def _configure(raw: psycopg.Connection[Any]) -> None:
 class PostgresLedger(Ledger):
     """The ledger in a PostgreSQL database named by a ``postgresql://`` URL; safe to share between threads."""
 
+    # A snapshot: every query inside sees the same committed state, as SQLite's read transaction does.
+    BEGIN_READ = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+
     def __init__(self, url: str, *, pool_size: int = POOL_MAX_SIZE) -> None:
         self.url = url
         self.path = None  # type: ignore[assignment]  # no file: nothing on this host to probe or copy
@@ -270,35 +272,14 @@ class PostgresLedger(Ledger):
                 self._pool.close()
                 self._pool = None
 
-    @contextmanager
-    def transaction(self) -> Iterator[Connection]:  # type: ignore[override]
-        """BEGIN and the writers' lock: writers queue here, as SQLite's BEGIN IMMEDIATE makes them."""
-        conn = self.conn
-        if conn.in_transaction:
-            yield conn
-            return
+    def _begin_write(self, conn: Connection) -> None:  # type: ignore[override]
+        # BEGIN and the writers' lock: writers queue here, as SQLite's BEGIN IMMEDIATE makes them.
         conn.execute("BEGIN")
         try:
             conn.execute("SELECT pg_advisory_xact_lock(?)", (WRITE_LOCK,))
-            yield conn
         except BaseException:
             conn.execute("ROLLBACK")
             raise
-        else:
-            conn.execute("COMMIT")
-
-    @contextmanager
-    def snapshot(self) -> Iterator[Connection]:  # type: ignore[override]
-        """A read transaction: every query inside sees the same committed state."""
-        conn = self.conn
-        if conn.in_transaction:
-            yield conn
-            return
-        conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-        try:
-            yield conn
-        finally:
-            conn.execute("COMMIT")
 
     def writer_active(self, wait: float) -> bool:
         with self.pool.connection() as raw:
