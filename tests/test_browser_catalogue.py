@@ -194,11 +194,10 @@ def test_zoom_viewer_loads_the_manifest(site, browser):
     screenshot(browser, "record-zoom")
 
 
+@pytest.mark.parametrize("browser", ["phone"], indirect=True)
 def test_phone_shows_results_before_the_filters(site, browser):
     from selenium.webdriver.common.by import By
 
-    if browser.layout != "phone":
-        pytest.skip("the phone layout")
     browser.get(site + "/search?q=portrait")
     wait_for(browser, ".card")
     first_card = browser.find_element(By.CSS_SELECTOR, ".card").rect
