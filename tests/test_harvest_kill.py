@@ -1,4 +1,4 @@
-"""SIGKILL inside a publish, on purpose and at random moments: a harvest killed anywhere resumes with no
+"""SIGKILL inside a publish, on purpose and at random moments, on both ledger backends: a harvest killed anywhere resumes with no
 duplicate and no gap, and the published catalogue is never partial (issue 3 "Done when", issue 18).
 
 The deterministic kills use the ledger's crash point (``MUSENOR_CRASH_AT=publish:<n>``: SIGKILL after the
@@ -36,13 +36,14 @@ CODE = "M0629"
 EXPECTED = {f"oai:musenor.fr:{CODE}:PBA-P-{n}" for n in range(1, RECORDS + 1)}
 
 
-def write_config(tmp_path: Path, endpoint_url: str) -> Path:
+def write_config(tmp_path: Path, endpoint_url: str, ledger: str | None) -> Path:
     path = tmp_path / "musenor.toml"
+    ledger_line = f'ledger = "{ledger}"\n' if ledger else ""
     path.write_text(f"""
 [hub]
 base_uri = "http://hub.test"
 data_dir = "data"
-repository_name = "Musenor"
+{ledger_line}repository_name = "Musenor"
 admin_email = "catalogue@musenor.fr"
 repository_identifier = "musenor.fr"
 
@@ -58,8 +59,8 @@ backoff_seconds = 0
     return path
 
 
-def published_state(data_dir: Path) -> dict[str, str]:
-    catalogue = Catalogue(data_dir, open_graph=False)
+def published_state(data_dir: Path, ledger: str | None) -> dict[str, str]:
+    catalogue = Catalogue(data_dir, open_graph=False, ledger=ledger)
     try:
         rows = catalogue.ledger.conn.execute(
             "SELECT identifier, record_uri, graph FROM records WHERE museum = ? AND deleted = 0", (CODE,)).fetchall()
@@ -89,36 +90,37 @@ def retitle(repo, local_ids: list[str], title: str) -> None:
 
 
 @pytest.mark.slow
-def test_a_kill_inside_the_first_publish_leaves_an_empty_catalogue_and_the_resumed_run_publishes_all(tmp_path):
+def test_a_kill_inside_the_first_publish_leaves_an_empty_catalogue_and_the_resumed_run_publishes_all(
+        tmp_path, ledger_location):
     with serve_repository(repository(RECORDS, page_size=PAGE_SIZE)) as endpoint:
-        config = write_config(tmp_path, endpoint.oai_url)
+        config = write_config(tmp_path, endpoint.oai_url, ledger_location)
         killed = run_child(config, crash_at=f"publish:{RECORDS // 2}")
         assert killed.returncode == -signal.SIGKILL, killed.stderr
-        assert published_state(tmp_path / "data") == {}
+        assert published_state(tmp_path / "data", ledger_location) == {}
         lists_before = len([r for r in endpoint.requests if r.get("verb") == "ListRecords"])
         report = final_report(run_child(config))
         lists_after = len([r for r in endpoint.requests if r.get("verb") == "ListRecords"])
     assert (report["status"], report["counts"]["new"]) == ("succeeded", RECORDS)
-    assert set(published_state(tmp_path / "data")) == EXPECTED
+    assert set(published_state(tmp_path / "data", ledger_location)) == EXPECTED
     assert lists_after == lists_before  # every page was staged before the kill: the resumed run fetched none
 
 
 @pytest.mark.slow
-def test_a_kill_inside_a_publish_of_changes_leaves_the_previous_catalogue_whole(tmp_path):
+def test_a_kill_inside_a_publish_of_changes_leaves_the_previous_catalogue_whole(tmp_path, ledger_location):
     repo = repository(RECORDS, page_size=PAGE_SIZE)
     changed = [f"PBA-P-{n}" for n in range(1, RECORDS + 1, 10)]  # 100 records retitled
     with serve_repository(repo) as endpoint:
-        config = write_config(tmp_path, endpoint.oai_url)
+        config = write_config(tmp_path, endpoint.oai_url, ledger_location)
         assert final_report(run_child(config))["status"] == "succeeded"
-        before = published_state(tmp_path / "data")
+        before = published_state(tmp_path / "data", ledger_location)
         retitle(repo, changed, "Nouveau titre")
         for crash_at in ("publish:1", f"publish:{len(changed) // 2}", f"publish:{len(changed)}"):
             killed = run_child(config, crash_at=crash_at)
             assert killed.returncode == -signal.SIGKILL, killed.stderr
-            assert published_state(tmp_path / "data") == before, crash_at
+            assert published_state(tmp_path / "data", ledger_location) == before, crash_at
         report = final_report(run_child(config))
     assert (report["status"], report["counts"]["changed"]) == ("succeeded", len(changed))
-    state = published_state(tmp_path / "data")
+    state = published_state(tmp_path / "data", ledger_location)
     assert set(state) == EXPECTED
     assert all("Nouveau titre" in state[f"oai:musenor.fr:{CODE}:{i}"] for i in changed)
 
@@ -141,15 +143,16 @@ def ready_to_exit_seconds(config: Path) -> float:
 
 
 @pytest.mark.slow
-def test_random_sigkills_never_leave_a_partial_catalogue_and_resume_without_duplicate_or_gap(tmp_path):
+def test_random_sigkills_never_leave_a_partial_catalogue_and_resume_without_duplicate_or_gap(tmp_path,
+                                                                                             ledger_location):
     rng = random.Random(20261128)
     repo = repository(RECORDS, page_size=PAGE_SIZE)
     changed = [f"PBA-P-{n}" for n in range(1, RECORDS + 1, 20)]  # 50 records retitled after the first harvest
     kills = completed = 0
     with serve_repository(repo) as endpoint:
-        config = write_config(tmp_path, endpoint.oai_url)
+        config = write_config(tmp_path, endpoint.oai_url, ledger_location)
         assert final_report(run_child(config))["status"] == "succeeded"
-        before = published_state(tmp_path / "data")
+        before = published_state(tmp_path / "data", ledger_location)
         # Kill moments are drawn within what a whole run takes here: an unchanged re-harvest maps nothing and
         # may end in a fraction of a second, and a load-dependent fixed window would let most runs end unkilled.
         window = min(KILL_WINDOW, ready_to_exit_seconds(config))
@@ -174,7 +177,7 @@ def test_random_sigkills_never_leave_a_partial_catalogue_and_resume_without_dupl
                     child.wait(timeout=CHILD_TIMEOUT)
                 child.stdout.close()
                 child.stderr.close()
-            state = published_state(tmp_path / "data")
+            state = published_state(tmp_path / "data", ledger_location)
             # never partial: the catalogue before the retitling, or every record retitled, each exactly once
             assert set(state) == EXPECTED
             if state != before:
@@ -182,10 +185,10 @@ def test_random_sigkills_never_leave_a_partial_catalogue_and_resume_without_dupl
                 assert state == after
         assert kills >= MIN_RANDOM_KILLS, f"{kills} kills in {TURNS} turns"
         assert final_report(run_child(config))["status"] == "succeeded"
-    state = published_state(tmp_path / "data")
+    state = published_state(tmp_path / "data", ledger_location)
     assert set(state) == EXPECTED
     assert all("Nouveau titre" in state[f"oai:musenor.fr:{CODE}:{i}"] for i in changed)
-    catalogue = Catalogue(tmp_path / "data", open_graph=False)
+    catalogue = Catalogue(tmp_path / "data", open_graph=False, ledger=ledger_location)
     try:
         assert catalogue.ledger.conn.execute("SELECT COUNT(*) FROM staged_records").fetchone()[0] == 0
         runs = catalogue.ledger.runs(CODE, limit=200)
