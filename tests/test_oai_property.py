@@ -1,4 +1,4 @@
-"""Generated requests (hypothesis): no server error, every body a well-formed (and, with ../shared, valid)
+"""Generated requests (hypothesis), on both ledger backends: no server error, every body a well-formed (and, with ../shared, valid)
 envelope, and every invalid request answered with the code an independent oracle expects."""
 
 from __future__ import annotations
@@ -104,9 +104,9 @@ def requests(draw):
 
 
 @pytest.fixture(scope="module")
-def endpoint(tmp_path_factory):
+def endpoint(tmp_path_factory, module_ledger_location):
     data_dir = tmp_path_factory.mktemp("oai-property")
-    config, catalogue = oc.build(data_dir, count=9, page_size=4)
+    config, catalogue = oc.build(data_dir, count=9, page_size=4, ledger=module_ledger_location)
     oc.publish(catalogue, "M0634", [oc.staged("M0634", oc.local_id(1), 1, deleted=True)])
     oc.settle(catalogue)
     client = oc.make_app(config, catalogue).test_client()
