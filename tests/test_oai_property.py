@@ -1,5 +1,5 @@
-"""Generated requests (hypothesis), on both ledger backends: no server error, every body a well-formed (and, with ../shared, valid)
-envelope, and every invalid request answered with the code an independent oracle expects."""
+"""Generated requests (hypothesis), on both ledger backends: no server error, every body a well-formed (and,
+with ../shared, valid) envelope, and every invalid request answered with the code an independent oracle expects."""
 
 from __future__ import annotations
 
