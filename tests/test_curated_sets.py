@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from test_cli import POP_CONFIG, SAINT_OMER, run
+from fixtures.hub_toml import SAINT_OMER
+from test_cli import POP_CONFIG, run
 
 from musenor.catalogue import Catalogue, load_config
 
