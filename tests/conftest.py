@@ -14,6 +14,7 @@ settings.load_profile(profile_for(os.environ))
 import pytest  # noqa: E402
 
 import postgres  # noqa: E402
+import sparql_server  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -24,6 +25,16 @@ def postgres_cluster():
         pytest.skip(f"no PostgreSQL for the tests: {reason}")
     with postgres.cluster() as cluster:
         yield cluster
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server():
+    """The base URL of one throwaway Oxigraph server for the session (see tests/sparql_server.py)."""
+    reason = sparql_server.unavailable()
+    if reason:
+        pytest.skip(f"no SPARQL server for the tests: {reason}")
+    with sparql_server.server() as url:
+        yield url
 
 
 LEDGER_BACKENDS = ["sqlite", "postgresql"]

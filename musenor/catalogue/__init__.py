@@ -1,6 +1,6 @@
 """The Musenor catalogue store, shared by the harvester (writes) and the servers (read).
 
-The ledger (SQLite embedded, or PostgreSQL) is the source of truth. The graph store (pyoxigraph) is derived from it and can be
+The ledger (SQLite embedded, or PostgreSQL) is the source of truth. The graph store (pyoxigraph on disk, or a SPARQL server) is derived from it and can be
 rebuilt from it at any time (``Catalogue.reindex``). This package imports none of the others.
 """
 
@@ -13,6 +13,7 @@ from pathlib import Path
 
 from musenor.catalogue.config import ConfigError, CuratedSet, HubConfig, MuseumConfig, load_config
 from musenor.catalogue.graph import GraphStore, GraphStoreBusy, OxigraphStore
+from musenor.catalogue.graph_remote import SparqlEndpoints
 from musenor.catalogue.ledger import (HarvestRun, Ledger, LedgerError, PublishedRecord, PublishRefused, PublishReport,
                               StagedRecord)
 
@@ -42,18 +43,32 @@ class Catalogue:
     """The ledger and the graph store of one hub, in ``data_dir``."""
 
     def __init__(self, data_dir: Path | str, *, graph: GraphStore | None = None, open_graph: bool = True,
-                 static_graphs: StaticGraphs | None = None, ledger: str | None = None) -> None:
+                 static_graphs: StaticGraphs | None = None, ledger: str | None = None,
+                 graph_server: SparqlEndpoints | None = None, graph_timeout: float = 60.0) -> None:
         self.data_dir = Path(data_dir)
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.ledger = open_ledger(ledger, self.data_dir)
         self.static_graphs = static_graphs or {}
         self._graph: GraphStore | None = graph
         if self._graph is None and open_graph:
-            self._graph = OxigraphStore(self.graph_path)
+            self._graph = (self._remote_graph(graph_server, graph_timeout) if graph_server
+                           else OxigraphStore(self.graph_path))
+
+    def _remote_graph(self, endpoints: SparqlEndpoints, timeout: float) -> GraphStore:
+        from musenor.catalogue.graph_remote import RemoteSparqlStore
+
+        # The applied change is the ledger's to keep: every process of the hub shares the ledger, and the
+        # SPARQL server's files are not ours to write.
+        key = f"graph_applied_change_seq {endpoints.store}"
+        return RemoteSparqlStore(endpoints, timeout=timeout, applied_seq=(
+            lambda: int(self.ledger.get_meta(key) or 0), lambda seq: self.ledger.set_meta(key, str(seq))))
 
     @classmethod
     def from_config(cls, config: HubConfig, **kwargs: object) -> Catalogue:
-        return cls(config.data_dir, ledger=config.ledger, **kwargs)  # type: ignore[arg-type]
+        server = (SparqlEndpoints.of(config.graph, config.graph_query or "", config.graph_update or "",
+                                     config.graph_store or "") if config.graph else None)
+        return cls(config.data_dir, ledger=config.ledger, graph_server=server,  # type: ignore[arg-type]
+                   graph_timeout=float(config.graph_timeout), **kwargs)
 
     @property
     def graph_path(self) -> Path:
@@ -92,15 +107,7 @@ class Catalogue:
             if not changes:
                 break
             last = changes[-1].change_seq
-            if isinstance(graph, OxigraphStore):
-                graph.apply_changes(((c.record_uri, c.ntriples) for c in changes), last)
-            else:
-                for change in changes:
-                    if change.ntriples:
-                        graph.replace_record(change.record_uri, change.ntriples)
-                    else:
-                        graph.remove_record(change.record_uri)
-                graph.set_applied_change_seq(last)
+            graph.apply_changes(((c.record_uri, c.ntriples) for c in changes), last)
             applied = last
             total += len(changes)
             if progress:

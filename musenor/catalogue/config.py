@@ -246,6 +246,15 @@ HUB_KEYS: dict[str, Key] = {
                   "URL (libpq reads the password from `PGPASSWORD` or `~/.pgpass`, so the file need not hold it); "
                   "left out, the ledger is `data_dir/ledger.sqlite3`. `musenor migrate --to URL` moves an embedded "
                   "ledger there; see [deployment.md](deployment.md)"),
+    "graph": Key(http_url, "the graph on a SPARQL 1.1 server (Oxigraph server, Fuseki, QLever...), as the server's "
+                 "base URL; left out, the graph is pyoxigraph on disk in `data_dir/graph`. The scheduler writes it, "
+                 "servers only read it; see [deployment.md](deployment.md)"),
+    "graph_query": Key(http_url, "the server's SPARQL Query endpoint (default: `<graph>/query`, Oxigraph's)"),
+    "graph_update": Key(http_url, "the server's SPARQL Update endpoint (default: `<graph>/update`)"),
+    "graph_store": Key(http_url, "the server's Graph Store Protocol dataset endpoint, which must accept N-Quads "
+                       "(default: `<graph>/store`; Fuseki: the dataset's URL)"),
+    "graph_timeout": Key(whole(1), "seconds the hub waits for the SPARQL server on a write (a reader's query has "
+                         "the SPARQL endpoint's own limit)", 60),
     "timezone": Key(timezone_name, "the timezone of schedules and of the times the hub shows (IANA name)",
                     DEFAULT_TIMEZONE),
     "user_agent": Key(text, "User-Agent of the harvester's requests (default: `Musenor-hub/<version> "
@@ -389,6 +398,11 @@ class HubConfig:
     token_ttl_hours: int = 48
     secret_key_env: str = "MUSENOR_SECRET_KEY"
     ledger: str | None = None  # a postgresql:// URL; None: the embedded SQLite ledger in data_dir
+    graph: str | None = None  # a SPARQL server's base URL; None: pyoxigraph on disk in data_dir
+    graph_query: str | None = None
+    graph_update: str | None = None
+    graph_store: str | None = None
+    graph_timeout: int = 60
     path: Path | None = None
     timezone: str = DEFAULT_TIMEZONE
     user_agent_setting: str = ""
@@ -582,6 +596,11 @@ def read_config(data: dict[str, Any], *, path: Path, base_dir: Path | None = Non
         token_ttl_hours=hub["token_ttl_hours"],
         secret_key_env=hub["secret_key_env"],
         ledger=hub["ledger"],
+        graph=hub["graph"],
+        graph_query=hub["graph_query"],
+        graph_update=hub["graph_update"],
+        graph_store=hub["graph_store"],
+        graph_timeout=hub["graph_timeout"],
         path=path,
         timezone=hub["timezone"],
         user_agent_setting=hub["user_agent"],

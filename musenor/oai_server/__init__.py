@@ -85,7 +85,8 @@ class GraphSync:
             return
         try:
             self._checked = now
-            if self.catalogue.has_graph and \
+            # A graph on a SPARQL server is shared by every server of the hub: the scheduler writes it, once.
+            if self.catalogue.has_graph and not getattr(self.catalogue.graph, "shared", False) and \
                     self.catalogue.ledger.last_change_seq() > self.catalogue.graph.applied_change_seq():
                 self.catalogue.sync_graph()
             for listener in self.listeners:

@@ -39,7 +39,7 @@ from musenor.oai_server.sparql.guard import CheckedQuery, QueryRefused, check_da
 from musenor.oai_server.sparql.pool import EndpointBusy, QueryTimeout, Snapshots, WorkerFailed, WorkerPool
 from musenor.oai_server.sparql.results import RESULTS_MEDIA_TYPES
 from musenor.oai_server.sparql.service_description import service_description
-from musenor.oai_server.sparql.worker import Answer, Job
+from musenor.oai_server.sparql.worker import Answer, Job, run_job
 
 blueprint = Blueprint("sparql", __name__)
 
@@ -171,10 +171,45 @@ def _negotiate(form: str) -> tuple[str, str]:
 def _run(checked: CheckedQuery, results_format: str, graph_media: str, max_rows: int,
          default_graphs: list[str], named_graphs: list[str]) -> Answer:
     prefixes = tuple((p, str(ns)) for p, ns in PREFIXES.items())
+    catalogue = current_catalogue()
+    if catalogue.has_graph and getattr(catalogue.graph, "shared", False):
+        return _run_on_server(catalogue.graph, Job(
+            snapshot="", query=checked.text, results_format=results_format, graph_media_type=graph_media,
+            max_rows=max_rows, default_graphs=tuple(default_graphs), named_graphs=tuple(named_graphs),
+            prefixes=prefixes))
     return query_pool().run(lambda snapshot: Job(
         snapshot=snapshot, query=checked.text, results_format=results_format, graph_media_type=graph_media,
         max_rows=max_rows, default_graphs=tuple(default_graphs), named_graphs=tuple(named_graphs),
         prefixes=prefixes))
+
+
+class _TimedQueries:
+    """A graph on a SPARQL server, each query under the endpoint's time limit."""
+
+    def __init__(self, graph: Any, timeout: float) -> None:
+        self.graph, self.timeout = graph, timeout
+
+    def query(self, text: str, **options: Any) -> Any:
+        return self.graph.query(text, timeout=self.timeout, **options)
+
+
+def _run_on_server(graph: Any, job: Job) -> Answer:
+    """A query forwarded to the graph's SPARQL server, behind the same guards as the embedded store: the
+    query was checked read-only before, at most SPARQL_WORKERS run at once, each has SPARQL_TIMEOUT seconds
+    and the answer stops at the row cap. The server evaluates; the hub writes the answer, so its formats,
+    headers and truncation are the same whichever store is behind."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    with _pool_lock:
+        slots = app.extensions.setdefault("musenor.sparql_slots",
+                                          threading.BoundedSemaphore(int(app.config["SPARQL_WORKERS"])))
+    if not slots.acquire(timeout=float(app.config["SPARQL_QUEUE_TIMEOUT"])):
+        raise EndpointBusy("every SPARQL query slot is busy")
+    try:
+        return run_job(_TimedQueries(graph, float(app.config["SPARQL_TIMEOUT"])), job)  # type: ignore[arg-type]
+    except TimeoutError as exc:
+        raise QueryTimeout(f"the query took longer than {app.config['SPARQL_TIMEOUT']:g} s") from exc
+    finally:
+        slots.release()
 
 
 def _page(query: str = "", *, status: int = 200, error: str | None = None, table: dict[str, Any] | None = None,

@@ -73,6 +73,8 @@ def run_job(store: pyoxigraph.Store, job: Job) -> Answer:
         body = pyoxigraph.serialize(triples, format=RDF_FORMATS[job.graph_media_type],
                                     prefixes=dict(job.prefixes) or None)
         return Answer(True, body or b"", "graph", truncated, len(triples))
+    except TimeoutError:
+        raise  # a graph on a SPARQL server ran out of time: the endpoint's 503, not the query's 400
     except Exception as exc:  # noqa: BLE001 - any evaluation error is the query's, and the worker must live on
         return Answer(False, error=f"{type(exc).__name__}: {exc}")
 
