@@ -1,5 +1,6 @@
 """Search as readers use it: stemming both languages, every field, query syntax, sorts, years, images,
-numbered pages, merged facets ORed within and ANDed across, short keys, show all."""
+numbered pages, merged facets ORed within and ANDed across, short keys, show all — on the embedded index and
+on PostgreSQL's full-text search, with the same answers."""
 
 import re
 import sys
@@ -11,9 +12,11 @@ sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "web"))
 import webcatalogue  # noqa: E402
 
 
-@pytest.fixture(scope="module")
-def web(tmp_path_factory):
-    config, catalogue = webcatalogue.build_catalogue(tmp_path_factory.mktemp("search"), more=True)
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def web(request, tmp_path_factory):
+    """The catalogue, its search index embedded or in PostgreSQL: every expectation below holds on both."""
+    search = request.getfixturevalue("postgres_cluster").create_database() if request.param == "postgresql" else None
+    config, catalogue = webcatalogue.build_catalogue(tmp_path_factory.mktemp("search"), more=True, search=search)
     app = webcatalogue.make_app(config, catalogue)
     yield app, catalogue
     webcatalogue.close_app(app, catalogue)

@@ -1,4 +1,5 @@
-"""The FTS5 search index: derived from the ledger by change sequence, rebuildable, accent-insensitive."""
+"""The search index (SQLite FTS5, or PostgreSQL's full-text search): derived from the ledger by change sequence,
+rebuildable, accent-insensitive."""
 
 import sys
 from pathlib import Path
@@ -15,9 +16,11 @@ import webcatalogue  # noqa: E402
 RECORD = "http://hub.test/id/record/M0629/P.1850.3"
 
 
-@pytest.fixture
-def catalogue(tmp_path):
-    _, catalogue = webcatalogue.build_catalogue(tmp_path)
+@pytest.fixture(params=["sqlite", "postgresql"])
+def catalogue(request, tmp_path):
+    """The catalogue, its search index embedded or in PostgreSQL (``[hub] search``)."""
+    search = request.getfixturevalue("postgres_cluster").create_database() if request.param == "postgresql" else None
+    _, catalogue = webcatalogue.build_catalogue(tmp_path, search=search)
     yield catalogue
     catalogue.close()
 

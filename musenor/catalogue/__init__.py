@@ -44,8 +44,10 @@ class Catalogue:
 
     def __init__(self, data_dir: Path | str, *, graph: GraphStore | None = None, open_graph: bool = True,
                  static_graphs: StaticGraphs | None = None, ledger: str | None = None,
-                 graph_server: SparqlEndpoints | None = None, graph_timeout: float = 60.0) -> None:
+                 graph_server: SparqlEndpoints | None = None, graph_timeout: float = 60.0,
+                 search: str | None = None) -> None:
         self.data_dir = Path(data_dir)
+        self.search_location = search  # a postgresql:// URL; None: the embedded index in data_dir
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.ledger = open_ledger(ledger, self.data_dir)
         self.static_graphs = static_graphs or {}
@@ -68,7 +70,7 @@ class Catalogue:
         server = (SparqlEndpoints.of(config.graph, config.graph_query or "", config.graph_update or "",
                                      config.graph_store or "") if config.graph else None)
         return cls(config.data_dir, ledger=config.ledger, graph_server=server,  # type: ignore[arg-type]
-                   graph_timeout=float(config.graph_timeout), **kwargs)
+                   graph_timeout=float(config.graph_timeout), search=config.search, **kwargs)
 
     @property
     def graph_path(self) -> Path:

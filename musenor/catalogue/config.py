@@ -246,6 +246,9 @@ HUB_KEYS: dict[str, Key] = {
                   "URL (libpq reads the password from `PGPASSWORD` or `~/.pgpass`, so the file need not hold it); "
                   "left out, the ledger is `data_dir/ledger.sqlite3`. `musenor migrate --to URL` moves an embedded "
                   "ledger there; see [deployment.md](deployment.md)"),
+    "search": Key(database_url("search index"), "the public search index in PostgreSQL (its own full-text "
+                  "search: Snowball stemming, GIN index), as a `postgresql://` URL, usually the ledger's database; "
+                  "shared by every server. Left out, the index is `data_dir/search.sqlite3`, one per server"),
     "graph": Key(http_url, "the graph on a SPARQL 1.1 server (Oxigraph server, Fuseki, QLever...), as the server's "
                  "base URL; left out, the graph is pyoxigraph on disk in `data_dir/graph`. The scheduler writes it, "
                  "servers only read it; see [deployment.md](deployment.md)"),
@@ -398,6 +401,7 @@ class HubConfig:
     token_ttl_hours: int = 48
     secret_key_env: str = "MUSENOR_SECRET_KEY"
     ledger: str | None = None  # a postgresql:// URL; None: the embedded SQLite ledger in data_dir
+    search: str | None = None  # a postgresql:// URL; None: the embedded SQLite FTS index in data_dir
     graph: str | None = None  # a SPARQL server's base URL; None: pyoxigraph on disk in data_dir
     graph_query: str | None = None
     graph_update: str | None = None
@@ -596,6 +600,7 @@ def read_config(data: dict[str, Any], *, path: Path, base_dir: Path | None = Non
         token_ttl_hours=hub["token_ttl_hours"],
         secret_key_env=hub["secret_key_env"],
         ledger=hub["ledger"],
+        search=hub["search"],
         graph=hub["graph"],
         graph_query=hub["graph_query"],
         graph_update=hub["graph_update"],

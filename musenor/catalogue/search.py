@@ -755,17 +755,24 @@ class SearchIndex:
             self._local.conn = None
 
 
-_indexes: dict[Path, SearchIndex] = {}
+_indexes: dict[Path | str, SearchIndex] = {}
 _indexes_lock = threading.Lock()
 
 
 def search_index(catalogue: Catalogue) -> SearchIndex:
-    """The search index of a catalogue (one per data directory and process)."""
-    path = (catalogue.data_dir / SEARCH_FILE).resolve()
+    """The search index of a catalogue (one per data directory, or per PostgreSQL database, and process):
+    the embedded file in data_dir, or PostgreSQL's where ``[hub] search`` names a database."""
+    location = catalogue.search_location
+    key: Path | str = location or (catalogue.data_dir / SEARCH_FILE).resolve()
     with _indexes_lock:
-        if path not in _indexes:
-            _indexes[path] = SearchIndex(path)
-        return _indexes[path]
+        if key not in _indexes:
+            if location:
+                from musenor.catalogue.search_postgresql import PostgresSearchIndex  # psycopg only where named
+
+                _indexes[key] = PostgresSearchIndex(location)  # type: ignore[assignment]
+            else:
+                _indexes[key] = SearchIndex(key)
+        return _indexes[key]
 
 
 def sync_search(catalogue: Catalogue, labels: LabelLookup | None = None) -> int:
