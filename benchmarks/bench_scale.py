@@ -2,6 +2,7 @@
 
     python benchmarks/bench_scale.py 100000            # the figures asked of a change to the write path
     python benchmarks/bench_scale.py 1000000 --work /var/tmp/scale   # the full-size run (about an hour)
+    python benchmarks/bench_scale.py 100000 --backend postgresql      # ledger and search index in PostgreSQL
 
 Writes ``N`` LIDO records (the Lille export's shape, each its own id, creator, type and year) into
 ``--files`` ``lidoWrap`` files of a folder, then, timing each step:
@@ -12,8 +13,9 @@ Writes ``N`` LIDO records (the Lille export's shape, each its own id, creator, t
 3. ``reindex``: rebuilds the graph store and the search index from the ledger, and renders every record
    anew as a renderer upgrade would make it;
 and prints the on-disk size of the ledger, the graph store and the search index, and the peak resident
-memory (VmHWM). The baseline each time is the time to write the export files themselves. It prints; it
-asserts nothing.
+memory (VmHWM). The baseline each time is the time to write the export files themselves. With ``--backend
+postgresql`` the ledger and the search index are in a throwaway PostgreSQL cluster the bench starts (initdb and
+pg_ctl from Debian's packages, as the tests do), and their sizes are PostgreSQL's. It prints; it asserts nothing.
 """
 
 from __future__ import annotations
@@ -78,7 +80,33 @@ def main() -> None:
     parser.add_argument("records", type=int, help="how many records (100000 here, 1000000 for the full run)")
     parser.add_argument("--files", type=int, default=20, help="export files the records are spread over")
     parser.add_argument("--work", type=Path, default=None, help="working folder (default: a temporary one)")
+    parser.add_argument("--backend", choices=("embedded", "postgresql"), default="embedded",
+                        help="where the ledger and the search index live")
     args = parser.parse_args()
+    if args.backend == "postgresql":
+        import postgres
+
+        reason = postgres.unavailable()
+        if reason:
+            raise SystemExit(f"no PostgreSQL here: {reason}")
+        with postgres.cluster() as cluster:
+            run(args, cluster.create_database())
+    else:
+        run(args, None)
+
+
+def database_sizes(url: str) -> tuple[float, float]:
+    """(the whole database, the search index's tables) in MiB."""
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        whole = conn.execute("SELECT pg_database_size(current_database())").fetchone()[0]
+        search = conn.execute("SELECT COALESCE(SUM(pg_total_relation_size(oid)), 0) FROM pg_class "
+                              "WHERE relkind = 'r' AND relname LIKE 'search\\_%'").fetchone()[0]
+    return int(whole) / 1024 ** 2, int(search) / 1024 ** 2
+
+
+def run(args: argparse.Namespace, database: str | None) -> None:
 
     from musenor.catalogue import Catalogue
     from musenor.catalogue.search import rebuild_search, search_index, sync_search
@@ -94,20 +122,22 @@ def main() -> None:
         baseline = time.perf_counter() - start
         print(f"{args.records} LIDO records in {args.files} files ({size_mib(work / 'exports'):.0f} MiB) written in "
               f"{baseline:.1f} s (baseline)", flush=True)
-        config = hub_config(work, {CODE: {"kind": "lido-file", "path": str(work / "exports")}}, page_size=500)
+        stores = {"ledger": database, "search": database} if database else {}
+        config = hub_config(work, {CODE: {"kind": "lido-file", "path": str(work / "exports")}}, page_size=500,
+                            **stores)
         checkpoints = sorted({max(1, args.records // 10), max(1, args.records * 3 // 10), args.records})
 
         def progress(code: str, done: int, total: int | None) -> None:
             while checkpoints and done >= checkpoints[0]:
                 print(f"  {checkpoints.pop(0)} records staged: RSS {status('VmRSS'):.0f} MiB", flush=True)
 
-        catalogue = Catalogue(config.data_dir, open_graph=False)
+        catalogue = Catalogue.from_config(config, open_graph=False)
         [report] = timed("harvest (read, map, stage, publish, render)", lambda: harvest_museums(
             config, catalogue, [CODE], full=True, jobs=1, progress=progress), baseline)
         if report.status != "succeeded":
             raise SystemExit(f"harvest failed: {report.reason}")
         catalogue.close()
-        catalogue = Catalogue(config.data_dir)
+        catalogue = Catalogue.from_config(config)
         timed("graph store sync", catalogue.sync_graph, baseline)
         timed("search index", lambda: sync_search(catalogue, LabelLookup(catalogue)), baseline)
         hits = search_index(catalogue).search("Étude").total
@@ -123,6 +153,12 @@ def main() -> None:
         timed("reindex (graph store, search index, every rendering)", reindex, baseline)
         catalogue.close()
         data = config.data_dir
+        if database:
+            whole, search = database_sizes(database)
+            print(f"on disk: PostgreSQL ledger {whole - search:.0f} MiB, search index {search:.0f} MiB, "
+                  f"graph {size_mib(data / 'graph'):.0f} MiB")
+            print(f"peak RSS (VmHWM): {status('VmHWM'):.0f} MiB")
+            return
         print(f"on disk: ledger {size_mib(data / 'ledger.sqlite3') + size_mib(data / 'ledger.sqlite3-wal'):.0f} MiB, "
               f"graph {size_mib(data / 'graph'):.0f} MiB, search index "
               f"{sum(size_mib(p) for p in data.glob('search*')):.0f} MiB")
