@@ -60,7 +60,26 @@ def nquads(graph_uri: str, ntriples: str) -> str:
     return "".join(line + "\n" for line in lines) + "".join(line[:-1].rstrip() + suffix for line in lines)
 
 
-class OxigraphStore:
+class ChangeBatches:
+    """The single-record writes of a store that applies batches of changes (``apply_changes``)."""
+
+    def apply_changes(self, changes: Iterable[tuple[str, str | None]], last_seq: int | None = None) -> None:
+        raise NotImplementedError
+
+    def replace_record(self, graph_uri: str, ntriples: str) -> None:
+        self.apply_changes([(graph_uri, ntriples)])
+
+    def remove_record(self, graph_uri: str) -> None:
+        self.apply_changes([(graph_uri, None)])
+
+    def replace_static_graph(self, graph_uri: str, data: bytes, mime_type: str) -> None:
+        """Load a whole file (a vocabulary) into its own named graph, replacing what was there."""
+        triples = pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.from_media_type(mime_type))
+        ntriples = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES) or b""
+        self.apply_changes([(graph_uri, ntriples.decode("utf-8"))])
+
+
+class OxigraphStore(ChangeBatches):
     """pyoxigraph Store on disk (or in memory when ``path`` is None)."""
 
     def __init__(self, path: Path | str | None = None, *, read_only: bool = False) -> None:
@@ -126,18 +145,6 @@ class OxigraphStore:
             self._store.backup(str(path))
 
     # -- writing ------------------------------------------------------------------------------------------
-
-    def replace_record(self, graph_uri: str, ntriples: str) -> None:
-        self.apply_changes([(graph_uri, ntriples)])
-
-    def remove_record(self, graph_uri: str) -> None:
-        self.apply_changes([(graph_uri, None)])
-
-    def replace_static_graph(self, graph_uri: str, data: bytes, mime_type: str) -> None:
-        """Load a whole file (a vocabulary) into its own named graph, replacing what was there."""
-        triples = pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.from_media_type(mime_type))
-        ntriples = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES) or b""
-        self.apply_changes([(graph_uri, ntriples.decode("utf-8"))])
 
     def apply_changes(self, changes: Iterable[tuple[str, str | None]], last_seq: int | None = None) -> None:
         """Apply (graph URI, N-Triples or None to remove) changes as one batch, then note ``last_seq``.

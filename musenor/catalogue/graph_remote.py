@@ -33,7 +33,7 @@ from typing import Any
 import pyoxigraph
 import requests
 
-from musenor.catalogue.graph import nquads
+from musenor.catalogue.graph import ChangeBatches, nquads
 
 DROP_CHUNK = 500
 SOLUTIONS_MEDIA = "application/sparql-results+json"
@@ -69,7 +69,7 @@ class SparqlEndpoints:
         return cls(query or f"{base}/query", update or f"{base}/update", store or f"{base}/store")
 
 
-class RemoteSparqlStore:
+class RemoteSparqlStore(ChangeBatches):
     """A graph store on a SPARQL 1.1 server, written by the harvesting process only (``shared``)."""
 
     # Several processes on several hosts read it: a serving process never writes it (GraphSync leaves it to
@@ -85,17 +85,6 @@ class RemoteSparqlStore:
         self._write_lock = threading.RLock()
 
     # -- writing ------------------------------------------------------------------------------------------
-
-    def replace_record(self, graph_uri: str, ntriples: str) -> None:
-        self.apply_changes([(graph_uri, ntriples)])
-
-    def remove_record(self, graph_uri: str) -> None:
-        self.apply_changes([(graph_uri, None)])
-
-    def replace_static_graph(self, graph_uri: str, data: bytes, mime_type: str) -> None:
-        triples = pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.from_media_type(mime_type))
-        ntriples = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES) or b""
-        self.apply_changes([(graph_uri, ntriples.decode("utf-8"))])
 
     def apply_changes(self, changes: Iterable[tuple[str, str | None]], last_seq: int | None = None) -> None:
         """Apply (graph URI, N-Triples or None to remove) changes as one batch, then note ``last_seq``.
