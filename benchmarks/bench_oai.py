@@ -2,6 +2,7 @@
 
     python benchmarks/bench_oai.py                         # 10,000 records, 100 a page
     python benchmarks/bench_oai.py --records 100000        # page 1,000 exists from 99,901 records a list
+    python benchmarks/bench_oai.py --backend postgresql    # the hub's ledger in a throwaway PostgreSQL cluster
 
 Builds a catalogue of profile-shaped records through the real ledger API (three museums, one publish each,
 so that whole harvests share a datestamp, the hard case for a keyset), renders their OAI metadata once as a
@@ -168,13 +169,29 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--get-records", type=int, default=500)
     parser.add_argument("--skip-harvest", action="store_true", help="only the page latencies")
+    parser.add_argument("--backend", choices=("embedded", "postgresql"), default="embedded",
+                        help="the ledger the hub serves from: SQLite, or a throwaway PostgreSQL cluster")
     args = parser.parse_args()
+    if args.backend == "postgresql":
+        sys.path.insert(0, str(ROOT / "tests"))
+        import postgres
+
+        reason = postgres.unavailable()
+        if reason:
+            raise SystemExit(f"no PostgreSQL here: {reason}")
+        with postgres.cluster() as cluster:
+            run(args, cluster.create_database())
+    else:
+        run(args, None)
+
+
+def run(args: argparse.Namespace, ledger: str | None) -> None:
 
     from musenor.harvester.rendering import render_stale
 
     with tempfile.TemporaryDirectory(prefix="bench-oai-") as tmp:
         start = time.perf_counter()
-        config, catalogue = oc.build(Path(tmp), count=args.records, page_size=args.page_size)
+        config, catalogue = oc.build(Path(tmp), count=args.records, page_size=args.page_size, ledger=ledger)
         print(f"catalogue: {args.records} records built in {time.perf_counter() - start:.1f} s")
         start = time.perf_counter()
         rendered = render_stale(config, catalogue)
