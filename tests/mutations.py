@@ -155,8 +155,8 @@ def run_tests(tree: Path, tests: tuple[str, ...]) -> tuple[bool, str]:
     """(whether the tests passed, pytest's last line); the copy's modules come first on the path."""
     env = {**os.environ, "PYTHONPATH": str(tree) + os.pathsep + os.environ.get("PYTHONPATH", "")}
     env.pop("MUSENOR_CRASH_AT", None)
-    check = subprocess.run([sys.executable, "-c", "import harvester.run, catalogue.ledger; "
-                            "print(harvester.run.__file__, catalogue.ledger.__file__)"],
+    check = subprocess.run([sys.executable, "-c", "import musenor.harvester.run, musenor.catalogue.ledger; "
+                            "print(musenor.harvester.run.__file__, musenor.catalogue.ledger.__file__)"],
                            cwd=tree, env=env, capture_output=True, text=True, check=True)
     assert all(path.startswith(str(tree)) for path in check.stdout.split()), check.stdout
     proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", *tests],
