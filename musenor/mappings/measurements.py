@@ -81,7 +81,7 @@ _TYPES_THEN_VALUES = re.compile(
     rf"(?P<note>\([^)]*\))?\s*[:=]?\s*(?P<values>{_NUMBER}(?:{_TIMES}{_NUMBER})+)\s*(?P<unit>{_UNIT})?")
 # "H=41 cm", "Höhe: 88 mm", "Dia. 0,018 m", "L38,5", "Î 12"
 _LABELLED_VALUE = re.compile(
-    rf"(?P<word>{_WORD})\.?\s*(?:\((?P<note>[^)]*)\)\s*)?[:=]?\s*(?P<number>{_NUMBER})\s*(?P<unit>{_UNIT})?")
+    rf"(?P<word>{_WORD})\.?\s*(?:\((?P<note>[^)]*)\)\s*)?[:=]?\s*(?P<number>{_NUMBER})(?![.,]?\d)\s*(?P<unit>{_UNIT})?")
 _BARE_VALUE = re.compile(rf"^(?P<number>{_NUMBER})\s*(?P<unit>{_UNIT})$")
 _LINES = re.compile(r"\s*(?:<br\s*/?>|\n)\s*", re.I)
 _CLAUSES = re.compile(r"\s*(?:;|,(?=\s*[^\W\d_])(?![^(]*\)))\s*")
