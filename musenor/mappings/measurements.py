@@ -234,6 +234,7 @@ def decimal_literal(value: Decimal) -> Literal:
 
 def add_dimension(graph: Graph, node: URIRef, cho: URIRef, kind: str, value: Decimal, unit: str | None,
                   label: Literal | None = None) -> None:
+    # ``label``: the part measured; the LIDO dialect adds further labels (other languages) to the node itself
     """The one way a dimension is written in the graph (docs/profile.md), whatever the dialect."""
     graph.add((cho, MUSENOR.dimension, node))
     graph.add((node, RDF.type, MUSENOR.Dimension))

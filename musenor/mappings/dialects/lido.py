@@ -60,6 +60,7 @@ _PRODUCTION_EVENTS = {"production", "creation", "designing"}
 _PART_OF = re.compile(r"part of|partie de|teil von|\bdeel van|is part|ispartof|fait partie|gehort zu|lido00617",
                       re.I)
 _HAS_PART = re.compile(r"has part|haspart|comprend|enthalt|hat teil|bestaat uit|lido00618", re.I)
+_PLACE_DEPTH = 12  # partOfPlace levels read (a street, a city, a region, a nation... and no further)
 _THUMBNAIL = re.compile(r"thumb|preview|vignette|lido00451|lido00465", re.I)
 
 
@@ -296,7 +297,17 @@ class LidoRecord:
                 g.add((uri, FOAF.homepage, URIRef(link)))
         return uri
 
-    def place(self, place: etree._Element, display: str = "") -> URIRef | None:
+    def place(self, place: etree._Element, display: str = "", depth: int = 0) -> URIRef | None:
+        uri = self._place(place, display)
+        # LIDO's partOfPlace nests the broader places (commune, province, nation): each one a place of its own,
+        # the narrower dcterms:isPartOf the broader. Bounded: a hostile export may nest without end.
+        for parent in self.all(place, "lido:partOfPlace")[:1] if depth < _PLACE_DEPTH else []:
+            broader = self.place(parent, depth=depth + 1)
+            if uri is not None and broader is not None and broader != uri:
+                self.graph.add((uri, DCTERMS.isPartOf, broader))
+        return uri
+
+    def _place(self, place: etree._Element, display: str = "") -> URIRef | None:
         names = self.all(place, "lido:namePlaceSet/lido:appellationValue")
         preferred = [n for n in names if pref_kind(n.get(f"{{{LIDO_NS}}}pref")) != "alternate"] or names
         name = self.text(preferred[0]) if preferred else display
@@ -490,18 +501,20 @@ def _measurements(b: LidoRecord, descriptive: etree._Element, start: int) -> int
     n = start
     g = b.graph
     seen: Counter[tuple[str, str, str | None]] = Counter()
+    carried = False
     path = "lido:objectIdentificationWrap/lido:objectMeasurementsWrap/lido:objectMeasurementsSet"
 
-    def add(kind: str, value: Decimal, unit: str | None, label: Literal | None) -> None:
-        nonlocal n
+    def add(kind: str, value: Decimal, unit: str | None, labels: list[Literal]) -> None:
+        nonlocal n, carried
+        carried = True
         key = (kind, str(value), unit)
         seen[key] += 1
         node = b.dimensions.get((*key, seen[key]))
         if node is None:
             n += 1
             node = b.dimensions[(*key, seen[key])] = b.context.uris.dimension(b.cho, n)
-            add_dimension(g, node, b.cho, kind, value, unit, label)
-        elif label is not None:
+            add_dimension(g, node, b.cho, kind, value, unit)
+        for label in labels:
             g.add((node, SKOS.prefLabel, label))
 
     for measurement_set in b.all(descriptive, path):
@@ -509,18 +522,23 @@ def _measurements(b: LidoRecord, descriptive: etree._Element, start: int) -> int
         for display in displays:
             if (literal := b.literal(display)) is not None:
                 g.add((b.cho, DCTERMS.extent, literal))
-        set_label = next((Literal(_clean(d.get(f"{{{LIDO_NS}}}label")), lang=b.lang(d)) for d in displays
-                          if _clean(d.get(f"{{{LIDO_NS}}}label"))), None)
+        set_labels = [Literal(_clean(d.get(f"{{{LIDO_NS}}}label")), lang=b.lang(d)) for d in displays
+                      if _clean(d.get(f"{{{LIDO_NS}}}label"))]
         structured = False
-        label, hint = set_label, None
+        labels, hint = set_labels, None
+        unlabelled: list[etree._Element] = []  # extentMeasurements, kept as labels of the dimensions they name
+        carried = False
         for measurements in b.all(measurement_set, "lido:objectMeasurements"):
-            part, hint_here = None, None
+            parts: list[Literal] = []
             for extent in b.all(measurements, "lido:extentMeasurements"):
                 part, hint_here = _measurement_label(b, extent)
-            label, hint = part or set_label, hint_here or hint
-            for qualifier in b.all(measurements, " | ".join(_MEASUREMENT_QUALIFIERS)):
+                parts += [part] if part is not None else []
+                hint = hint_here or hint
+            labels = parts or set_labels
+            for qualifier in b.all(measurements, " | ".join(_MEASUREMENT_QUALIFIERS[1:])):
                 if (value := b.literal(qualifier)) is not None:
                     g.add((b.cho, DCTERMS.extent, value))
+            unlabelled.extend(e for e in b.all(measurements, "lido:extentMeasurements") if b.literal(e) is not None)
             for measurement in b.all(measurements, "lido:measurementsSet"):
                 types = [r for t in b.all(measurement, "lido:measurementType") for r in _readings(b, t)]
                 units = [r for u in b.all(measurement, "lido:measurementUnit") for r in _readings(b, u)]
@@ -533,7 +551,7 @@ def _measurements(b: LidoRecord, descriptive: etree._Element, start: int) -> int
                 listed = parse_display(f"{types[0]}: {raw}", lang) if types and re.search(r"\d\s*[x×]", raw) else []
                 if listed:
                     for found in listed:
-                        add(found.kind, found.value, unit, label)
+                        add(found.kind, found.value, unit, labels)
                         structured = True
                     continue
                 value = decimal_value(raw)
@@ -541,20 +559,23 @@ def _measurements(b: LidoRecord, descriptive: etree._Element, start: int) -> int
                     b.warnings.append(f"measurement value {raw!r} is not a number")
                     continue
                 kind = next((k for t in types if (k := dimension_key(t, lang))), types[0] if types else "unknown")
-                add(kind, value, unit, label)
+                add(kind, value, unit, labels)
                 structured = True
-        if structured:
-            continue
-        # No structured measurement: the first display that states dimensions (the others translate it).
-        for display in displays:
-            text = b.text(display)
-            lang = b.lang(display)
-            found = parse_display(text, lang, types_hint=hint)
-            if found:
-                for dimension in found:
-                    named = Literal(dimension.label, lang=lang) if dimension.label else label
-                    add(dimension.kind, dimension.value, dimension.unit, named)
-                break
+        if not structured:
+            # No structured measurement: the first display that states dimensions (the others translate it).
+            for display in displays:
+                text = b.text(display)
+                lang = b.lang(display)
+                found = parse_display(text, lang, types_hint=hint)
+                if found:
+                    for dimension in found:
+                        named = [Literal(dimension.label, lang=lang)] if dimension.label else labels
+                        add(dimension.kind, dimension.value, dimension.unit, named)
+                    break
+        if not carried:
+            # no dimension here to carry the part measured ("Bildformat (Foto)"): it stays as text
+            for extent in unlabelled:
+                g.add((b.cho, DCTERMS.extent, b.literal(extent)))
     return n
 
 
@@ -818,6 +839,10 @@ def _administrative(b: LidoRecord) -> tuple[str | None]:
                 g.add((cho, DC.rights, value))
             for credit in _rights_credit(b, rights):
                 g.add((cho, DC.rights, credit))
+            for holder in b.all(rights, "lido:rightsHolder"):
+                institution = b.institution(holder)
+                if institution is not None:
+                    g.add((cho, MUSENOR.rightsHolder, institution))
             for concept_id in b.all(rights, "lido:rightsType/lido:conceptID"):
                 b.text(concept_id)
         for record_wrap in b.all(admin, "lido:recordWrap"):
@@ -901,6 +926,10 @@ def _resources(b: LidoRecord, admin: etree._Element) -> None:
         main = main or thumb
         if main is None:
             continue
+        # The museum's numbers of the photograph (resourceID: "DE-MUS-019118/794675/4948631", a negative number)
+        for resource_id in b.all(resource, "lido:resourceID"):
+            if value := b.text(resource_id):
+                g.add((main, DC.identifier, Literal(value)))
         g.add((main, RDF.type, EDM.WebResource))
         if thumb is not None and thumb != main:
             g.add((main, MUSENOR.thumbnail, thumb))
