@@ -4,9 +4,16 @@ For researchers who model with CIDOC-CRM. The shapes follow the Linked Art model
 ``identified_by`` (classified with the AAT terms Linked Art requires: Primary Name, Accession Number), object
 type in ``classified_as`` (itself classified as "Type of Work"), texts in ``referred_to_by`` as LinguisticObjects
 classified as "Brief Text" statements (description, material, dimension, provenance, inscription), production
-with its agents, time-span, places and techniques in ``produced_by``, materials in ``made_of``, measurements in
-``dimension``, the museum in ``current_owner``, images in ``representation`` and the museum's page in
-``subject_of``. AAT identifiers are the ones of the Linked Art context and cromulent's tables.
+with its agents, time-span, places and techniques in ``produced_by``, every other event of the graph under the
+object's property for its kind (``EVENTS``: ``modified_by``, ``destroyed_by``, ``changed_ownership_through``,
+``encountered_by``, ``used_for``..., else ``present_at``) with the same details, materials in ``made_of``,
+measurements in ``dimension`` (named by the part measured), places with their broader places in ``part_of``, the
+museum in ``current_owner``, the rights holder as the possessor of a Right the object is ``subject_to``, images in
+``representation`` (with their numbers and captions) and the museum's page in ``subject_of``. AAT identifiers
+are the ones of the Linked Art context and cromulent's tables.
+
+Linked Art is rendered from the record's stored graph when asked (``musenor.oai_server.linked_data``), so a
+record mapped again is answered with what its graph now says.
 
 A concept of our vocabularies is written with its AAT equivalent as ``id`` when it has one (Linked Art's
 classifications are AAT), else with its own URI. A term that is only a literal becomes an unidentified Type
