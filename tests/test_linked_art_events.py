@@ -12,15 +12,18 @@ from rdflib import Graph, Namespace, URIRef
 
 from musenor.mappings import HubURIs, MappingContext, RenderContext
 from musenor.mappings.dialects.lido import map_lido
+from musenor.mappings.formats.edm import render_edm
 from musenor.mappings.formats.linked_art import CONTEXT as LINKED_ART_CONTEXT, linked_art, render_linked_art
 from musenor.vocabularies import load_vocabularies
-from schemas import require_shared
+from schemas import europeana_errors, require_shared
 
 BASE = "https://musenor.fr"
 URIS = HubURIs(BASE)
 OBJECT = f"{BASE}/id/object/M0629/R-1"
 CRM = Namespace("http://www.cidoc-crm.org/cidoc-crm/")
 SCI = Namespace("http://www.ics.forth.gr/isl/CRMsci/")
+RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+DCTERMS_NS = "http://purl.org/dc/terms/"
 GERMAN = [{"id": "http://vocab.getty.edu/aat/300388344", "type": "Language", "_label": "German"}]
 HEAD = """<lido:objectClassificationWrap><lido:objectWorkTypeWrap><lido:objectWorkType><lido:term>Kabinettschrank
     </lido:term></lido:objectWorkType></lido:objectWorkTypeWrap></lido:objectClassificationWrap>"""
@@ -87,7 +90,7 @@ def vocabularies():
     return load_vocabularies(BASE)
 
 
-def document(vocabularies, identification: str = "", events: str = EVENTS, admin: str = "") -> dict:
+def mapped(vocabularies, identification: str = "", events: str = EVENTS, admin: str = ""):
     raw = f"""<lido:lido xmlns:lido="http://www.lido-schema.org">
       <lido:lidoRecID lido:type="local">R-1</lido:lidoRecID>
       <lido:descriptiveMetadata xml:lang="de">{HEAD}
@@ -95,8 +98,12 @@ def document(vocabularies, identification: str = "", events: str = EVENTS, admin
       </lido:appellationValue></lido:titleSet></lido:titleWrap>{identification}</lido:objectIdentificationWrap>
       {events}</lido:descriptiveMetadata>
       <lido:administrativeMetadata xml:lang="de">{admin}</lido:administrativeMetadata></lido:lido>""".encode()
-    mapped = map_lido(raw, MappingContext("M0629", "Palais des Beaux-Arts de Lille", URIS, vocabularies))
-    return linked_art(mapped.graph, mapped.record_uri, RenderContext(URIS, vocabularies=vocabularies))
+    return map_lido(raw, MappingContext("M0629", "Palais des Beaux-Arts de Lille", URIS, vocabularies))
+
+
+def document(vocabularies, identification: str = "", events: str = EVENTS, admin: str = "") -> dict:
+    record = mapped(vocabularies, identification, events, admin)
+    return linked_art(record.graph, record.record_uri, RenderContext(URIS, vocabularies=vocabularies))
 
 
 def span(year: int) -> dict:
@@ -208,6 +215,17 @@ def test_the_events_read_as_cidoc_crm_through_the_linked_art_context(vocabularie
         in graph
 
 
+def test_edm_says_the_place_hierarchy_too_and_passes_europeanas_schema(vocabularies):
+    record = mapped(vocabularies)
+    root = render_edm(record.graph, record.record_uri, RenderContext(URIS, vocabularies=vocabularies))
+    places = {p.get(f"{{{RDF_NS}}}about"): [b.get(f"{{{RDF_NS}}}resource") for b in p.findall(f"{{{DCTERMS_NS}}}isPartOf")]
+              for p in root.findall("{http://www.europeana.eu/schemas/edm/}Place")}
+    assert places == {f"{BASE}/id/place/braunschweig": [f"{BASE}/id/place/niedersachsen"],
+                      f"{BASE}/id/place/niedersachsen": [f"{BASE}/id/place/deutschland"],
+                      f"{BASE}/id/place/deutschland": [], f"{BASE}/id/place/haithabu": []}
+    assert europeana_errors(root) == []
+
+
 def test_a_place_that_is_part_of_itself_ends(vocabularies):
     looped = """<lido:eventWrap><lido:eventSet><lido:event><lido:eventType><lido:term>Fund</lido:term></lido:eventType>
         <lido:eventPlace><lido:place><lido:namePlaceSet><lido:appellationValue>Haithabu</lido:appellationValue>
@@ -290,6 +308,6 @@ def test_the_rendering_is_bytes_of_that_document(vocabularies, described):
       <lido:appellationValue>Schrank</lido:appellationValue></lido:titleSet></lido:titleWrap>{IDENTIFICATION}
       </lido:objectIdentificationWrap></lido:descriptiveMetadata>
       <lido:administrativeMetadata xml:lang="de">{ADMIN}</lido:administrativeMetadata></lido:lido>""".encode()
-    mapped = map_lido(raw, MappingContext("M0629", "Palais des Beaux-Arts de Lille", URIS, vocabularies))
-    body = render_linked_art(mapped.graph, mapped.record_uri, RenderContext(URIS, vocabularies=vocabularies))
+    record = map_lido(raw, MappingContext("M0629", "Palais des Beaux-Arts de Lille", URIS, vocabularies))
+    body = render_linked_art(record.graph, record.record_uri, RenderContext(URIS, vocabularies=vocabularies))
     assert json.loads(body)["subject_to"] == described["subject_to"]
