@@ -14,7 +14,7 @@ from rdflib import Graph, Literal, URIRef
 from musenor.mappings import HubURIs, MappingContext
 from musenor.mappings.dialects.joconde_csv import map_joconde_row
 from musenor.mappings.dialects.lido import map_lido
-from musenor.mappings.measurements import Dimension, dimension_key, parse_display, unit_key
+from musenor.mappings.measurements import Dimension, dimension_key, parse_display, types_of, unit_key
 from musenor.mappings.namespaces import DCTERMS, MUSENOR, RDF, SKOS, XSD
 
 BASE = "https://musenor.fr"
@@ -160,6 +160,19 @@ def test_types_given_by_extent_measurements_for_a_values_list():
 def test_broken_displays_give_no_dimension_and_do_not_fail(text):
     result = mapped(record(display(text)))
     assert dimension_triples(result.graph) == set()
+
+
+@pytest.mark.parametrize("text", ["Hx" * 5000 + "!", "H x " * 5000 + "1", "H:" + " " * 20000 + "1",
+                                  "a/" * 20000 + "b x c: 1 x 2", "Höhe: " + "1," * 20000])
+def test_long_hostile_displays_are_display_text_only(text):
+    assert parse_display(text, "de", types_hint=text) == []
+    assert types_of(text) == ""
+
+
+def test_a_long_text_is_not_read_for_dimensions_but_a_long_list_of_short_clauses_is_cut_per_clause():
+    clause = "H=41 cm; "
+    assert len(parse_display(clause * 200, "fr")) == 200  # 1,800 characters: a (strange) list, read
+    assert parse_display(clause * 300, "fr") == []  # beyond 2,000 characters: prose, not read
 
 
 # -- structured measurements --------------------------------------------------------------------------------------

@@ -69,15 +69,23 @@ UNIT_AAT = {"300379097": "mm", "300379098": "cm", "300379099": "m", "300379225":
 DIMENSION_AAT = {"300055644": "height", "300055647": "width", "300072633": "depth", "300055624": "diameter",
                  "300056240": "weight", "300055645": "length", "300055646": "thickness"}
 _MASS_UNITS = {"g", "kg"}
+# A displayed measurement is a line or two ("Gesamt: Höhe: 193 cm; Breite: 100 cm; Tiefe: 93 cm"); longer texts
+# and clauses are prose or hostile input, kept as display text only, and never cost a scan quadratic in length.
+_MAX_TEXT = 2000
+_MAX_CLAUSE = 200
 
 _NUMBER = r"\d+(?:[.,]\d+)?"
 _UNIT = r"(?:mm|cm|m|kg|gr|g|in)\b\.?"
 _TIMES = r"\s*[x×X*]\s*"
+# Between two type names the letter x needs spaces around it: it is a letter of the names too, and a pattern
+# that let "Hxxxx" be split either way would backtrack exponentially on hostile input.
+_TYPE_TIMES = r"(?:\s+[xX]\s+|\s*[×*]\s*)"
 # A label word: letters (with the Romanian Î and the diameter sign), no digits.
 _WORD = r"[^\W\d_]+|[ø⌀]"
+_TYPES = rf"(?:{_WORD})(?:/(?:{_WORD}))*\.?(?:{_TYPE_TIMES}(?:{_WORD})(?:/(?:{_WORD}))*\.?)+"
 # "Höhe x Breite x L/T" (an alternative after "/" is the same measurement named twice) then "36 x 24 x 4,5 cm".
 _TYPES_THEN_VALUES = re.compile(
-    rf"(?P<types>(?:{_WORD})(?:/(?:{_WORD}))*\.?(?:{_TIMES}(?:{_WORD})(?:/(?:{_WORD}))*\.?)+)\)?\s*"
+    rf"(?P<types>{_TYPES})\)?\s*"
     rf"(?P<note>\([^)]*\))?\s*[:=]?\s*(?P<values>{_NUMBER}(?:{_TIMES}{_NUMBER})+)\s*(?P<unit>{_UNIT})?")
 # "H=41 cm", "Höhe: 88 mm", "Dia. 0,018 m", "L38,5", "Î 12"
 _LABELLED_VALUE = re.compile(
@@ -152,11 +160,13 @@ def parse_display(text: str, lang: str | None = None, label: str | None = None,
     ``label`` is the label the source gives the whole text (``@lido:label``, ``extentMeasurements``);
     ``types_hint`` a list of types given elsewhere for a list of values ("Objektmaß (H x B x L/T)")."""
     found: list[Dimension] = []
+    if len(text or "") > _MAX_TEXT:
+        return found
     both_l = bool(_CAPITAL_L.search(text or "") and _SMALL_L.search(text or ""))
     for line in _LINES.split(text or ""):
         part = label  # a part label ("Gesamt:") holds for the clauses after it on its line
         for clause in _CLAUSES.split(_INTERLEAVED.sub(" ", line)):
-            if not clause:
+            if not clause or len(clause) > _MAX_CLAUSE:
                 continue
             head = _PART_LABEL.match(clause)
             if head and not _is_types(head.group("label")):
@@ -168,7 +178,7 @@ def parse_display(text: str, lang: str | None = None, label: str | None = None,
 def _is_types(text: str) -> bool:
     """Whether a text before a colon names measurement types ("Höhe", "H x D", "(H x D) (Deckel)")."""
     words = re.sub(r"(?<=\S)\s*\([^)]*\)\s*$", "", text.strip()).strip("() ")
-    return all(dimension_key(w.split("/")[0]) for w in re.split(_TIMES, words)) if words else False
+    return all(dimension_key(w.split("/")[0]) for w in re.split(_TYPE_TIMES, words)) if words else False
 
 
 def _note(note: str | None, part: str | None) -> str | None:
@@ -180,7 +190,7 @@ def _clause(clause: str, lang: str | None, part: str | None, types_hint: str | N
             both_l: bool = False) -> list[Dimension]:
     listed = _TYPES_THEN_VALUES.search(clause)
     if listed:
-        kinds = [dimension_key(t.split("/")[0], lang, both_l) for t in re.split(_TIMES, listed.group("types").strip("( "))]
+        kinds = [dimension_key(t.split("/")[0], lang, both_l) for t in re.split(_TYPE_TIMES, listed.group("types").strip("( "))]
         values = [decimal_value(v) for v in re.split(_TIMES, listed.group("values"))]
         unit = unit_key(listed.group("unit")) if listed.group("unit") else None
         label = _note(listed.group("note") or _trailing_note(clause[listed.end():]), part)
@@ -222,7 +232,9 @@ def _trailing_note(rest: str) -> str | None:
 
 def types_of(hint: str) -> str:
     """The types list inside a hint such as "Objektmaß (H x B x L/T)"."""
-    found = re.search(rf"(?:{_WORD})(?:/(?:{_WORD}))*\.?(?:{_TIMES}(?:{_WORD})(?:/(?:{_WORD}))*\.?)+", hint)
+    if len(hint) > _MAX_CLAUSE:
+        return ""
+    found = re.search(_TYPES, hint)
     return found.group(0) if found else ""
 
 
