@@ -237,6 +237,23 @@ def test_a_place_that_is_part_of_itself_ends(vocabularies):
         {"id": f"{BASE}/id/place/haithabu", "type": "Place", "_label": "Haithabu"}]
 
 
+def test_a_deep_place_hierarchy_is_read_to_twelve_levels_and_the_rest_counted_unmapped(vocabularies):
+    nested = "".join(f"<lido:partOfPlace><lido:namePlaceSet><lido:appellationValue>P{n}</lido:appellationValue>"
+                     f"</lido:namePlaceSet>" for n in range(1, 41)) + "</lido:partOfPlace>" * 40
+    events = f"""<lido:eventWrap><lido:eventSet><lido:event><lido:eventType><lido:term>Fund</lido:term>
+        </lido:eventType><lido:eventPlace><lido:place><lido:namePlaceSet><lido:appellationValue>P0
+        </lido:appellationValue></lido:namePlaceSet>{nested}</lido:place></lido:eventPlace></lido:event>
+        </lido:eventSet></lido:eventWrap>"""
+    record = mapped(vocabularies, events=events)
+    chain, place = [], document(vocabularies, events=events)["encountered_by"][0]["took_place_at"][0]
+    while place:
+        chain.append(place["_label"])
+        place = (place.get("part_of") or [None])[0]
+    assert chain == [f"P{n}" for n in range(13)]
+    assert sum(n for path, n in record.unmapped.items() if path.endswith("partOfPlace/namePlaceSet/appellationValue")) \
+        == 28
+
+
 # -- identifiers, dimensions, inscriptions, rights, images -------------------------------------------------------
 IDENTIFICATION = """<lido:inscriptionsWrap><lido:inscriptions><lido:inscriptionTranscription xml:lang="de"
     >D. ROENTGEN 1780</lido:inscriptionTranscription></lido:inscriptions></lido:inscriptionsWrap>
