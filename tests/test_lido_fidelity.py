@@ -99,12 +99,17 @@ RESOURCE = """<lido:resourceWrap><lido:resourceSet>
     </lido:resourceSet></lido:resourceWrap>"""
 
 
-def test_resource_id_type_and_source_are_counted_unmapped():
+def test_resource_type_and_source_are_counted_unmapped():
     mapped = map_lido(lido("R-1", admin=RESOURCE), context())
     assert {path: n for path, n in mapped.unmapped.items() if path.startswith("administrativeMetadata/resource")} == {
-        "administrativeMetadata/resourceWrap/resourceSet/resourceID": 1,
         "administrativeMetadata/resourceWrap/resourceSet/resourceType/term": 1,
         "administrativeMetadata/resourceWrap/resourceSet/resourceSource/legalBodyName/appellationValue": 1}
+
+
+def test_resource_id_is_kept_as_the_photograph_number():
+    # issue 13.7: the museum's number of the photograph is an identifier of the image, not a discarded element
+    mapped = map_lido(lido("R-1", admin=RESOURCE), context())
+    assert list(mapped.graph.objects(URIRef("https://img.example/1.jpg"), DC.identifier)) == [Literal("IMG-1")]
 
 
 ACTOR = """<lido:eventWrap><lido:eventSet><lido:event><lido:eventType><lido:term>Herstellung</lido:term>

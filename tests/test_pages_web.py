@@ -181,6 +181,29 @@ def test_dimensions_read_in_the_page_language(tmp_path, lang, expected):
         webcatalogue.close_app(app, catalogue)
 
 
+def test_dimensions_in_source_order_with_the_part_measured(tmp_path):
+    # issue 13.6: "#dimension-10" comes after "#dimension-2"; the part measured is said after its measurement
+    config, catalogue = webcatalogue.build_catalogue(tmp_path)
+    uri = "http://hub.test/id/record/M0631/PARTS"
+    cho = "<http://hub.test/id/object/M0631/PARTS>"
+    ns = "https://w3id.org/musenor/ns#"
+    graph = (f'<{uri}> <http://www.europeana.eu/schemas/edm/aggregatedCHO> {cho} .\n'
+             f'{cho} <http://purl.org/dc/elements/1.1/title> "Blatt"@de .\n')
+    for n, kind, value, part in ((2, "height", "39.8", '"Blatt"@de'), (10, "height", "35.8", '"Darstellung"@de')):
+        dim = f"<http://hub.test/id/object/M0631/PARTS#dimension-{n}>"
+        graph += (f'{cho} <{ns}dimension> {dim} .\n{dim} <{ns}dimensionType> "{kind}" .\n'
+                  f'{dim} <http://www.w3.org/1999/02/22-rdf-syntax-ns#value> '
+                  f'"{value}"^^<http://www.w3.org/2001/XMLSchema#decimal> .\n{dim} <{ns}unit> "cm" .\n'
+                  f'{dim} <http://www.w3.org/2004/02/skos/core#prefLabel> {part} .\n')
+    webcatalogue.publish(catalogue, [webcatalogue.staged_record(uri, graph)])
+    app = webcatalogue.make_app(config, catalogue)
+    try:
+        page = app.test_client().get("/notice/M0631/PARTS?lang=fr").data.decode()
+        assert "<dd>Hauteur 39,8 cm (Blatt) ; Hauteur 35,8 cm (Darstellung)</dd>" in page
+    finally:
+        webcatalogue.close_app(app, catalogue)
+
+
 @pytest.mark.parametrize("path", ["/", "/search?q=portrait", "/notice/M0629/P.1850.3", "/musees/M0631",
                                   "/expositions/paysages", "/musees"])
 def test_headings_never_skip_a_level(client, path):

@@ -62,6 +62,7 @@ from rdflib import Graph, Literal, URIRef
 from musenor.mappings.base import MappedRecord, MappingContext, MappingError
 from musenor.mappings.attribution import ANONYMOUS_STATE, is_anonymous, is_attribution, leading_attribution
 from musenor.mappings.dates import parse_display_date
+from musenor.mappings.measurements import add_dimension
 from musenor.mappings.namespaces import (DC, DCTERMS, EDM, FOAF, MUSENOR, ORE, RDAGR2, RDF, SKOS, WGS84, XSD,
                                  bind_prefixes)
 from musenor.mappings.rights import count_off_europeana_list, rights_statement
@@ -531,12 +532,7 @@ def map_notice(values: dict[str, str], context: MappingContext, *, local_id: str
     if values.get("DIMS"):
         g.add((cho, DCTERMS.extent, b.text(clean(values["DIMS"]))))
         for n, measure in enumerate(parse_measurements(values["DIMS"]), start=1):
-            dim = uris.dimension(cho, n)
-            g.add((cho, MUSENOR.dimension, dim))
-            g.add((dim, RDF.type, MUSENOR.Dimension))
-            g.add((dim, MUSENOR.dimensionType, Literal(measure.dimension)))
-            g.add((dim, RDF.value, decimal_literal(measure.value)))
-            g.add((dim, MUSENOR.unit, Literal(measure.unit)))
+            add_dimension(g, uris.dimension(cho, n), cho, measure.dimension, measure.value, measure.unit)
     if values.get("INSC") or values.get("PINS"):
         inscription = uris.inscription(cho, 1)
         g.add((cho, MUSENOR.inscription, inscription))

@@ -25,12 +25,14 @@ from rdflib.term import Node
 from musenor.mappings.attribution import ANONYMOUS_STATE, is_anonymous
 from musenor.mappings.base import MappedRecord, MappingContext, MappingError
 from musenor.mappings.dates import DateSpan, parse_display_date, parse_iso_date
+from musenor.mappings.measurements import (add_dimension, decimal_value, dimension_key, parse_display, types_of,
+                                          unit_key)
 from musenor.mappings.lido_terms import (authority_uri, is_lido_terminology, language_tag, materials_tech_kind,
                                  pref_kind)
 from musenor.mappings.namespaces import (DC, DCTERMS, EDM, FOAF, MUSENOR, ORE, OWL, RDAGR2, RDF, SKOS, WGS84, XSD,
                                  bind_prefixes)
 from musenor.mappings.rights import count_off_europeana_list, is_own_spelling, rights_statement
-from musenor.vocabularies.normalise import fold, looks_like_uri, term_key
+from musenor.vocabularies.normalise import fold, looks_like_uri
 
 LIDO_NS = "http://www.lido-schema.org"
 OAI_NS = "http://www.openarchives.org/OAI/2.0/"
@@ -42,7 +44,7 @@ NS = {"lido": LIDO_NS, "gml": GML_NS, "skos": SKOS_NS, "rdf": RDF_NS}
 # A record that states no rights: nobody has evaluated them (Europeana's CNE; UND would claim an evaluation).
 UNKNOWN_RIGHTS = URIRef("http://rightsstatements.org/vocab/CNE/1.0/")
 _STATEMENT_PREFIXES = ("http://rightsstatements.org/", "http://creativecommons.org/")
-MAPPING_VERSION = "lido/3"  # 2: school and culture as musenor:culture; 3: issue 13 (rights, holder, ids...)
+MAPPING_VERSION = "lido/4"  # 2: school and culture as musenor:culture; 3: issue 13 (rights, holder, ids...); 4: measurements (issue 13.6)
 
 # Object-type concepts whose Europeana type is not "3D" (EDM's five types; everything physical else is 3D).
 _EDM_TYPE_OF_CONCEPT = {
@@ -55,19 +57,10 @@ CULTURE_SCHEME = "ministry-ecol"  # schools (Joconde T517); lido:culture terms m
 SCHOOL_TYPES = {"ecole", "school", "schule", "culture", "kultur", "cultuur"}
 _PRODUCTION_EVENTS = {"production", "creation", "designing"}
 
-# measurementType as exports write it -> the profile's English keys.
-_DIMENSIONS = {
-    "height": "height", "hauteur": "height", "h": "height", "hohe": "height", "hoogte": "height",
-    "width": "width", "largeur": "width", "l": "width", "la": "width", "breite": "width", "b": "width",
-    "breedte": "width", "depth": "depth", "profondeur": "depth", "p": "depth", "tiefe": "depth", "t": "depth",
-    "diepte": "depth", "diameter": "diameter", "diametre": "diameter", "durchmesser": "diameter",
-    "d": "diameter", "length": "length", "longueur": "length", "lange": "length", "lengte": "length",
-    "weight": "weight", "poids": "weight", "gewicht": "weight", "thickness": "thickness",
-    "epaisseur": "thickness", "dicke": "thickness", "starke": "thickness", "dikte": "thickness",
-}
 _PART_OF = re.compile(r"part of|partie de|teil von|\bdeel van|is part|ispartof|fait partie|gehort zu|lido00617",
                       re.I)
 _HAS_PART = re.compile(r"has part|haspart|comprend|enthalt|hat teil|bestaat uit|lido00618", re.I)
+_PLACE_DEPTH = 12  # partOfPlace levels read (a street, a city, a region, a nation... and no further)
 _THUMBNAIL = re.compile(r"thumb|preview|vignette|lido00451|lido00465", re.I)
 
 
@@ -131,6 +124,8 @@ class LidoRecord:
     sets: list[str] = field(default_factory=list)
     holder: URIRef | None = None  # the institution the record names as holding the object
     owner: URIRef | None = None  # the institution it names as owning it, where the export says so
+    # (type, value, unit, occurrence) -> dimension node, so that a repeated descriptiveMetadata adds no copies
+    dimensions: dict[tuple[str, str, str | None, int], URIRef] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         bind_prefixes(self.graph)
@@ -302,7 +297,17 @@ class LidoRecord:
                 g.add((uri, FOAF.homepage, URIRef(link)))
         return uri
 
-    def place(self, place: etree._Element, display: str = "") -> URIRef | None:
+    def place(self, place: etree._Element, display: str = "", depth: int = 0) -> URIRef | None:
+        uri = self._place(place, display)
+        # LIDO's partOfPlace nests the broader places (commune, province, nation): each one a place of its own,
+        # the narrower dcterms:isPartOf the broader. Bounded: a hostile export may nest without end.
+        for parent in self.all(place, "lido:partOfPlace")[:1] if depth < _PLACE_DEPTH else []:
+            broader = self.place(parent, depth=depth + 1)
+            if uri is not None and broader is not None and broader != uri:
+                self.graph.add((uri, DCTERMS.isPartOf, broader))
+        return uri
+
+    def _place(self, place: etree._Element, display: str = "") -> URIRef | None:
         names = self.all(place, "lido:namePlaceSet/lido:appellationValue")
         preferred = [n for n in names if pref_kind(n.get(f"{{{LIDO_NS}}}pref")) != "alternate"] or names
         name = self.text(preferred[0]) if preferred else display
@@ -463,38 +468,114 @@ def _same_institution(name: str, museum_name: str) -> bool:
     return bool(words[0]) and bool(words[1]) and (words[0] <= words[1] or words[1] <= words[0])
 
 
+_MEASUREMENT_QUALIFIERS = ("lido:extentMeasurements", "lido:qualifierMeasurements", "lido:shapeMeasurements",
+                           "lido:formatMeasurements", "lido:scaleMeasurements")
+# An export template's unfilled field path ("or_record.objectMeasurements.extent_measurements"): not a label.
+_TEMPLATE_PATH = re.compile(r"^[A-Za-z_]+(?:\.[A-Za-z_]+)+$")
+
+
+def _readings(b: LidoRecord, element: etree._Element) -> list[str]:
+    """Each text a measurementType or measurementUnit gives, apart: its own text, or (LIDO 1.1) its
+    conceptID/term/skos:Concept's URI and labels, so that "height", "Höhe" and an AAT URI are read one by one."""
+    b.text(element)
+    texts = [_clean(t) for t in element.xpath(".//text()") if _clean(t)]
+    texts += [c.get(f"{{{RDF_NS}}}about") or "" for c in b.all(element, ".//skos:Concept")]
+    return [t for t in texts if t]
+
+
+def _measurement_label(b: LidoRecord, element: etree._Element) -> tuple[Literal | None, str | None]:
+    """An extentMeasurements as (the part measured, a list of types it gives): "Blatt" -> (Blatt, None),
+    "Objektmaß (H x B x L/T)" -> (Objektmaß, "H x B x L/T")."""
+    text = b.text(element)
+    if not text or _TEMPLATE_PATH.match(text):
+        return None, None
+    hint = types_of(text) or None
+    label = _clean(re.sub(r"\(\s*\)", "", text.replace(hint, "") if hint else text)).strip(" :()") or None
+    return (Literal(label, lang=b.lang(element)) if label else None), hint
+
+
 def _measurements(b: LidoRecord, descriptive: etree._Element, start: int) -> int:
+    """Structured measurements (measurementsSet), else the dimensions the displayed text states; each with
+    the label the source gives it (extentMeasurements, @lido:label, "Blatt: ..."). A record repeating its
+    descriptive metadata in another language repeats its measurements: the copies add their labels."""
     n = start
+    g = b.graph
+    seen: Counter[tuple[str, str, str | None]] = Counter()
+    carried = False
     path = "lido:objectIdentificationWrap/lido:objectMeasurementsWrap/lido:objectMeasurementsSet"
-    for measurement_set in b.all(descriptive, path):
-        for display in b.texts(measurement_set, "lido:displayObjectMeasurements"):
-            b.graph.add((b.cho, DCTERMS.extent, display))
-        for measurement in b.all(measurement_set, "lido:objectMeasurements/lido:measurementsSet"):
-            types = [b.text(t) for t in b.all(measurement, "lido:measurementType")]
-            units = [b.text(u) for u in b.all(measurement, "lido:measurementUnit")]
-            values = [b.text(v) for v in b.all(measurement, "lido:measurementValue")]
-            if not values or not values[0]:
-                continue
-            try:
-                number = Decimal(values[0].replace(",", ".").replace(" ", ""))
-            except InvalidOperation:
-                b.warnings.append(f"measurement value {values[0]!r} is not a number")
-                continue
-            kind = next((_DIMENSIONS[k] for t in types if (k := term_key(t)) in _DIMENSIONS), None)
+
+    def add(kind: str, value: Decimal, unit: str | None, labels: list[Literal]) -> None:
+        nonlocal n, carried
+        carried = True
+        key = (kind, str(value), unit)
+        seen[key] += 1
+        node = b.dimensions.get((*key, seen[key]))
+        if node is None:
             n += 1
-            node = b.context.uris.dimension(b.cho, n)
-            g = b.graph
-            g.add((b.cho, MUSENOR.dimension, node))
-            g.add((node, RDF.type, MUSENOR.Dimension))
-            g.add((node, MUSENOR.dimensionType, Literal(kind or (types[0] if types else "unknown"))))
-            g.add((node, RDF.value, _decimal(number)))
-            if units and units[0]:
-                g.add((node, MUSENOR.unit, Literal(units[0])))
-        for qualifier in b.all(measurement_set, "lido:objectMeasurements/lido:extentMeasurements | "
-                                                "lido:objectMeasurements/lido:qualifierMeasurements"):
-            value = b.literal(qualifier)
-            if value is not None:
-                b.graph.add((b.cho, DCTERMS.extent, value))
+            node = b.dimensions[(*key, seen[key])] = b.context.uris.dimension(b.cho, n)
+            add_dimension(g, node, b.cho, kind, value, unit)
+        for label in labels:
+            g.add((node, SKOS.prefLabel, label))
+
+    for measurement_set in b.all(descriptive, path):
+        displays = b.all(measurement_set, "lido:displayObjectMeasurements")
+        for display in displays:
+            if (literal := b.literal(display)) is not None:
+                g.add((b.cho, DCTERMS.extent, literal))
+        set_labels = [Literal(_clean(d.get(f"{{{LIDO_NS}}}label")), lang=b.lang(d)) for d in displays
+                      if _clean(d.get(f"{{{LIDO_NS}}}label"))]
+        structured = False
+        labels, hint = set_labels, None
+        unlabelled: list[etree._Element] = []  # extentMeasurements, kept as labels of the dimensions they name
+        carried = False
+        for measurements in b.all(measurement_set, "lido:objectMeasurements"):
+            parts: list[Literal] = []
+            for extent in b.all(measurements, "lido:extentMeasurements"):
+                part, hint_here = _measurement_label(b, extent)
+                parts += [part] if part is not None else []
+                hint = hint_here or hint
+            labels = parts or set_labels
+            for qualifier in b.all(measurements, " | ".join(_MEASUREMENT_QUALIFIERS[1:])):
+                if (value := b.literal(qualifier)) is not None:
+                    g.add((b.cho, DCTERMS.extent, value))
+            unlabelled.extend(e for e in b.all(measurements, "lido:extentMeasurements") if b.literal(e) is not None)
+            for measurement in b.all(measurements, "lido:measurementsSet"):
+                types = [r for t in b.all(measurement, "lido:measurementType") for r in _readings(b, t)]
+                units = [r for u in b.all(measurement, "lido:measurementUnit") for r in _readings(b, u)]
+                raw = next((v for v in (b.text(e) for e in b.all(measurement, "lido:measurementValue")) if v), "")
+                if not raw:
+                    continue
+                lang = b.lang(measurement)
+                unit = next((k for u in units if (k := unit_key(u))), units[0] if units else None)
+                # "Höhe x Breite" / "39,8 x 28,1": two measurements in one set
+                listed = parse_display(f"{types[0]}: {raw}", lang) if types and re.search(r"\d\s*[x×]", raw) else []
+                if listed:
+                    for found in listed:
+                        add(found.kind, found.value, unit, labels)
+                        structured = True
+                    continue
+                value = decimal_value(raw)
+                if value is None:
+                    b.warnings.append(f"measurement value {raw!r} is not a number")
+                    continue
+                kind = next((k for t in types if (k := dimension_key(t, lang))), types[0] if types else "unknown")
+                add(kind, value, unit, labels)
+                structured = True
+        if not structured:
+            # No structured measurement: the first display that states dimensions (the others translate it).
+            for display in displays:
+                text = b.text(display)
+                lang = b.lang(display)
+                found = parse_display(text, lang, types_hint=hint)
+                if found:
+                    for dimension in found:
+                        named = [Literal(dimension.label, lang=lang)] if dimension.label else labels
+                        add(dimension.kind, dimension.value, dimension.unit, named)
+                    break
+        if not carried:
+            # no dimension here to carry the part measured ("Bildformat (Foto)"): it stays as text
+            for extent in unlabelled:
+                g.add((b.cho, DCTERMS.extent, b.literal(extent)))
     return n
 
 
@@ -758,6 +839,10 @@ def _administrative(b: LidoRecord) -> tuple[str | None]:
                 g.add((cho, DC.rights, value))
             for credit in _rights_credit(b, rights):
                 g.add((cho, DC.rights, credit))
+            for holder in b.all(rights, "lido:rightsHolder"):
+                institution = b.institution(holder)
+                if institution is not None:
+                    g.add((cho, MUSENOR.rightsHolder, institution))
             for concept_id in b.all(rights, "lido:rightsType/lido:conceptID"):
                 b.text(concept_id)
         for record_wrap in b.all(admin, "lido:recordWrap"):
@@ -841,6 +926,10 @@ def _resources(b: LidoRecord, admin: etree._Element) -> None:
         main = main or thumb
         if main is None:
             continue
+        # The museum's numbers of the photograph (resourceID: "DE-MUS-019118/794675/4948631", a negative number)
+        for resource_id in b.all(resource, "lido:resourceID"):
+            if value := b.text(resource_id):
+                g.add((main, DC.identifier, Literal(value)))
         g.add((main, RDF.type, EDM.WebResource))
         if thumb is not None and thumb != main:
             g.add((main, MUSENOR.thumbnail, thumb))

@@ -18,7 +18,7 @@ from collections import Counter
 from musenor.mappings.base import MappedRecord, MappingContext, MappingError
 from musenor.mappings.joconde_fields import CONSUMED_FIELDS, KNOWN_FIELDS, MAPPED_FIELDS, clean, map_notice
 
-MAPPING_VERSION = "pop/2"  # 2: issue 13: rights, agents
+MAPPING_VERSION = "pop/3"  # 2: issue 13: rights, agents; 3: dimension values in canonical xsd:decimal form
 
 FIELD_CODE = re.compile(r"^[A-Z][A-Z0-9_]{1,15}$")
 RECORD_SEPARATOR = "//"

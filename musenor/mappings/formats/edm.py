@@ -225,6 +225,10 @@ class _Writer:
             self.literal(element, SKOS.prefLabel, text)
         for text in view.texts(place, SKOS.altLabel):
             self.literal(element, SKOS.altLabel, text)
+        # the broader place (LIDO partOfPlace), itself written as a contextual place (each once: a cycle ends)
+        for broader in view.resources(place, DCTERMS.isPartOf):
+            if broader != place:
+                self.value(element, DCTERMS.isPartOf, broader)
         for same in view.resources(place, OWL.sameAs):
             self.reference(element, OWL.sameAs, same)
 

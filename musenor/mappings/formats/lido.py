@@ -138,8 +138,9 @@ class _Writer:
             return
         self.place_body(self.el(element, "place"), place)
 
-    def place_body(self, element: etree._Element, place: URIRef) -> None:
-        """A placeComplexType's content: authority IDs, names (preferred, then alternate), gml points."""
+    def place_body(self, element: etree._Element, place: URIRef, depth: int = 0) -> None:
+        """A placeComplexType's content: authority IDs, names (preferred, then alternate), gml points, and the
+        broader places it is part of (partOfPlace), to a bounded depth (a cycle in the graph ends there)."""
         view = self.view
         self.own_identifier(element, "placeID", place)
         for same in view.resources(place, OWL.sameAs):
@@ -156,6 +157,9 @@ class _Writer:
                 point = etree.SubElement(gml, f"{{{GML}}}Point")
                 lat, long = lats[min(n, len(lats) - 1)], longs[min(n, len(longs) - 1)]
                 etree.SubElement(point, f"{{{GML}}}pos").text = f"{lat} {long}"
+        for broader in view.resources(place, DCTERMS.isPartOf)[:1] if depth < PLACE_DEPTH else []:
+            if broader != place:
+                self.place_body(self.el(element, "partOfPlace"), broader, depth + 1)
 
     def actor(self, parent: etree._Element, agent: Node) -> None:
         view = self.view
@@ -382,18 +386,26 @@ class _Writer:
         dimensions = view.resources(cho, MUSENOR.dimension)
         if not display and not dimensions:
             return
-        measurement_set = self.el(self.el(parent, "objectMeasurementsWrap"), "objectMeasurementsSet")
+        wrap = self.el(parent, "objectMeasurementsWrap")
+        measurement_set = self.el(wrap, "objectMeasurementsSet")
         for text in display:
             self.el(measurement_set, "displayObjectMeasurements", text.value, text.lang)
         structured = [d for d in dimensions if view.value(d, RDF.value) is not None]
-        if structured:
-            measurements = self.el(measurement_set, "objectMeasurements")
-            for dimension in structured:
+        # One objectMeasurements per part measured (LIDO allows one in a set): its labels as extentMeasurements.
+        parts: dict[tuple[Text, ...], list[URIRef]] = {}
+        for dimension in structured:
+            parts.setdefault(tuple(view.texts(dimension, SKOS.prefLabel)), []).append(dimension)
+        for n, (labels, members) in enumerate(parts.items()):
+            target = measurement_set if n == 0 else self.el(wrap, "objectMeasurementsSet")
+            measurements = self.el(target, "objectMeasurements")
+            for dimension in members:
                 item = self.el(measurements, "measurementsSet")
                 kind = view.value(dimension, MUSENOR.dimensionType)
                 self.el(item, "measurementType", str(kind) if kind is not None else "size", "en")
                 self.el(item, "measurementUnit", str(view.value(dimension, MUSENOR.unit) or ""))
                 self.el(item, "measurementValue", str(view.value(dimension, RDF.value)))
+            for label in labels:
+                self.el(measurements, "extentMeasurements", label.value, label.lang)
 
     def event(self, parent: etree._Element, event: URIRef, is_production: bool) -> None:
         view = self.view
@@ -509,8 +521,9 @@ class _Writer:
 
     def administrative(self, parent: etree._Element) -> None:
         view, cho, record = self.view, self.view.cho, self.view.record
+        holder = view.value(cho, MUSENOR.rightsHolder)
         self.rights(self.el(parent, "rightsWorkWrap"), "rightsWorkSet", view.resources(cho, DC.rights),
-                    view.texts(cho, DC.rights))
+                    view.texts(cho, DC.rights), holder if isinstance(holder, URIRef) else None)
         if not len(parent[0]):
             parent.remove(parent[0])
         wrap = self.el(parent, "recordWrap")
@@ -544,6 +557,8 @@ class _Writer:
 
     def resource(self, parent: etree._Element, resource: URIRef) -> None:
         view = self.view
+        for number in view.texts(resource, DC.identifier):  # the museum's numbers of the photograph
+            self.el(parent, "resourceID", number.value, type=LOCAL_ID)
         representation = self.el(parent, "resourceRepresentation")
         media_type = view.value(resource, DC.format)
         link = self.el(representation, "linkResource", str(resource))
@@ -557,6 +572,9 @@ class _Writer:
             self.appellation(self.el(parent, "resourceSource", type="photographer"), "legalBodyName", [photographer])
         statements = view.resources(resource, EDM.rights) or view.resources(view.record, EDM.rights)
         self.rights(parent, "rightsResource", statements, view.texts(resource, DC.rights))
+
+
+PLACE_DEPTH = 12  # as the LIDO dialect reads them
 
 
 def render_lido(graph: Graph, record_uri: URIRef, context: RenderContext) -> etree._Element:

@@ -17,6 +17,7 @@ from rdflib.namespace import DC, DCTERMS, RDF, SKOS
 from musenor.catalogue.search import (FACETS, SORTS, SearchIndex, SearchResults, TooManyFilters, century_labels,
                               century_of, search_index, short_key, sync_search, year_of)
 from musenor.mappings import HubURIs
+from musenor.mappings.formats.graph_reading import natural_key
 from musenor.mappings.namespaces import EDM, MUSENOR, ORE
 from musenor.oai_server import current_catalogue, current_config
 from musenor.oai_server.iiif import manifest_path, record_pictures
@@ -196,12 +197,15 @@ def _record_view(graph: Graph, record_uri: URIRef, lang: str) -> dict[str, Any]:
     def dimensions() -> list[str]:
         # The measurements the mapping read (docs/profile.md, musenor:dimension), in the page's language;
         # the museum's own display text only when it gave no number.
+        # In source order (#dimension-2 before #dimension-10), each with the part measured ("Blatt") after it.
         measured = []
-        for dim in graph.objects(cho, MUSENOR.dimension):
+        for dim in sorted(graph.objects(cho, MUSENOR.dimension), key=natural_key):
             kind, value = graph.value(dim, MUSENOR.dimensionType), graph.value(dim, RDF.value)
             if kind is not None and value is not None:
-                measured.append(i18n.dimension(str(kind), str(value), str(graph.value(dim, MUSENOR.unit) or ""),
-                                               lang))
+                said = i18n.dimension(str(kind), str(value), str(graph.value(dim, MUSENOR.unit) or ""), lang)
+                parts = list(graph.objects(dim, SKOS.prefLabel))
+                part = next((p for p in parts if getattr(p, "language", None) == lang), parts[0] if parts else None)
+                measured.append(f"{said} ({part})" if part is not None else said)
         return measured or texts(DCTERMS.extent)
 
     titles = {(t.language or ""): str(t) for t in graph.objects(cho, DC.title)}
