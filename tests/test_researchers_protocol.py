@@ -279,6 +279,18 @@ def test_each_format_has_its_own_etag(client):
     assert client.get(RECORD, headers={"Accept": "application/ld+json", "If-None-Match": turtle_tag}).status_code == 200
 
 
+def test_a_new_version_of_the_mapping_code_gets_a_new_etag(client, monkeypatch):
+    """Linked data is rendered from the stored graph by the running code: a cache must not keep the output
+    of the previous version's renderers for a record that was not republished."""
+    import musenor.oai_server.linked_data as linked_data
+
+    before = client.get(RECORD, headers={"Accept": "application/ld+json"}).headers["ETag"]
+    monkeypatch.setattr(linked_data, "code_digest", lambda: "a newer version of the renderers")
+    response = client.get(RECORD, headers={"Accept": "application/ld+json", "If-None-Match": before})
+    assert response.status_code == 200
+    assert response.headers["ETag"] != before
+
+
 def test_a_republished_record_gets_a_new_etag(tmp_path):
     config, catalogue = webcatalogue.build_catalogue(tmp_path)
     app = webcatalogue.make_app(config, catalogue)

@@ -42,6 +42,7 @@ from musenor.catalogue import Catalogue
 from musenor.catalogue.ledger import PublishedRecord
 from musenor.mappings import HubURIs, RenderContext, get_format
 from musenor.mappings.namespaces import EDM, bind_prefixes
+from musenor.mappings.version import code_digest
 from musenor.oai_server import current_catalogue, current_config
 from musenor.oai_server.dataset_statistics import StatisticsFile
 from musenor.oai_server.citation import CITATION_TYPES, Citation, cite
@@ -184,8 +185,9 @@ def record(code: str, local: str) -> Response:
         return response
     # A citation carries the day it was accessed: its representation changes with the day.
     day = utc_today() if fmt in CITATION_TYPES else None
-    # The change sequence tells apart two publishes within the datestamp's second.
-    etag = entity_tag("record", record_uri, found.hub_datestamp, found.change_seq, fmt,
+    # The change sequence tells apart two publishes within the datestamp's second; the code digest, two
+    # renderings of one publish by different versions of the hub (a cached Linked Art of the old mapping).
+    etag = entity_tag("record", record_uri, found.hub_datestamp, found.change_seq, fmt, code_digest(),
                       f"{day}/{i18n.current_language()}" if day else "")
     modified = last_modified(found.hub_datestamp)
     current = if_current(etag, modified, RECORD_CACHE)
