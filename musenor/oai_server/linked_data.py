@@ -303,9 +303,17 @@ def _resource(uri: str, *, extra: Graph | None = None, kind: str = "") -> Respon
     return graph_response(graph, fmt)
 
 
+ENTITY_PAGES = ("agent", "place", "concept")
+
+
 def resource_page(graph: Graph, uri: str, kind: str) -> Response:
+    """The HTML page of a URI: a person, place or concept page (``pages.entities``), else its properties."""
     lang = i18n.current_language()
     labels = _labels()
+    if kind in ENTITY_PAGES:
+        from musenor.oai_server.pages.entities import entity_page
+
+        return entity_page(graph, uri, kind, labels)
     node = URIRef(uri)
 
     def label(term: Any) -> str:
