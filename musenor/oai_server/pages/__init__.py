@@ -196,7 +196,7 @@ def _record_view(graph: Graph, record_uri: URIRef, lang: str) -> dict[str, Any]:
         found = []
         for value in graph.objects(cho, predicate):
             page = entity_page_path(str(value), lang) if isinstance(value, URIRef) else None
-            entry = {"label": label(value), "uri": page or (str(value) if isinstance(value, URIRef) else None)}
+            entry = {"label": label(value), "uri": str(value) if isinstance(value, URIRef) else None, "page": page}
             # a person links to their page (which offers their works in the search); a type or a material to
             # the search it filters
             if facet and not (facet == "creator" and page):
