@@ -277,6 +277,13 @@ def test_a_period_a_museum_wrote_as_the_date_reads_in_english(client):
     assert "19e siècle" not in fields  # (the citation below quotes the museum's record as it is)
 
 
+def test_a_period_written_as_the_date_reads_in_english_on_work_cards(client):
+    html = page(client, "/id/agent/monet-claude-1840?lang=en")
+    depicted = html.split('aria-labelledby="depicted"')[1]
+    assert '<p class="card-date">19th century</p>' in depicted
+    assert '<p class="card-date">19e siècle</p>' in page(client, "/id/agent/monet-claude-1840")
+
+
 def test_record_page_links_people_places_and_concepts_to_their_pages(client):
     html = page(client, "/notice/M0631/E.1?lang=en")
     assert '<a href="/id/agent/monet-claude-1840?lang=en">Monet, Claude</a>' in html

@@ -410,9 +410,15 @@ def index_record(identifier: str, record_uri: str, ntriples: str,
     if thumbnail is None:  # never the full image: a list would load megabytes from the museum's server
         thumbnail = next((_value(t) for t in terms.objects(record_uri, EDM + "object")), None)
     shown_by = next((_value(t) for t in terms.objects(record_uri, EDM + "isShownBy")), None)
+    # A date the museum wrote as a period ("19e siècle") lists in each language the vocabulary has it in.
+    date = _by_language(terms.objects(cho, DCTERMS + "created"))
+    for written in list(date.values()):
+        concept = vocabulary.concept_named(written)
+        for lang, label in (vocabulary(concept) if concept else {}).items():
+            date.setdefault(lang, label)
     summary = {
         "object_uri": cho, "title": titles, "creators": creators,
-        "date": _by_language(terms.objects(cho, DCTERMS + "created")),
+        "date": date,
         "types": types, "thumbnail": thumbnail, "image": shown_by,
         "inventory": inventory[0] if inventory else None,
     }
