@@ -135,17 +135,22 @@ CREATE TABLE IF NOT EXISTS facet_aliases (    -- a full URI, or a merged concept
 CREATE TABLE IF NOT EXISTS facet_uris (facet TEXT NOT NULL, key TEXT NOT NULL, uri TEXT NOT NULL,
                                        PRIMARY KEY (facet, key)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS entity_works (     -- the works an agent, place or concept page lists
-    uri TEXT NOT NULL, relation TEXT NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (uri, relation, doc)
+    uri TEXT NOT NULL, relation TEXT NOT NULL, doc INTEGER NOT NULL,
+    sort_year INTEGER NOT NULL,               -- the work's earliest year (ENTITY_NO_YEAR: none), then its title:
+    sort_title TEXT NOT NULL,                 -- a page's first works are read in this order, never sorted
+    PRIMARY KEY (uri, relation, doc)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS entity_works_by_doc ON entity_works (doc);
+CREATE INDEX IF NOT EXISTS entity_works_in_order ON entity_works (uri, sort_year, sort_title, doc, relation);
 CREATE TABLE IF NOT EXISTS facet_totals (     -- counts of the unfiltered catalogue, refreshed at each sync
     facet TEXT NOT NULL, key TEXT NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (facet, key)
 ) WITHOUT ROWID;
 """
 
-SCHEMA_VERSION = "3"  # stemmed columns, years, short facet keys, entity_works; an older index is rebuilt
+SCHEMA_VERSION = "4"  # stemmed columns, years, short facet keys, entity_works; an older index is rebuilt
 ENTITY_RELATIONS = ("creator", "contributor", "made", "kept", "place", "subject", "type", "material", "technique",
                     "classification", "culture", "period")
+ENTITY_NO_YEAR = 1_000_000  # sorts undated works last
 ROLE = "role:"  # relation "role:<key>": the agent took part with that role (labels under facet "role")
 ROMAN = ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV",
          "XVI", "XVII", "XVIII", "XIX", "XX", "XXI"]
@@ -656,8 +661,10 @@ class SearchIndex:
                          [(facet, alias, key) for (facet, alias), key in record.aliases.items() if alias != key])
         conn.executemany("INSERT OR REPLACE INTO facet_uris (facet, key, uri) VALUES (?, ?, ?)",
                          [(facet, key, uri) for (facet, key), uri in record.uris.items()])
-        conn.executemany("INSERT OR IGNORE INTO entity_works (uri, relation, doc) VALUES (?, ?, ?)",
-                         [(uri, relation, doc) for uri, relations in record.entities.items()
+        year = low if low is not None else ENTITY_NO_YEAR
+        conn.executemany("INSERT OR IGNORE INTO entity_works (uri, relation, doc, sort_year, sort_title) "
+                         "VALUES (?, ?, ?, ?, ?)",
+                         [(uri, relation, doc, year, record.sort_title) for uri, relations in record.entities.items()
                           for relation in relations])
 
     # -- reading ---------------------------------------------------------------------------------
@@ -697,12 +704,27 @@ class SearchIndex:
             where += (f" AND e.doc NOT IN (SELECT doc FROM entity_works WHERE uri IN ({marks}) "
                       f"AND relation IN ({','.join('?' * len(unless))}))")
             args += [*uris, *unless]
-        docs = f"SELECT DISTINCT e.doc FROM entity_works e WHERE {where}"
-        total = self.conn.execute(f"SELECT COUNT(*) FROM ({docs})", args).fetchone()[0]
-        rows = self.conn.execute(
-            f"SELECT d.record_uri, d.identifier, d.museum, d.summary FROM documents d WHERE d.id IN ({docs}) "
-            f"ORDER BY d.year_from IS NULL, d.year_from, d.sort_title, d.id LIMIT ?", [*args, limit]).fetchall()
-        return total, [SearchHit(r[0], r[1], r[2], json.loads(r[3])) for r in rows]
+        # The count is kept per index version (a place may have tens of thousands of works); the first works
+        # are read in the order of entity_works_in_order, which stops at ``limit`` rows.
+        cache_key = (self.applied_change_seq(), "entity_works", where, repr(args))
+        with self._cache_lock:
+            total = self._counts.get(cache_key)
+        if total is None:
+            total = self.conn.execute(f"SELECT COUNT(DISTINCT e.doc) FROM entity_works e WHERE {where}",
+                                      args).fetchone()[0]
+            with self._cache_lock:
+                self._counts[cache_key] = total
+                while len(self._counts) > COUNT_CACHE_SIZE:
+                    self._counts.popitem(last=False)
+        docs = [r[2] for r in self.conn.execute(
+            f"SELECT DISTINCT e.sort_year, e.sort_title, e.doc FROM entity_works e WHERE {where} "
+            f"ORDER BY e.sort_year, e.sort_title, e.doc LIMIT ?", [*args, limit])]
+        if not docs:
+            return total, []
+        rows = {r[0]: r for r in self.conn.execute(
+            f"SELECT id, record_uri, identifier, museum, summary FROM documents WHERE id IN "
+            f"({','.join('?' * len(docs))})", docs)}
+        return total, [SearchHit(r[1], r[2], r[3], json.loads(r[4])) for doc in docs if (r := rows.get(doc))]
 
     def entity_roles(self, uris: list[str], lang: str = "fr") -> list[str]:
         """The roles an agent took in the indexed works (painter, engraver...), in ``lang`` where labelled."""
