@@ -1,6 +1,7 @@
 """The public catalogue in headless Chromium at 1366 and 390 px wide: stemmed search, merged facets ORed
-within a facet, the zoom viewer loading the IIIF manifest, the phone layout, the focus ring, and axe-core
-(vendored from npm, tests/vendor/axe-core) finding no WCAG 2.1 A/AA violation on any page kind.
+within a facet, the zoom viewer loading the IIIF manifest, the phone layout, the focus ring, the person, place
+(its Leaflet map drawing tiles from a local tile server) and concept pages, and axe-core (vendored from npm,
+tests/vendor/axe-core) finding no WCAG 2.1 A/AA violation on any page kind.
 
 Skips, saying why, where Chromium is absent. Screenshots are kept in tests/artifacts/.
 """
@@ -263,4 +264,146 @@ def test_axe_finds_no_wcag_violation(site, browser, kind):
         wait_for(browser, '#viewer[data-state="open"]')
         violations += axe_violations(browser)
     screenshot(browser, f"axe-{kind}")
+    assert violations == [], json.dumps(violations, indent=1, ensure_ascii=False)
+
+
+# -- entity pages: person, place (with its map), concept ----------------------------------------------------
+
+class _Tiles(http.server.BaseHTTPRequestHandler):
+    """A stand-in tile server: one 256 px PNG for any /{z}/{x}/{y}.png, each request remembered."""
+
+    tile = b""
+    asked: list = []
+
+    def do_GET(self):  # noqa: N802 - the http.server API
+        if not self.path.endswith(".png"):
+            self.send_error(404)
+            return
+        type(self).asked.append(self.path)
+        self.send_response(200)
+        self.send_header("Content-Type", "image/png")
+        self.send_header("Content-Length", str(len(self.tile)))
+        self.end_headers()
+        self.wfile.write(self.tile)
+
+    def log_message(self, *args):
+        pass
+
+
+def _serve(handler) -> tuple[http.server.ThreadingHTTPServer, threading.Thread, str]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    return server, thread, f"http://127.0.0.1:{server.server_port}"
+
+
+@pytest.fixture(scope="module")
+def entity_site(tmp_path_factory):
+    """The hub with the entity records (entity_records.trig), the image of one fetched from a stand-in museum
+    server, and the place map's tiles ([map] tile_url) from a stand-in tile server."""
+    import dataclasses
+    import io
+
+    from PIL import Image
+
+    from musenor.harvester.images import MuseumImageFetcher
+
+    root = tmp_path_factory.mktemp("entity-images")
+    (root / "douai").mkdir()
+    Image.new("RGB", (1200, 900), (70, 110, 150)).save(root / "douai" / "E1.jpg", "JPEG")
+    Image.new("RGB", (200, 150), (70, 110, 150)).save(root / "douai" / "E1-thumb.jpg", "JPEG")
+    tile = io.BytesIO()
+    Image.new("RGB", (256, 256), (200, 220, 200)).save(tile, "PNG")
+    _Tiles.tile, _Tiles.asked = tile.getvalue(), []
+    images, images_thread, images_url = _serve(functools.partial(_Quiet, directory=str(root)))
+    tiles, tiles_thread, tiles_url = _serve(_Tiles)
+    data = tmp_path_factory.mktemp("browser-entities")
+    config, catalogue = webcatalogue.build_catalogue(data, image_base=images_url + "/", entities=True)
+    MuseumImageFetcher(data, "M0631", interval=0).fetch(images_url + "/douai/E1.jpg")
+    config = dataclasses.replace(config, tables={**config.tables, "map": {
+        **config.map, "tile_url": tiles_url + "/{z}/{x}/{y}.png", "attribution": "Test tiles"}})
+    app = webcatalogue.make_app(config, catalogue)
+    with webcatalogue.LiveServer(app) as server:
+        yield server.url, tiles_url
+    webcatalogue.close_app(app, catalogue)
+    for server_, thread in ((images, images_thread), (tiles, tiles_thread)):
+        server_.shutdown()
+        thread.join(10)
+
+
+def _texts(driver, css: str) -> list[str]:
+    from selenium.webdriver.common.by import By
+
+    return [e.text for e in driver.find_elements(By.CSS_SELECTOR, css)]
+
+
+def test_person_page(entity_site, browser):
+    from selenium.webdriver.common.by import By
+
+    site, _ = entity_site
+    browser.get(site + "/id/agent/monet-claude-1840")
+    assert wait_for(browser, "h1").text == "Monet, Claude"
+    assert browser.find_element(By.CSS_SELECTOR, "dd.born time").text == "14 novembre 1840"
+    assert browser.find_element(By.CSS_SELECTOR, "dd.born time").get_attribute("datetime") == "1840-11-14"
+    ulan = browser.find_element(By.CSS_SELECTOR, 'a[data-authority="ULAN"]')
+    assert (ulan.text, ulan.get_attribute("href")) == ("ULAN", "http://vocab.getty.edu/ulan/500019484")
+    assert _texts(browser, "#works ~ .card-grid .card-title") == ["Le Pont japonais à Giverny", "Nymphéas"]
+    thumb = browser.find_element(By.CSS_SELECTOR, "#works ~ .card-grid .card img")
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", thumb)
+    assert thumb.get_attribute("src").startswith(site + "/images/M0631/thumbs/")
+    wait_for_script(browser, "return arguments[0].complete && arguments[0].naturalWidth", thumb)
+    assert browser.execute_script("return arguments[0].naturalWidth", thumb) == 400
+    screenshot(browser, "entity-person")
+
+
+def test_place_page_map_loads_tiles_from_the_configured_server(entity_site, browser):
+    from selenium.webdriver.common.by import By
+
+    site, tiles_url = entity_site
+    browser.get(site + "/id/place/giverny?lang=en")
+    assert wait_for(browser, "h1").text == "Giverny"
+    assert browser.find_element(By.CSS_SELECTOR, "dd.part-of").text == "Eure › Normandy"
+    assert browser.find_element(By.CSS_SELECTOR, "dd.coordinates").text == "49.0758, 1.5339"
+    map_element = browser.find_element(By.ID, "place-map")
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", map_element)
+    wait_for(browser, '#place-map[data-state="loaded"]')
+    loaded = browser.find_elements(By.CSS_SELECTOR, "#place-map img.leaflet-tile-loaded")
+    assert loaded and all(img.get_attribute("src").startswith(tiles_url + "/10/") for img in loaded)
+    assert browser.find_element(By.CSS_SELECTOR, "#place-map .leaflet-marker-icon").get_attribute("alt") == "Giverny"
+    assert "Test tiles" in browser.find_element(By.CSS_SELECTOR, ".leaflet-control-attribution").text
+    assert _texts(browser, "#made ~ .card-grid .card-title") == ["The Japanese bridge at Giverny", "Water lilies"]
+    screenshot(browser, "entity-place")
+
+
+def test_concept_page(entity_site, browser):
+    site, _ = entity_site
+    browser.get(site + "/vocab/subject/paysage?lang=en")
+    assert wait_for(browser, "h1").text == "landscape"
+    assert _texts(browser, ".labels-by-language tbody tr") == ["English landscape", "German Landschaft",
+                                                               "French paysage"]
+    assert _texts(browser, "dd.narrower a") == ["garden"]
+    assert _texts(browser, "#works ~ .card-grid .card-title") == ["The Japanese bridge at Giverny"]
+    screenshot(browser, "entity-concept")
+
+
+def wait_for_script(driver, script: str, *args, timeout: int = 20):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(driver, timeout).until(lambda d: d.execute_script(script, *args))
+
+
+ENTITY_PAGES = {"person": "/id/agent/monet-claude-1840", "place": "/id/place/giverny",
+                "place-english": "/id/place/giverny?lang=en", "concept": "/vocab/subject/paysage?lang=en",
+                "record-english": "/notice/M0631/E.1?lang=en"}
+
+
+@pytest.mark.parametrize("kind", list(ENTITY_PAGES))
+def test_axe_finds_no_wcag_violation_on_entity_pages(entity_site, browser, kind):
+    site, _ = entity_site
+    browser.get(site + ENTITY_PAGES[kind])
+    wait_for(browser, "main")
+    if kind.startswith("place"):
+        wait_for(browser, '#place-map[data-state="loaded"]')
+    violations = axe_violations(browser)
+    screenshot(browser, f"axe-entity-{kind}")
     assert violations == [], json.dumps(violations, indent=1, ensure_ascii=False)

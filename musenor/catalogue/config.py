@@ -330,11 +330,29 @@ ADMIN_KEYS: dict[str, Key] = {
                           "request", ""),
 }
 
+def tile_url(value: Any) -> str:
+    """A slippy-map tile URL template: http(s), with the {z}, {x} and {y} Leaflet fills in."""
+    value = http_url(value)
+    missing = [part for part in ("{z}", "{x}", "{y}") if part not in value]
+    if missing:
+        raise Invalid(f"{value!r} lacks {', '.join(missing)}: a tile URL template names {{z}}, {{x}} and {{y}}")
+    return value
+
+
+MAP_KEYS: dict[str, Key] = {
+    "tile_url": Key(tile_url, "tile URL template of the map on place pages (`{z}`, `{x}`, `{y}`, optional "
+                    "`{s}`); the pages' Content-Security-Policy allows its host for images only, and the "
+                    "hub serves Leaflet itself", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
+    "attribution": Key(text, "the credit the tile server asks for, shown on the map",
+                       "© OpenStreetMap contributors"),
+    "max_zoom": Key(whole(1, 22), "the closest zoom level the tile server offers", 19),
+}
+
 # The tables of the file and their keys; each is checked the same way. ``museums`` and ``sets`` hold one
 # table per museum code or set key; the others are one table each.
 TABLES: dict[str, dict[str, Key]] = {"hub": HUB_KEYS, "museums": MUSEUM_KEYS, "sets": SET_KEYS,
-                                     "alerts": ALERT_KEYS, "admin": ADMIN_KEYS}
-SINGLE_TABLES = ("alerts", "admin")
+                                     "alerts": ALERT_KEYS, "admin": ADMIN_KEYS, "map": MAP_KEYS}
+SINGLE_TABLES = ("alerts", "admin", "map")
 # Tables whose keys their own package checks (``musenor validate-config`` runs it): the photo campaigns.
 TABLES_CHECKED_ELSEWHERE = ("campaigns",)
 
@@ -418,6 +436,11 @@ class HubConfig:
     @property
     def alerts(self) -> dict[str, Any]:
         return self.tables.get("alerts") or {name: key.default for name, key in ALERT_KEYS.items()}
+
+    @property
+    def map(self) -> dict[str, Any]:
+        """The ``[map]`` table: the tiles of the place pages' map."""
+        return self.tables.get("map") or {name: key.default for name, key in MAP_KEYS.items()}
 
     @property
     def admin(self) -> dict[str, Any]:

@@ -65,3 +65,22 @@ def held_image(data_dir: Path | str, museum: str, url: str) -> HeldImage | None:
     if not held.width or not (folder / held.display_name).is_file() or not (folder / held.thumb_name).is_file():
         return None
     return held
+
+
+@dataclass(frozen=True)
+class HeldImages:
+    """Whether the hub holds a copy of a museum's image: then the record's IIIF manifest
+    (``/iiif/<museum>/<local>/manifest.json``) shows it, and EDM links the image to that manifest. A file
+    export's image is held under its own name (``{base_uri}/images/<museum>/<file>``); a fetched one by
+    ``held_image``. Picklable, for the rendering processes."""
+
+    data_dir: str
+    base_uri: str
+
+    def __call__(self, museum: str, url: str) -> bool:
+        prefix = f"{self.base_uri.rstrip('/')}/{IMAGES_FOLDER}/{museum}/"
+        if url.startswith(prefix):
+            name = url[len(prefix):]
+            return bool(name) and "/" not in name and ".." not in name and \
+                (museum_folder(self.data_dir, museum) / name).is_file()
+        return held_image(self.data_dir, museum, url) is not None

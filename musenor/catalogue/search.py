@@ -134,12 +134,24 @@ CREATE TABLE IF NOT EXISTS facet_aliases (    -- a full URI, or a merged concept
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS facet_uris (facet TEXT NOT NULL, key TEXT NOT NULL, uri TEXT NOT NULL,
                                        PRIMARY KEY (facet, key)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS entity_works (     -- the works an agent, place or concept page lists
+    uri TEXT NOT NULL, relation TEXT NOT NULL, doc INTEGER NOT NULL,
+    sort_year INTEGER NOT NULL,               -- the work's earliest year (ENTITY_NO_YEAR: none), then its title:
+    sort_title TEXT NOT NULL,                 -- a page's first works are read in this order, never sorted
+    PRIMARY KEY (uri, relation, doc)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS entity_works_by_doc ON entity_works (doc);
+CREATE INDEX IF NOT EXISTS entity_works_in_order ON entity_works (uri, sort_year, sort_title, doc, relation);
 CREATE TABLE IF NOT EXISTS facet_totals (     -- counts of the unfiltered catalogue, refreshed at each sync
     facet TEXT NOT NULL, key TEXT NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (facet, key)
 ) WITHOUT ROWID;
 """
 
-SCHEMA_VERSION = "2"  # stemmed columns, years, short facet keys; an older index is rebuilt from the ledger
+SCHEMA_VERSION = "4"  # stemmed columns, years, short facet keys, entity_works; an older index is rebuilt
+ENTITY_RELATIONS = ("creator", "contributor", "made", "kept", "place", "subject", "type", "material", "technique",
+                    "classification", "culture", "period")
+ENTITY_NO_YEAR = 1_000_000  # sorts undated works last
+ROLE = "role:"  # relation "role:<key>": the agent took part with that role (labels under facet "role")
 ROMAN = ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV",
          "XVI", "XVII", "XVIII", "XIX", "XX", "XXI"]
 
@@ -203,6 +215,8 @@ class IndexedRecord:
     aliases: dict[tuple[str, str], str] = field(default_factory=dict)  # (facet, alias) -> key
     uris: dict[tuple[str, str], str] = field(default_factory=dict)     # (facet, key) -> URI of the value
     years: tuple[int, int] | None = None
+    # entity URI -> how the record relates to it (ENTITY_RELATIONS, or ROLE + a role's key)
+    entities: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def sort_title(self) -> str:
@@ -401,15 +415,70 @@ def index_record(identifier: str, record_uri: str, ntriples: str,
     if thumbnail is None:  # never the full image: a list would load megabytes from the museum's server
         thumbnail = next((_value(t) for t in terms.objects(record_uri, EDM + "object")), None)
     shown_by = next((_value(t) for t in terms.objects(record_uri, EDM + "isShownBy")), None)
+    # A date the museum wrote as a period ("19e siècle") lists in each language the vocabulary has it in.
+    date = _by_language(terms.objects(cho, DCTERMS + "created"))
+    for written in list(date.values()):
+        concept = vocabulary.concept_named(written)
+        for lang, label in (vocabulary(concept) if concept else {}).items():
+            date.setdefault(lang, label)
     summary = {
         "object_uri": cho, "title": titles, "creators": creators,
-        "date": _by_language(terms.objects(cho, DCTERMS + "created")),
+        "date": date,
         "types": types, "thumbnail": thumbnail, "image": shown_by,
         "inventory": inventory[0] if inventory else None,
     }
     return IndexedRecord(record_uri=record_uri, identifier=identifier, museum=museum, text=text, facets=facets,
                          labels=facet_labels, summary=summary, aliases=aliases, uris=uris,
-                         years=(min(years), max(years)) if years else None)
+                         years=(min(years), max(years)) if years else None,
+                         entities=_entities(terms, cho, vocabulary, facet_labels, label_of))
+
+
+PRODUCTION = "/vocab/event-type/production"
+
+
+def _entities(terms: _Terms, cho: str, vocabulary: VocabularyLookup,
+              facet_labels: dict[tuple[str, str], dict[str, str]], label_of: Any) -> dict[str, list[str]]:
+    """The agents, places and concepts a record names, and how: what their pages list, read from the index
+    instead of a graph query per page. A concept is also filed under its ``skos:exactMatch`` cluster's
+    representative, and a museum's free-text term under the one concept of that label, so that every
+    member's page finds the works of all."""
+    found: dict[str, list[str]] = {}
+
+    def add(term: Any, relation: str) -> None:
+        if isinstance(term, pyoxigraph.Literal):
+            concept = vocabulary.concept_named(term.value)
+            if concept is None:
+                return
+            uris = [concept]
+        elif isinstance(term, pyoxigraph.NamedNode):
+            uris = [term.value]
+        else:
+            return
+        for uri in dict.fromkeys(uris + [vocabulary.canonical(u) for u in uris]):
+            relations = found.setdefault(uri, [])
+            if relation not in relations:
+                relations.append(relation)
+
+    for predicate, relation in ((DC + "creator", "creator"), (DC + "contributor", "contributor"),
+                                (DCTERMS + "spatial", "place"), (EDM + "currentLocation", "kept"),
+                                (DC + "subject", "subject"), (DC + "type", "type"), (DCTERMS + "medium", "material"),
+                                (DC + "format", "technique"), (MUSENOR + "classification", "classification"),
+                                (MUSENOR + "culture", "culture"), (DCTERMS + "temporal", "period")):
+        for term in terms.objects(cho, predicate):
+            add(term, relation)
+    for event in terms.objects(cho, EDM + "wasPresentAt"):
+        event_uri = _value(event)
+        kinds = [_value(k) for k in terms.objects(event_uri, EDM + "hasType")]
+        if not kinds or any(k.endswith(PRODUCTION) for k in kinds):  # an untyped event is the production
+            for place in terms.objects(event_uri, EDM + "happenedAt"):
+                add(place, "made")
+        for participation in terms.objects(event_uri, MUSENOR + "participation"):
+            for agent in terms.objects(_value(participation), MUSENOR + "agent"):
+                for role in terms.objects(_value(participation), MUSENOR + "role"):
+                    key = short_key(_value(role))
+                    facet_labels[("role", key)] = label_of(role)
+                    add(agent, ROLE + key)
+    return found
 
 
 @dataclass
@@ -558,7 +627,7 @@ class SearchIndex:
     def rebuild(self, ledger: Ledger, labels: LabelLookup | None = None) -> int:
         with self._transaction() as conn:
             for table in ("documents", "documents_text", "facets", "facet_labels", "facet_aliases", "facet_uris",
-                          "facet_totals"):
+                          "facet_totals", "entity_works"):
                 conn.execute(f"DELETE FROM {table}")
             conn.execute("UPDATE meta SET value = '0' WHERE key = 'applied_change_seq'")
         return self.sync(ledger, labels)
@@ -570,6 +639,7 @@ class SearchIndex:
         conn.execute("DELETE FROM documents WHERE id = ?", row)
         conn.execute("DELETE FROM documents_text WHERE rowid = ?", row)
         conn.execute("DELETE FROM facets WHERE doc = ?", row)
+        conn.execute("DELETE FROM entity_works WHERE doc = ?", row)
 
     def _insert(self, conn: sqlite3.Connection, record: IndexedRecord) -> None:
         low, high = record.years or (None, None)
@@ -591,6 +661,11 @@ class SearchIndex:
                          [(facet, alias, key) for (facet, alias), key in record.aliases.items() if alias != key])
         conn.executemany("INSERT OR REPLACE INTO facet_uris (facet, key, uri) VALUES (?, ?, ?)",
                          [(facet, key, uri) for (facet, key), uri in record.uris.items()])
+        year = low if low is not None else ENTITY_NO_YEAR
+        conn.executemany("INSERT OR IGNORE INTO entity_works (uri, relation, doc, sort_year, sort_title) "
+                         "VALUES (?, ?, ?, ?, ?)",
+                         [(uri, relation, doc, year, record.sort_title) for uri, relations in record.entities.items()
+                          for relation in relations])
 
     # -- reading ---------------------------------------------------------------------------------
 
@@ -606,6 +681,60 @@ class SearchIndex:
             f"SELECT record_uri, identifier, museum, summary FROM documents WHERE record_uri IN ({marks})",
             record_uris)}
         return [SearchHit(r[0], r[1], r[2], json.loads(r[3])) for uri in record_uris if (r := rows.get(uri))]
+
+    def entity_works(self, uris: list[str], relations: Iterable[str] | None = None, *,
+                     unless: Iterable[str] = (), limit: int = 60) -> tuple[int, list[SearchHit]]:
+        """How many indexed works relate to any of ``uris`` (in one of ``relations``, else in any way, but not
+        in one of ``unless``) and the first ``limit`` of them, oldest first, then by title: an entity page's
+        list, read from the index alone."""
+        uris = list(dict.fromkeys(uris))
+        if not uris:
+            return 0, []
+        marks = ",".join("?" * len(uris))
+        where = f"e.uri IN ({marks})"
+        args: list[Any] = list(uris)
+        if relations is not None:
+            relations = list(relations)
+            if not relations:
+                return 0, []
+            where += f" AND e.relation IN ({','.join('?' * len(relations))})"
+            args += relations
+        unless = list(unless)
+        if unless:
+            where += (f" AND e.doc NOT IN (SELECT doc FROM entity_works WHERE uri IN ({marks}) "
+                      f"AND relation IN ({','.join('?' * len(unless))}))")
+            args += [*uris, *unless]
+        # The count is kept per index version (a place may have tens of thousands of works); the first works
+        # are read in the order of entity_works_in_order, which stops at ``limit`` rows.
+        cache_key = (self.applied_change_seq(), "entity_works", where, repr(args))
+        with self._cache_lock:
+            total = self._counts.get(cache_key)
+        if total is None:
+            total = self.conn.execute(f"SELECT COUNT(DISTINCT e.doc) FROM entity_works e WHERE {where}",
+                                      args).fetchone()[0]
+            with self._cache_lock:
+                self._counts[cache_key] = total
+                while len(self._counts) > COUNT_CACHE_SIZE:
+                    self._counts.popitem(last=False)
+        docs = [r[2] for r in self.conn.execute(
+            f"SELECT DISTINCT e.sort_year, e.sort_title, e.doc FROM entity_works e WHERE {where} "
+            f"ORDER BY e.sort_year, e.sort_title, e.doc LIMIT ?", [*args, limit])]
+        if not docs:
+            return total, []
+        rows = {r[0]: r for r in self.conn.execute(
+            f"SELECT id, record_uri, identifier, museum, summary FROM documents WHERE id IN "
+            f"({','.join('?' * len(docs))})", docs)}
+        return total, [SearchHit(r[1], r[2], r[3], json.loads(r[4])) for doc in docs if (r := rows.get(doc))]
+
+    def entity_roles(self, uris: list[str], lang: str = "fr") -> list[str]:
+        """The roles an agent took in the indexed works (painter, engraver...), in ``lang`` where labelled."""
+        uris = list(dict.fromkeys(uris))
+        if not uris:
+            return []
+        keys = [r[0].removeprefix(ROLE) for r in self.conn.execute(
+            f"SELECT DISTINCT relation FROM entity_works WHERE uri IN ({','.join('?' * len(uris))}) "
+            f"AND relation LIKE 'role:%' ORDER BY relation", uris)]
+        return sorted(set(self.facet_labels("role", keys, lang).values()), key=fold)
 
     def facet_label(self, facet: str, key: str, lang: str = "fr") -> str:
         return self.facet_labels(facet, [key], lang).get(key, key)

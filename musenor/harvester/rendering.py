@@ -19,6 +19,7 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 from musenor.catalogue import Catalogue, HubConfig
+from musenor.catalogue.image_store import HeldImages
 from musenor.mappings import RenderContext, oai_formats
 from musenor.mappings.rendering import render_context, render_oai, renderer_version
 
@@ -32,7 +33,8 @@ _worker_context: RenderContext | None = None
 
 def hub_render_context(config: HubConfig, vocabularies: Any = None) -> RenderContext:
     return render_context(config.base_uri, config.repository_identifier, config.repository_name,
-                          {code: m.name for code, m in config.museums.items()}, vocabularies)
+                          {code: m.name for code, m in config.museums.items()}, vocabularies,
+                          HeldImages(str(config.data_dir), config.base_uri))
 
 
 def _render_batch(context: RenderContext, version: str, batch: list[tuple[str, str, str, int]]) -> Rendered:
@@ -44,9 +46,11 @@ def _render_batch(context: RenderContext, version: str, batch: list[tuple[str, s
     return rows
 
 
-def _start_worker(base_uri: str, repository_identifier: str, hub_name: str, museum_names: dict[str, str]) -> None:
+def _start_worker(base_uri: str, repository_identifier: str, hub_name: str, museum_names: dict[str, str],
+                  holds_image: Any = None) -> None:
     global _worker_context
-    _worker_context = render_context(base_uri, repository_identifier, hub_name, museum_names)
+    _worker_context = render_context(base_uri, repository_identifier, hub_name, museum_names,
+                                     holds_image=holds_image)
 
 
 def _render_in_worker(version: str, batch: list[tuple[str, str, str, int]]) -> Rendered:
@@ -82,7 +86,7 @@ def render_stale(config: HubConfig, catalogue: Catalogue, *, vocabularies: Any =
                 pool = ProcessPoolExecutor(
                     max_workers=jobs, mp_context=multiprocessing.get_context("forkserver"), initializer=_start_worker,
                     initargs=(context.uris.base, context.uris.repository_identifier, context.hub_name,
-                              context.museum_names))
+                              context.museum_names, context.holds_image))
             if pool is not None:
                 results = pool.map(_render_in_worker, [version] * len(batches), batches)
             else:

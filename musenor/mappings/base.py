@@ -7,6 +7,7 @@ Graph out, no I/O, so that every mapping is testable with a string.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -68,3 +69,6 @@ class RenderContext:
     hub_name: str = "Musenor"
     museum_names: dict[str, str] = field(default_factory=dict)  # Museofile code -> name
     vocabularies: Vocabularies | None = None  # for concept labels and exactMatch (AAT) in outputs
+    # (museum code, image URL) -> whether the hub holds a copy, so that the record's IIIF manifest shows it
+    # (``musenor.catalogue.image_store.HeldImages``); None: no image is known to be held
+    holds_image: Callable[[str, str], bool] | None = None

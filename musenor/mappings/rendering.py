@@ -68,14 +68,14 @@ def record_graph(ntriples: str) -> Graph:
 
 
 def render_context(base_uri: str, repository_identifier: str, hub_name: str, museum_names: Mapping[str, str],
-                   vocabularies: Any = None) -> RenderContext:
+                   vocabularies: Any = None, holds_image: Any = None) -> RenderContext:
     """The context every rendering of a hub reads (vocabularies None: the shipped ones, loaded once)."""
     if vocabularies is None:
         from musenor.vocabularies import load_vocabularies
 
         vocabularies = load_vocabularies(base_uri)
     return RenderContext(uris=HubURIs(base_uri, repository_identifier), hub_name=hub_name,
-                         museum_names=dict(museum_names), vocabularies=vocabularies)
+                         museum_names=dict(museum_names), vocabularies=vocabularies, holds_image=holds_image)
 
 
 def renderer_version(context: RenderContext) -> str:

@@ -12,6 +12,7 @@ import logging
 import threading
 import time
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Flask, Response, g
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -65,6 +66,14 @@ def open_catalogue(config: HubConfig, *, open_graph: bool = True, check_base: bo
 CONTENT_SECURITY_POLICY = ("default-src 'self'; img-src 'self' https: http: data:; script-src 'self'; "
                            "style-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
                            "frame-ancestors 'self'")
+
+
+def content_security_policy(tile_url: str) -> str:
+    """The pages' policy with the map tile server (``[map] tile_url``) named among image sources, and there
+    only: Leaflet draws tiles as <img>, so the tile host needs no script, style or connect rights."""
+    parts = urlsplit(tile_url)
+    origin = f"{parts.scheme}://{parts.netloc.replace('{s}', '*')}"
+    return CONTENT_SECURITY_POLICY.replace("img-src 'self' ", f"img-src 'self' {origin} ", 1)
 
 
 class GraphSync:
@@ -128,6 +137,7 @@ def create_app(config: HubConfig, catalogue: Catalogue | None = None, **override
             # Another server holds the graph store: this one serves OAI and pages from the ledger alone.
             catalogue = open_catalogue(config, open_graph=False)
     app.extensions["musenor.catalogue"] = catalogue
+    page_policy = content_security_policy(config.map["tile_url"])
     sync = GraphSync(catalogue)
     app.extensions["musenor.graph_sync"] = sync
     sync.listeners.append(CuratedSetFollower(config))
@@ -143,7 +153,7 @@ def create_app(config: HubConfig, catalogue: Catalogue | None = None, **override
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         if response.mimetype == "text/html":
             # Pages carry museums' text: only our own script and style run, images may come from any museum.
-            response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+            response.headers.setdefault("Content-Security-Policy", page_policy)
             response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
         return response
 

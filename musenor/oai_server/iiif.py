@@ -5,8 +5,9 @@ size, ``musenor.oai_server.images``), in the record's order; the label is the ti
 the metadata the fields a viewer shows beside the picture (creator, date, museum, inventory number), the
 ``requiredStatement`` the credit line, ``rights`` the record's rights statement when it is one the IIIF
 spec accepts (Creative Commons or RightsStatements.org, 3.0 §3.3.1), ``homepage`` the record page and
-``seeAlso`` the record's EDM. Europeana finds the manifest from the EDM (``svcs:Service`` and
-``dcterms:isReferencedBy`` on the image's ``edm:WebResource``, ``musenor.mappings.formats.edm``).
+``seeAlso`` the record's EDM. Europeana finds the manifest from the EDM: ``dcterms:isReferencedBy`` on the
+``edm:WebResource`` of each image the manifest shows (``musenor.mappings.formats.edm``). The hub serves display
+copies, not a IIIF Image API service, so the EDM states no ``svcs:Service``.
 """
 
 from __future__ import annotations

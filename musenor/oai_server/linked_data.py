@@ -36,7 +36,7 @@ import pyoxigraph
 from flask import (Blueprint, Flask, Response, abort, current_app, redirect, render_template, request,
                    send_file, url_for)
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import FOAF, RDF, SKOS
+from rdflib.namespace import DCTERMS, FOAF, RDF, SKOS
 
 from musenor.catalogue import Catalogue
 from musenor.catalogue.ledger import PublishedRecord
@@ -265,17 +265,22 @@ def cho(code: str, local: str) -> Response:
 
 # -- museums, agents, places, time-spans, concepts -------------------------------------------------------
 
-def describe(catalogue: Catalogue, uri: str) -> Graph:
-    """What the graph says about ``uri`` and what points at it (bounded), as one rdflib Graph."""
+def describe(catalogue: Catalogue, uri: str, incoming: tuple[URIRef, ...] | None = None) -> Graph:
+    """What the graph says about ``uri`` and what points at it (bounded), as one rdflib Graph; with
+    ``incoming``, only what points at it by those predicates."""
     graph = Graph()
     if not catalogue.has_graph or not is_iri(uri):
         return graph
     node = URIRef(uri)
     for row in catalogue.graph.query(f"SELECT DISTINCT ?p ?o WHERE {{ <{uri}> ?p ?o }} LIMIT {DESCRIBE_LIMIT}"):
         graph.add((node, _to_rdflib(row["p"]), _to_rdflib(row["o"])))
-    for row in catalogue.graph.query(
-            f"SELECT DISTINCT ?s ?p WHERE {{ ?s ?p <{uri}> FILTER (!CONTAINS(STR(?s), \"#\")) }} "
-            f"LIMIT {INCOMING_LIMIT}"):
+    if incoming is not None:
+        if not incoming:
+            return graph
+        pattern = f"VALUES ?p {{ {' '.join(f'<{p}>' for p in incoming)} }} ?s ?p <{uri}>"
+    else:
+        pattern = f"?s ?p <{uri}> FILTER (!CONTAINS(STR(?s), \"#\"))"
+    for row in catalogue.graph.query(f"SELECT DISTINCT ?s ?p WHERE {{ {pattern} }} LIMIT {INCOMING_LIMIT}"):
         graph.add((_to_rdflib(row["s"]), _to_rdflib(row["p"]), node))
     return graph
 
@@ -295,7 +300,10 @@ def _resource(uri: str, *, extra: Graph | None = None, kind: str = "") -> Respon
         fmt = negotiate()
     except NotAcceptable as exc:
         return not_acceptable(exc)
-    graph = describe(current_catalogue(), uri)
+    # An entity's page lists its works from the search index: of what points at it, it needs only its
+    # narrower concepts and the places within it.
+    incoming = ENTITY_PAGE_INCOMING.get(kind) if fmt == "html" else None
+    graph = describe(current_catalogue(), uri, incoming)
     if extra is not None:
         graph += extra
     if len(graph) == 0:
@@ -305,9 +313,19 @@ def _resource(uri: str, *, extra: Graph | None = None, kind: str = "") -> Respon
     return graph_response(graph, fmt)
 
 
+ENTITY_PAGES = ("agent", "place", "concept")
+ENTITY_PAGE_INCOMING: dict[str, tuple[URIRef, ...]] = {
+    "agent": (), "place": (DCTERMS.isPartOf,), "concept": (SKOS.broader, SKOS.narrower)}
+
+
 def resource_page(graph: Graph, uri: str, kind: str) -> Response:
+    """The HTML page of a URI: a person, place or concept page (``pages.entities``), else its properties."""
     lang = i18n.current_language()
     labels = _labels()
+    if kind in ENTITY_PAGES:
+        from musenor.oai_server.pages.entities import entity_page
+
+        return entity_page(graph, uri, kind, labels)
     node = URIRef(uri)
 
     def label(term: Any) -> str:

@@ -21,6 +21,7 @@ musenor/mappings/formats/schemas/edm.xsd's fixed element order.
 from __future__ import annotations
 
 import re
+from urllib.parse import quote, unquote
 
 from lxml import etree
 from rdflib import Graph, Literal, URIRef
@@ -185,6 +186,8 @@ class _Writer:
 
     def web_resources(self, rights: str) -> None:
         view = self.view
+        code, manifest = _manifest(view)
+        holds = view.context.holds_image
         for resource in view.web_resources():
             element = self.node(EDM.WebResource, resource)
             # EDM.xsd's WebResourceType has dc:creator, not dcterms:creator: the photographer is the creator
@@ -199,6 +202,11 @@ class _Writer:
                 self.value(element, DC.rights, node)
             own = view.value(resource, EDM.rights)
             self.reference(element, EDM.rights, europeana_rights(own) or rights)
+            # Europeana's IIIF guidelines: a web resource shown by a IIIF manifest names it with
+            # dcterms:isReferencedBy. The hub's manifest shows the images it holds a copy of (its display
+            # size; no IIIF Image API service, so no svcs:has_service / svcs:Service is stated).
+            if manifest is not None and holds is not None and holds(code, str(resource)):
+                self.reference(element, DCTERMS.isReferencedBy, manifest)
 
     def agent(self, agent: URIRef) -> None:
         view = self.view
@@ -326,6 +334,16 @@ def _hub_page(view: RecordGraph) -> str:
     prefix = f"{view.base}/id/object/"
     text = str(view.cho)
     return f"{view.base}/notice/{text[len(prefix):]}" if text.startswith(prefix) else text
+
+
+def _manifest(view: RecordGraph) -> tuple[str, URIRef | None]:
+    """The museum code of the record and the URL of its IIIF manifest (``musenor.oai_server.iiif``)."""
+    prefix = f"{view.base}/id/record/"
+    text = str(view.record)
+    if not text.startswith(prefix):
+        return "", None
+    code, _, local = text[len(prefix):].partition("/")
+    return code, URIRef(f"{view.base}/iiif/{code}/{quote(unquote(local), safe='')}/manifest.json")
 
 
 def _qname(uri: URIRef) -> str:

@@ -20,6 +20,7 @@ from typing import Any
 from lxml import etree
 
 from musenor.catalogue import HubConfig, Ledger, PublishedRecord
+from musenor.catalogue.image_store import HeldImages
 from musenor.catalogue.listing import Header, with_ancestors
 from musenor.mappings import HubURIs, OutputFormat, RenderContext
 from musenor.mappings.rendering import CannotRender, record_graph, render_element, renderer_version
@@ -61,7 +62,8 @@ class Disseminator:
         self.context = RenderContext(uris=HubURIs(config.base_uri, config.repository_identifier),
                                      hub_name=config.repository_name,
                                      museum_names={code: m.name for code, m in config.museums.items()},
-                                     vocabularies=vocabularies)
+                                     vocabularies=vocabularies,
+                                     holds_image=HeldImages(str(config.data_dir), config.base_uri))
         self.renderer_version = renderer_version(self.context)
         self._cache: OrderedDict[tuple[str, int, str], etree._Element] = OrderedDict()
         self._cache_size = cache_size

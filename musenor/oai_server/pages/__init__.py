@@ -165,11 +165,19 @@ def _record_view(graph: Graph, record_uri: URIRef, lang: str) -> dict[str, Any]:
     lookup = labels()
     cho = graph.value(record_uri, EDM.aggregatedCHO) or next(graph.subjects(RDF.type, EDM.ProvidedCHO), None)
 
-    def label(term: Any) -> str:
+    def label(term: Any, translate: bool = True) -> str:
         if isinstance(term, Literal):
+            # A museum's own term ("huile sur toile"@fr) reads in the page's language when it is the label of
+            # exactly one vocabulary concept that has one ("oil on canvas"@en).
+            if translate and term.language and term.language != lang:
+                concept = lookup.concept_named(str(term))
+                translated = lookup(concept).get(lang) if concept else None
+                if translated:
+                    return translated
             return str(term)
+        # the record's own labels first, the vocabulary's for the languages the record lacks
         own = {(o.language or ""): str(o) for o in graph.objects(term, SKOS.prefLabel) if isinstance(o, Literal)}
-        found = pick(own or lookup(str(term)), lang)
+        found = pick({**lookup(str(term)), **own}, lang)
         if found:
             return found
         begin, end = graph.value(term, EDM.begin), graph.value(term, EDM.end)
@@ -177,19 +185,22 @@ def _record_view(graph: Graph, record_uri: URIRef, lang: str) -> dict[str, Any]:
             return str(begin) if end is None or str(end) == str(begin) else f"{begin}–{end}"
         return str(term).rstrip("/").rsplit("/", 1)[-1]
 
-    def texts(predicate: URIRef) -> list[str]:
+    def texts(predicate: URIRef, translate: bool = False) -> list[str]:
         values = list(graph.objects(cho, predicate))
         preferred = [v for v in values if isinstance(v, Literal) and v.language == lang]
         chosen = preferred or [v for v in values if not (isinstance(v, Literal) and v.language and
                                                         any(isinstance(w, Literal) and w.language == "fr"
                                                             for w in values) and v.language != "fr")]
-        return [label(v) for v in chosen]
+        return [label(v, translate) for v in chosen]
 
     def linked(predicate: URIRef, facet: str | None = None) -> list[dict[str, Any]]:
         found = []
         for value in graph.objects(cho, predicate):
-            entry = {"label": label(value), "uri": str(value) if isinstance(value, URIRef) else None}
-            if facet:
+            page = entity_page_path(str(value), lang) if isinstance(value, URIRef) else None
+            entry = {"label": label(value), "uri": str(value) if isinstance(value, URIRef) else None, "page": page}
+            # a person links to their page (which offers their works in the search); a type or a material to
+            # the search it filters
+            if facet and not (facet == "creator" and page):
                 entry["search"] = url_for("pages.search", **{facet: short_key(str(value))}, **_lang_arg())
             found.append(entry)
         return sorted(found, key=lambda e: e["label"])
@@ -234,7 +245,8 @@ def _record_view(graph: Graph, record_uri: URIRef, lang: str) -> dict[str, Any]:
     return {
         "cho": str(cho) if cho else None, "title": pick(titles, lang) or "—", "titles": titles,
         "alternative": texts(DCTERMS.alternative), "inventory": [str(v) for v in graph.objects(cho, DC.identifier)],
-        "creators": linked(DC.creator, "creator"), "date": texts(DCTERMS.created), "periods": periods,
+        "creators": linked(DC.creator, "creator"), "date": texts(DCTERMS.created, translate=True),
+        "periods": periods,
         "types": linked(DC.type, "type"), "materials": linked(DCTERMS.medium, "material"),
         "techniques": linked(DC.format), "extent": dimensions(), "description": texts(DC.description),
         "subjects": linked(DC.subject), "places": linked(DCTERMS.spatial), "provenance": texts(DCTERMS.provenance),
@@ -252,6 +264,20 @@ def _record_view(graph: Graph, record_uri: URIRef, lang: str) -> dict[str, Any]:
         "schools": linked(MUSENOR.culture),
         "is_aggregation": (record_uri, RDF.type, ORE.Aggregation) in graph,
     }
+
+
+ENTITY_PATHS = ("/id/agent/", "/id/place/", "/id/timespan/", "/vocab/")
+
+
+def entity_page_path(uri: str, lang: str) -> str | None:
+    """The hub's page of one of its agent, place or concept URIs (in the page's language), else None."""
+    base = current_config().base_uri
+    if not uri.startswith(base + "/"):
+        return None
+    path = uri.removeprefix(base)
+    if not path.startswith(ENTITY_PATHS):
+        return None
+    return path + ("?lang=en" if lang == "en" else "")
 
 
 @blueprint.route("/notice/<code>/<path:local>")

@@ -1,8 +1,9 @@
 """schema.org JSON-LD and OpenGraph for the public pages: what search engines and link previews read.
 
 A record page is a ``VisualArtwork`` (its creators ``Person``s, its holder a ``Museum``), a museum page a
-``Museum``, a person page a ``Person``, the home page a ``WebSite`` with its ``SearchAction``. Only values
-the page shows are stated, and only http(s) URLs: the record graph is a museum's text.
+``Museum``, a person page a ``Person``, a place page a ``Place``, a concept page a ``DefinedTerm``, the home
+page a ``WebSite`` with its ``SearchAction``. Only values the page shows are stated, and only http(s) URLs:
+the record graph is a museum's text.
 """
 
 from __future__ import annotations
@@ -50,6 +51,21 @@ def person(name: str, uri: str, url: str, *, birth: str | None = None, death: st
                    "deathDate": death, "sameAs": [u for u in same_as or [] if _http(u)],
                    "birthPlace": _clean({"@type": "Place", "name": birth_place}) if birth_place else None,
                    "deathPlace": _clean({"@type": "Place", "name": death_place}) if death_place else None})
+
+
+def place(name: str, uri: str, url: str, *, point: tuple[float, float] | None = None,
+          contained_in: str | None = None, same_as: list[str] | None = None) -> dict[str, Any]:
+    return _clean({"@type": "Place", "@id": uri, "name": name, "url": url,
+                   "geo": {"@type": "GeoCoordinates", "latitude": point[0], "longitude": point[1]} if point else None,
+                   "containedInPlace": _clean({"@type": "Place", "name": contained_in}) if contained_in else None,
+                   "sameAs": [u for u in same_as or [] if _http(u)]})
+
+
+def defined_term(name: str, uri: str, url: str, *, alternate: list[str] | None = None,
+                 term_set: str | None = None, same_as: list[str] | None = None) -> dict[str, Any]:
+    """A vocabulary concept as a ``DefinedTerm`` of its scheme (``DefinedTermSet``)."""
+    return _clean({"@type": "DefinedTerm", "@id": uri, "name": name, "url": url, "alternateName": alternate,
+                   "inDefinedTermSet": _http(term_set), "sameAs": [u for u in same_as or [] if _http(u)]})
 
 
 def artwork(record: dict[str, Any], url: str, holder: dict[str, Any], lang: str) -> dict[str, Any]:
