@@ -28,9 +28,12 @@ MONET = "http://hub.test/id/agent/monet-claude-1840"
 HTML = {"Accept": "text/html"}
 
 
-@pytest.fixture(scope="module")
-def web(tmp_path_factory):
-    config, catalogue = webcatalogue.build_catalogue(tmp_path_factory.mktemp("entities"), entities=True)
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def web(request, tmp_path_factory):
+    """The catalogue, the works of its entities read from the embedded index or from PostgreSQL's."""
+    search = request.getfixturevalue("postgres_cluster").create_database() if request.param == "postgresql" else None
+    config, catalogue = webcatalogue.build_catalogue(tmp_path_factory.mktemp("entities"), entities=True,
+                                                     search=search)
     app = webcatalogue.make_app(config, catalogue)
     yield app, catalogue
     webcatalogue.close_app(app, catalogue)

@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
@@ -30,7 +30,7 @@ from psycopg_pool import ConnectionPool
 
 from musenor.catalogue import search as embedded
 from musenor.catalogue import search_query
-from musenor.catalogue.search import (COUNT_CACHE_SIZE, FACETS, MAX_FILTER_VALUES,
+from musenor.catalogue.search import (COUNT_CACHE_SIZE, ENTITY_NO_YEAR, FACETS, MAX_FILTER_VALUES, ROLE,
                                       SORTS, SYNC_BATCH, TEXT_COLUMNS, FacetValue, IndexedRecord, LabelLookup,
                                       SearchHit, SearchIndex, SearchResults, TooManyFilters, _pick)
 from musenor.catalogue.search_query import LANGUAGES, Term
@@ -38,7 +38,7 @@ from musenor.catalogue.search_query import LANGUAGES, Term
 if TYPE_CHECKING:
     from musenor.catalogue.ledger import Ledger
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # entity_works: the works an entity page lists
 SCHEMA_LOCK = 0x4D75_5365_6E6F_7203  # advisory lock of concurrent first starts (see ledger_postgresql's keys)
 CONFIGS = {"fr": ("musenor_fr", "musenor_french", "french"), "en": ("musenor_en", "musenor_english", "english")}
 # The token types PostgreSQL's parser finds in folded words: letters, letters and digits, and their hyphenated
@@ -69,11 +69,17 @@ CREATE TABLE IF NOT EXISTS search_facet_aliases (facet {KEY} NOT NULL, alias {KE
                                                  PRIMARY KEY (facet, alias));
 CREATE TABLE IF NOT EXISTS search_facet_uris (facet {KEY} NOT NULL, key {KEY} NOT NULL, uri TEXT NOT NULL,
                                               PRIMARY KEY (facet, key));
+CREATE TABLE IF NOT EXISTS search_entity_works (uri {KEY} NOT NULL, relation {KEY} NOT NULL, doc BIGINT NOT NULL,
+                                               sort_year INTEGER NOT NULL, sort_title {KEY} NOT NULL,
+                                               PRIMARY KEY (uri, relation, doc));
+CREATE INDEX IF NOT EXISTS search_entity_works_by_doc ON search_entity_works (doc);
+CREATE INDEX IF NOT EXISTS search_entity_works_in_order ON search_entity_works (uri, sort_year, sort_title, doc,
+                                                                               relation);
 CREATE TABLE IF NOT EXISTS search_facet_totals (facet {KEY} NOT NULL, key {KEY} NOT NULL, count BIGINT NOT NULL,
                                                 PRIMARY KEY (facet, key));
 """
 TABLES = ("search_documents", "search_facets", "search_facet_labels", "search_facet_aliases", "search_facet_uris",
-          "search_facet_totals")
+          "search_facet_totals", "search_entity_works")
 
 
 def _configurations() -> str:
@@ -204,8 +210,9 @@ class PostgresSearchIndex:
 
     @staticmethod
     def _remove(conn: psycopg.Connection[Any], record_uris: list[str]) -> None:
-        conn.execute("DELETE FROM search_facets WHERE doc IN (SELECT id FROM search_documents "
-                     "WHERE record_uri = ANY(%s))", (record_uris,))
+        for table in ("search_facets", "search_entity_works"):
+            conn.execute(f"DELETE FROM {table} WHERE doc IN (SELECT id FROM search_documents "
+                         "WHERE record_uri = ANY(%s))", (record_uris,))
         conn.execute("DELETE FROM search_documents WHERE record_uri = ANY(%s)", (record_uris,))
 
     @staticmethod
@@ -240,6 +247,12 @@ class PostgresSearchIndex:
                     "INSERT INTO search_facet_uris (facet, key, uri) VALUES (%s, %s, %s) "
                     "ON CONFLICT (facet, key) DO UPDATE SET uri = excluded.uri",
                     [(facet, key, uri) for (facet, key), uri in record.uris.items()])
+                year = low if low is not None else ENTITY_NO_YEAR
+                cursor.executemany(
+                    "INSERT INTO search_entity_works (uri, relation, doc, sort_year, sort_title) "
+                    "VALUES (%s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
+                    [(uri, relation, doc, year, record.sort_title) for uri, relations in record.entities.items()
+                     for relation in relations])
 
     # -- reading ------------------------------------------------------------------------------------------
 
@@ -255,6 +268,53 @@ class PostgresSearchIndex:
             rows = {r[0]: r for r in conn.execute("SELECT record_uri, identifier, museum, summary FROM "
                                                   "search_documents WHERE record_uri = ANY(%s)", (record_uris,))}
         return [SearchHit(r[0], r[1], r[2], json.loads(r[3])) for uri in record_uris if (r := rows.get(uri))]
+
+    def entity_works(self, uris: list[str], relations: Iterable[str] | None = None, *,
+                     unless: Iterable[str] = (), limit: int = 60) -> tuple[int, list[SearchHit]]:
+        """As ``SearchIndex.entity_works``: how many works relate to ``uris``, and the first ``limit``."""
+        uris = list(dict.fromkeys(uris))
+        if not uris:
+            return 0, []
+        where, args = "e.uri = ANY(%s)", [uris]
+        if relations is not None:
+            relations = list(relations)
+            if not relations:
+                return 0, []
+            where += " AND e.relation = ANY(%s)"
+            args.append(relations)
+        unless = list(unless)
+        if unless:
+            where += " AND e.doc NOT IN (SELECT doc FROM search_entity_works WHERE uri = ANY(%s) AND relation = ANY(%s))"
+            args += [uris, unless]
+        cache_key = (self.applied_change_seq(), "entity_works", where, repr(args))
+        with self._cache_lock:
+            total = self._counts.get(cache_key)
+        with self._connection() as conn:
+            if total is None:
+                total = conn.execute(f"SELECT COUNT(DISTINCT e.doc) FROM search_entity_works e WHERE {where}",
+                                     args).fetchone()[0]  # type: ignore[index]
+                with self._cache_lock:
+                    self._counts[cache_key] = total
+                    while len(self._counts) > COUNT_CACHE_SIZE:
+                        self._counts.popitem(last=False)
+            docs = [r[2] for r in conn.execute(
+                f"SELECT DISTINCT e.sort_year, e.sort_title, e.doc FROM search_entity_works e WHERE {where} "
+                f"ORDER BY e.sort_year, e.sort_title, e.doc LIMIT %s", [*args, limit])]
+            rows = {r[0]: r for r in conn.execute(
+                "SELECT id, record_uri, identifier, museum, summary FROM search_documents WHERE id = ANY(%s)",
+                (docs,))} if docs else {}
+        return total, [SearchHit(r[1], r[2], r[3], json.loads(r[4])) for doc in docs if (r := rows.get(doc))]
+
+    def entity_roles(self, uris: list[str], lang: str = "fr") -> list[str]:
+        """The roles an agent took in the indexed works, in ``lang`` where labelled."""
+        uris = list(dict.fromkeys(uris))
+        if not uris:
+            return []
+        with self._connection() as conn:
+            keys = [r[0].removeprefix(ROLE) for r in conn.execute(
+                "SELECT DISTINCT relation FROM search_entity_works WHERE uri = ANY(%s) AND relation LIKE 'role:%%' "
+                "ORDER BY relation", (uris,))]
+        return sorted(set(self.facet_labels("role", keys, lang).values()), key=embedded.fold)
 
     def facet_label(self, facet: str, key: str, lang: str = "fr") -> str:
         return self.facet_labels(facet, [key], lang).get(key, key)
