@@ -12,7 +12,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "web"))
 import webcatalogue  # noqa: E402
 
-from musenor.oai_server import CONTENT_SECURITY_POLICY  # noqa: E402
+from musenor.oai_server import CONTENT_SECURITY_POLICY, content_security_policy  # noqa: E402
 from musenor.oai_server.sparql.editor import EDITOR_POLICY, RESIZER_STYLE_HASHES  # noqa: E402
 
 VENDOR = Path(__file__).resolve().parent.parent / "musenor" / "oai_server" / "static" / "vendor" / "yasgui"
@@ -61,7 +61,10 @@ def test_the_query_page_keeps_the_hubs_policy_plus_those_hashes_only(client):
 
 
 def test_other_pages_keep_the_strict_style_policy(client):
-    assert client.get("/").headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
+    # The pages' own policy: the strict one, the default map tile server added to the image sources only.
+    assert client.get("/").headers["Content-Security-Policy"] == content_security_policy(
+        "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+    assert "style-src 'self';" in CONTENT_SECURITY_POLICY
 
 
 def test_the_page_gives_the_editor_its_endpoint_prefixes_and_examples(client):
