@@ -78,7 +78,7 @@ def test_creator_and_date_make_the_production_event():
     assert (agent, SKOS.prefLabel, Literal("Véronèse, Paul", lang="fr")) in graph
     assert list(graph.objects(event, EDM.hasType)) == [URIRef(f"{BASE}/vocab/event-type/production")]
     assert list(graph.objects(URIRef(f"{event}-actor-1"), MUSENOR.agent)) == [agent]
-    timespan = URIRef(f"{BASE}/id/timespan/1560_1560")
+    timespan = URIRef(f"{BASE}/id/timespan/1560_1560_approximate")
     assert list(graph.objects(event, EDM.occurredAt)) == [timespan]
     assert (timespan, EDM.begin, Literal("1560", datatype=XSD.gYear)) in graph
     assert list(graph.objects(obj(), DCTERMS.created)) == [Literal("vers 1560", lang="fr")]

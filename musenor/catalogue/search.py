@@ -369,7 +369,8 @@ def index_record(identifier: str, record_uri: str, ntriples: str,
     for temporal in terms.objects(cho, DCTERMS + "temporal"):
         begin = terms.objects(_value(temporal), EDM + "begin")
         end = terms.objects(_value(temporal), EDM + "end")
-        year = year_of(_value(begin[0])) if begin else None
+        bound = begin or end  # "avant 1700" states an end and no begin (docs/profile.md)
+        year = year_of(_value(bound[0])) if bound else None
         if year is not None:
             last = (year_of(_value(end[0])) if end else None) or year
             years += [year, last]

@@ -24,7 +24,7 @@ from rdflib.term import Node
 
 from musenor.mappings.attribution import ANONYMOUS_STATE, is_anonymous
 from musenor.mappings.base import MappedRecord, MappingContext, MappingError
-from musenor.mappings.dates import DateSpan, parse_display_date, parse_iso_date
+from musenor.mappings.dates import DateSpan, parse_display_date, parse_iso_date, timespan_triples
 from musenor.mappings.lido_terms import (authority_uri, is_lido_terminology, language_tag, materials_tech_kind,
                                  pref_kind)
 from musenor.mappings.namespaces import (DC, DCTERMS, EDM, FOAF, MUSENOR, ORE, OWL, RDAGR2, RDF, SKOS, WGS84, XSD,
@@ -221,8 +221,13 @@ class LidoRecord:
         name = self.text(preferred[0]) if preferred else display
         if not name:
             return None
-        birth_text = self.text(next(iter(self.all(actor, "lido:vitalDatesActor/lido:earliestDate")), None))
-        death_text = self.text(next(iter(self.all(actor, "lido:vitalDatesActor/lido:latestDate")), None))
+        earliest = next(iter(self.all(actor, "lido:vitalDatesActor/lido:earliestDate")), None)
+        latest = next(iter(self.all(actor, "lido:vitalDatesActor/lido:latestDate")), None)
+        # A typed vital date is a birth or a death only when its type says so: "evidenceDate" (LIDO 1.1) is a
+        # date the actor is known to have been alive or active at, kept as the agent's dc:date (issue 13).
+        evidence = [e for e in (earliest, latest) if e is not None and not _is_life_date(e)]
+        birth_text = self.text(earliest) if earliest is not None and earliest not in evidence else ""
+        death_text = self.text(latest) if latest is not None and latest not in evidence else ""
         birth = parse_iso_date(birth_text) or (span.begin if (span := parse_display_date(birth_text)) else None)
         death = parse_iso_date(death_text, end=True) or (span.end if (span := parse_display_date(death_text)) else None)
         if not birth and not death:
@@ -240,6 +245,10 @@ class LidoRecord:
             value = self.text(other)
             if value and value != name:
                 g.add((agent, SKOS.altLabel, Literal(value, lang=self.lang(other))))
+        for element in evidence:
+            value = self.text(element)
+            if value:
+                g.add((agent, DC.date, Literal(value)))
         if birth:
             g.add((agent, RDAGR2.dateOfBirth, DateSpan(birth, birth).begin_literal()))
         if death:
@@ -334,11 +343,9 @@ class LidoRecord:
         return uri
 
     def timespan(self, span: DateSpan) -> URIRef:
-        uri = self.context.uris.timespan(span.begin, span.end)
-        self.graph.add((uri, RDF.type, EDM.TimeSpan))
-        self.graph.add((uri, EDM.begin, span.begin_literal()))
-        self.graph.add((uri, EDM.end, span.end_literal()))
-        self.graph.add((uri, SKOS.prefLabel, Literal(span.label)))
+        uri = self.context.uris.timespan(span.begin, span.end, span.qualifier)
+        for triple in timespan_triples(uri, span):
+            self.graph.add(triple)
         return uri
 
 
@@ -375,6 +382,15 @@ def _object_type(b: LidoRecord, descriptive: etree._Element) -> list[Node]:
         found = classified
         b.warnings.append("objectWorkType empty: the classifications type the object")
     return found
+
+
+# vitalDatesActor dates typed as evidence of the actor's existence (LIDO 1.1 "evidenceDate"; "floruit",
+# "Wirkungsdaten", "nachweisbar" in German exports): a date the actor was alive or active at, not a birth or death.
+_EVIDENCE_DATE_TYPES = re.compile(r"evidence|floruit|nachweis|wirkung|activ|aktiv|tatig", re.I)
+
+
+def _is_life_date(element: etree._Element) -> bool:
+    return not _EVIDENCE_DATE_TYPES.search(fold(element.get(f"{{{LIDO_NS}}}type") or ""))
 
 
 def _is_school(classification_type: str | None) -> bool:
@@ -566,15 +582,17 @@ def _event(b: LidoRecord, event: etree._Element, n: int, event_set: etree._Eleme
         latest = b.text(next(iter(b.all(event_date, "lido:date/lido:latestDate")), None))
         begin = parse_iso_date(earliest) if earliest else None
         end = parse_iso_date(latest, end=True) if latest else None
-        span = DateSpan(begin or end, end or begin) if (begin or end) else None  # type: ignore[arg-type]
-        if span is None:
-            for display in displays:
-                span = parse_display_date(str(display))
-                if span:
-                    break
-            else:
-                if displays:
-                    b.warnings.append(f"date {str(displays[0])!r} not understood: kept as displayed")
+        read = next((found for display in displays if (found := parse_display_date(str(display)))), None)
+        span = read
+        if begin or end:
+            # The machine-readable bounds stand; the display date says how sure they are ("vers 1807" with
+            # earliestDate 1807 is approximate, "ab 1664" with no latestDate has no end: issue 13).
+            qualified = read is not None
+            span = DateSpan(begin or end, end or begin, qualified and read.approximate,  # type: ignore[arg-type]
+                            open_begin=not begin and qualified and read.open_begin,
+                            open_end=not end and qualified and read.open_end)
+        elif span is None and displays:
+            b.warnings.append(f"date {str(displays[0])!r} not understood: kept as displayed")
         if span is not None:
             timespan = b.timespan(span)
             g.add((uri, EDM.occurredAt, timespan))

@@ -24,7 +24,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from musenor.mappings.base import MappedRecord, MappingContext, MappingError
-from musenor.mappings.dates import parse_display_date
+from musenor.mappings.dates import parse_display_date, timespan_triples
 from musenor.mappings.lido_terms import language_tag
 from musenor.mappings.namespaces import DC, DCTERMS, EDM, FOAF, MUSENOR, ORE, RDF, SKOS, bind_prefixes
 from musenor.mappings.rights import count_off_europeana_list, is_own_spelling, rights_statement
@@ -230,11 +230,9 @@ def map_oai_dc(raw: bytes, context: MappingContext) -> MappedRecord:
             if span is None:
                 warnings.append(f"date {text!r} not understood: kept as displayed")
                 continue
-            timespan = uris.timespan(span.begin, span.end)
-            g.add((timespan, RDF.type, EDM.TimeSpan))
-            g.add((timespan, EDM.begin, span.begin_literal()))
-            g.add((timespan, EDM.end, span.end_literal()))
-            g.add((timespan, SKOS.prefLabel, Literal(span.label)))
+            timespan = uris.timespan(span.begin, span.end, span.qualifier)
+            for triple in timespan_triples(timespan, span):
+                g.add(triple)
             g.add((event, EDM.occurredAt, timespan))
             g.add((cho, DCTERMS.temporal, timespan))
 

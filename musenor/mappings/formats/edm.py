@@ -207,6 +207,8 @@ class _Writer:
             self.literal(element, SKOS.prefLabel, text)
         for text in view.texts(agent, SKOS.altLabel):
             self.literal(element, SKOS.altLabel, text)
+        for text in view.texts(agent, DC.date):  # a date the agent is evidenced at, not a birth (issue 13)
+            self.literal(element, DC.date, text)
         for predicate in (RDAGR2.dateOfBirth, RDAGR2.dateOfDeath):
             value = view.value(agent, predicate)
             if value is not None:
