@@ -133,13 +133,14 @@ def test_no_title_and_no_description_is_refused():
     assert error.value.local_id == "R-1" and error.value.museum == "M0629"
 
 
-def test_description_without_title_gets_the_type_label_as_title():
+def test_description_without_title_gets_the_museums_type_term_as_title():
     body = TYPE + """<lido:objectIdentificationWrap><lido:objectDescriptionWrap><lido:objectDescriptionSet>
         <lido:descriptiveNoteValue>Vue de la Deûle.</lido:descriptiveNoteValue>
         </lido:objectDescriptionSet></lido:objectDescriptionWrap></lido:objectIdentificationWrap>"""
     mapped = map_lido(lido(body), context())
-    assert list(mapped.graph.objects(cho(), DC.title)) == [Literal("peinture", lang="fr")]
-    assert mapped.warnings == ["no title: peinture (the object type) stands as title"]
+    # "tableau" is the record's own word, kept beside the hub's concept (painting): it, not the hub's label
+    assert list(mapped.graph.objects(cho(), DC.title)) == [Literal("tableau", lang="fr")]
+    assert mapped.warnings == ["no title: tableau (the object type) stands as title"]
 
 
 def test_no_rights_anywhere_gives_copyright_not_evaluated():

@@ -449,6 +449,10 @@ class NoticeBuilder:
         self.unmatched[(scheme, term)] += 1
         return self.text(term)
 
+    def names(self, concept: URIRef, term: str) -> bool:
+        vocabularies = self.context.vocabularies
+        return vocabularies is None or vocabularies.names(concept, term)
+
     def statement_parts(self, code: str, head: str) -> list[URIRef]:
         """The concepts of a compound TECH statement that is not itself a term (every word known, see
         ``Vocabularies.match_statement``), else []."""
@@ -476,6 +480,10 @@ class NoticeBuilder:
             if isinstance(term, Literal) and qualifier:
                 term = self.text(item)  # an unmatched qualified term: the literal is the whole item
             said = [term, self.text(item)] if isinstance(term, URIRef) and qualifier else [term]
+            if isinstance(term, URIRef) and not qualifier and not self.names(term, head):
+                # the ministry's term is narrower than the hub concept it is filed under ("palissandre" under
+                # wood): the museum's word is kept beside the concept (issue 13)
+                said.append(self.text(head))
             for subject in (self.cho, *subjects):
                 for obj in said:
                     self.graph.add((subject, predicate, obj))

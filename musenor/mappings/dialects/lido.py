@@ -175,8 +175,9 @@ class LidoRecord:
 
     # -- vocabulary terms ---------------------------------------------------------------------------------------
     def concept(self, scheme: str, holder: etree._Element, *, count: bool = True) -> list[Node]:
-        """A LIDO concept (conceptID* + term*): our vocabulary concept when an ID or a term matches, else the
-        external authority URI (labelled with the terms), else the terms as literals."""
+        """A LIDO concept (conceptID* + term*): our vocabulary concept when an ID or a term matches, with the
+        source's own concept beside it (``source_beside``); else the external authority URI (labelled with the
+        terms), else the terms as literals. The hub's concept, when there is one, comes first."""
         vocabularies = self.context.vocabularies
         ids = [(self.text(c), c.get(f"{{{LIDO_NS}}}type"), c.get(f"{{{LIDO_NS}}}source"))
                for c in self.all(holder, "lido:conceptID")]
@@ -185,23 +186,27 @@ class LidoRecord:
         ids += [(c.get(f"{{{RDF_NS}}}about") or "", "uri", None) for c in embedded]
         terms = self.all(holder, "lido:term") + self.all(holder, "skos:Concept/skos:prefLabel")
         term_literals = [lit for t in terms if (lit := self.literal(t)) is not None]
+        # Terms an export adds for search ("Metall" beside "Silber") are not the concept's name.
+        named = [lit for t in terms if (lit := self.literal(t)) is not None
+                 and fold(t.get(f"{{{LIDO_NS}}}addedSearchTerm") or "") not in ("yes", "ja", "oui", "true")]
         for label in self.all(holder, "skos:Concept/skos:altLabel | skos:Concept/skos:exactMatch | "
                                       "skos:Concept/skos:closeMatch | skos:Concept/*[local-name()='mappingRelation']"):
             self.text(label)
         authorities: list[str] = []
+        found: URIRef | None = None
         for value, id_type, id_source in ids:
             uri = authority_uri(value, id_type, id_source)
             if uri:
                 authorities.append(uri)
-            if vocabularies is not None and value:
+            if vocabularies is not None and value and found is None:
                 found = vocabularies.match(scheme, uri or value)
-                if found is not None:
-                    return [found]
-        if vocabularies is not None:
+        if vocabularies is not None and found is None:
             for term in term_literals:
                 found = vocabularies.match(scheme, str(term), term.language)
                 if found is not None:
-                    return [found]
+                    break
+        if found is not None:
+            return [found, *self.source_beside(found, authorities, named)]
         external = [URIRef(u) for u in authorities if not is_lido_terminology(u)]
         if external:
             for uri in external:
@@ -213,6 +218,40 @@ class LidoRecord:
             for term in term_literals:
                 self.unmatched[(scheme, str(term))] += 1
         return list(term_literals)
+
+    def source_beside(self, hub: URIRef, authorities: list[str], terms: list[Literal]) -> list[Node]:
+        """What the source said of a concept the hub matched, kept beside the hub's concept (issue 13).
+
+        With authority URIs of its own (AAT, GND, Wikidata, a museum system's terminology), the source's concept
+        is its first such URI: labelled with the source's terms that are not the hub concept's own name, the
+        element's other URIs as its ``skos:exactMatch``, and ``skos:exactMatch`` the hub's concept when one of
+        them is the hub's own equivalent, else ``skos:broader`` it ("Kabinettschrank", AAT 300379868, under
+        furniture). Without, each term that is not the hub concept's own name, as a literal in its language
+        ("Palisander" beside wood). A term that is the hub concept's name adds nothing: the hub concept says it."""
+        vocabularies = self.context.vocabularies
+        if vocabularies is None:
+            return []
+        equivalents = {str(m) for m in vocabularies.exact_matches(hub)}
+        uris = [u for u in dict.fromkeys(authorities) if not is_lido_terminology(u) and not vocabularies.is_concept(u)]
+        own = [u for u in uris if u not in equivalents]
+        terms = [term for term in terms if not vocabularies.names(hub, str(term))]
+        source = URIRef(own[0]) if own else None
+        g = self.graph
+        if source is not None and any(hub_ != hub for p in (SKOS.broader, SKOS.exactMatch)
+                                      for hub_ in g.objects(source, p) if vocabularies.is_concept(hub_)):
+            # One URI given for two of the hub's concepts (a record's "Inventor" and "Holzschneider" both
+            # AAT 300025845): the first use keeps it, this one keeps its terms.
+            self.warnings.append(f"concept {source} names two concepts of the hub: kept as its terms here")
+            source = None
+        if source is None:
+            return list(terms)
+        g.add((source, RDF.type, SKOS.Concept))
+        g.add((source, SKOS.exactMatch if len(own) < len(uris) else SKOS.broader, hub))
+        for other in uris[1:] if uris[0] == own[0] else [u for u in uris if u != own[0]]:
+            g.add((source, SKOS.exactMatch, URIRef(other)))
+        for term in terms:
+            g.add((source, SKOS.prefLabel, term))
+        return [source]
 
     # -- contextual entities ------------------------------------------------------------------------------------
     def agent(self, actor: etree._Element, display: str = "") -> URIRef | None:
@@ -530,7 +569,9 @@ def _event(b: LidoRecord, event: etree._Element, n: int, event_set: etree._Eleme
         types = known
     for value in types:
         g.add((uri, EDM.hasType, value))
-    type_id = str(types[0]).rsplit("/", 1)[-1] if types and isinstance(types[0], URIRef) else ""
+    hub_types = [t for t in types if isinstance(t, URIRef) and str(t).startswith(f"{uris.base}/vocab/")]
+    type_id = str(hub_types[0]).rsplit("/", 1)[-1] if hub_types else (
+        str(types[0]).rsplit("/", 1)[-1] if types and isinstance(types[0], URIRef) else "")
     production = type_id in _PRODUCTION_EVENTS
     for name in b.texts(event_set, "lido:displayEvent") + b.texts(event, "lido:eventName/lido:appellationValue"):
         g.add((uri, SKOS.prefLabel, name))

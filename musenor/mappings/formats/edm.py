@@ -251,6 +251,8 @@ class _Writer:
             labels = list(dict.fromkeys(found)) or labels
         for text in _named(labels or view.labels(concept), concept):
             self.literal(element, SKOS.prefLabel, text)
+        for broader in view.resources(concept, SKOS.broader):  # the hub concept a source's own files under
+            self.reference(element, SKOS.broader, broader)
         for match in view.exact_matches(concept):
             self.reference(element, SKOS.exactMatch, match)
 
