@@ -224,3 +224,21 @@ def test_joconde_term_that_is_the_concepts_name_is_the_concept_alone():
     graph = map_joconde_row(joconde("argent"), context_).graph
     obj = URIS.object("M0634", "2003.5.1")
     assert set(graph.objects(obj, DCTERMS.medium)) == {URIRef(f"{BASE}/vocab/ministry-tech/argent")}
+
+
+def test_a_repeated_language_copy_naming_another_event_type_keeps_its_word():
+    # The official LIDO examples repeat descriptiveMetadata per language; the German copy says "Herstellung"
+    # (the hub's production) where the first says "Restaurierung": the first type stands, the word stays.
+    block = ('<lido:descriptiveMetadata xml:lang="{lang}"><lido:objectClassificationWrap><lido:objectWorkTypeWrap>'
+             '<lido:objectWorkType><lido:term>Gemälde</lido:term></lido:objectWorkType></lido:objectWorkTypeWrap>'
+             '</lido:objectClassificationWrap><lido:objectIdentificationWrap><lido:titleWrap><lido:titleSet>'
+             '<lido:appellationValue>Bild</lido:appellationValue></lido:titleSet></lido:titleWrap>'
+             '</lido:objectIdentificationWrap><lido:eventWrap><lido:eventSet><lido:event><lido:eventType>'
+             '<lido:term>{kind}</lido:term></lido:eventType></lido:event></lido:eventSet></lido:eventWrap>'
+             '</lido:descriptiveMetadata>')
+    raw = ('<lido:lido xmlns:lido="http://www.lido-schema.org"><lido:lidoRecID>R-1</lido:lidoRecID>'
+           + block.format(lang="de", kind="Restaurierung") + block.format(lang="de", kind="Herstellung")
+           + "</lido:lido>").encode()
+    graph = map_lido(raw, context()).graph
+    assert set(graph.objects(URIRef(f"{cho()}#event-1"), EDM.hasType)) == {
+        URIRef(f"{BASE}/vocab/event-type/restoration"), Literal("Herstellung", lang="de")}

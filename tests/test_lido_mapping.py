@@ -413,7 +413,9 @@ def test_descriptive_metadata_repeated_in_another_language_adds_texts_to_the_sam
     graph = map_lido(raw, context()).graph
     e1 = URIRef(f"{cho()}#event-1")
     assert list(graph.objects(cho(), EDM.wasPresentAt)) == [e1]
-    assert list(graph.objects(e1, EDM.hasType)) == [URIRef(f"{BASE}/vocab/event-type/production")]
+    # the first type stands; the German copy's own word is kept beside it (issue 13)
+    assert set(graph.objects(e1, EDM.hasType)) == {URIRef(f"{BASE}/vocab/event-type/production"),
+                                                   Literal("Entstehung", lang="de")}
     assert set(graph.objects(e1, MUSENOR.displayDate)) == {Literal("vers 1480", lang="fr"),
                                                            Literal("um 1480", lang="de")}
     assert set(graph.objects(cho(), DC.title)) == {Literal("Printemps", lang="fr"), Literal("Frühling", lang="de")}

@@ -565,8 +565,15 @@ def _event(b: LidoRecord, event: etree._Element, n: int, event_set: etree._Eleme
         types = [uris.concept("event-type", "unknown")]
     known = list(g.objects(uri, EDM.hasType))
     if known:
-        # The same event told again in another language's descriptiveMetadata: its first type stands.
-        types = known
+        # The same event told again in another language's descriptiveMetadata: its first type stands, and
+        # this copy's own term ("Herstellung" beside "Production") is kept beside it (issue 13).
+        def hub(t: Node) -> bool:
+            return isinstance(t, URIRef) and str(t).startswith(f"{uris.base}/vocab/")
+        extra = [t for t in types if t not in known and not hub(t)]
+        if any(hub(t) and t not in known for t in types):  # this copy names another type: its words stay
+            extra += [lit for element in b.all(event, "lido:eventType") for lit in b.texts(element, "lido:term")
+                      if lit not in extra and lit not in known]
+        types = known + extra
     for value in types:
         g.add((uri, EDM.hasType, value))
     hub_types = [t for t in types if isinstance(t, URIRef) and str(t).startswith(f"{uris.base}/vocab/")]
