@@ -262,3 +262,27 @@ def test_joconde_millesime_after_is_open_ended():
     assert span == URIRef(f"{BASE}/id/timespan/1875_1875_after")
     assert list(graph.objects(span, EDM.end)) == []
     assert list(graph.objects(span, P80)) == [Literal("open")]
+
+
+def test_evidence_date_goes_back_out_as_an_evidence_date_and_round_trips():
+    actor = ACTOR.format(dates='<lido:earliestDate lido:type="evidenceDate">1664</lido:earliestDate>')
+    first = map_lido(lido_record("<lido:displayDate>1664</lido:displayDate>", actor), context())
+    root = render_lido(first.graph, first.record_uri, render_context())
+    earliest = root.xpath("//lido:vitalDatesActor/lido:earliestDate", namespaces=NS)
+    assert [(e.text, e.get("{http://www.lido-schema.org}type")) for e in earliest] == [("1664", "evidenceDate")]
+    again = map_lido(etree.tostring(root), context())
+    agent = URIRef(f"{BASE}/id/agent/meister-der-tafeln")
+    assert list(again.graph.objects(agent, DC.date)) == [Literal("1664")]
+    assert list(again.graph.objects(agent, RDAGR2.dateOfBirth)) == []
+
+
+@pytest.mark.parametrize("display", ["ab 1664", "vor 1896", "um 1875"])
+def test_outputs_with_qualified_dates_and_evidence_dates_are_valid_lido_and_pass_europeana(display):
+    from schemas import EDM_XSD, assert_valid, europeana_errors
+    actor = ACTOR.format(dates='<lido:earliestDate lido:type="evidenceDate">1664</lido:earliestDate>')
+    mapped = map_lido(lido_record(f"<lido:displayDate>{display}</lido:displayDate>", actor), context())
+    assert_valid("lido-1.1", render_lido(mapped.graph, mapped.record_uri, render_context()))
+    edm = render_edm(mapped.graph, mapped.record_uri, render_context())
+    own = etree.XMLSchema(etree.parse(str(EDM_XSD)))
+    assert own.validate(edm), [e.message for e in own.error_log]
+    assert europeana_errors(edm) == []

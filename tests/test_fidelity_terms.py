@@ -242,3 +242,22 @@ def test_a_repeated_language_copy_naming_another_event_type_keeps_its_word():
     graph = map_lido(raw, context()).graph
     assert set(graph.objects(URIRef(f"{cho()}#event-1"), EDM.hasType)) == {
         URIRef(f"{BASE}/vocab/event-type/restoration"), Literal("Herstellung", lang="de")}
+
+
+def test_oai_dc_source_keeps_its_specific_type_beside_the_hub_concept():
+    from musenor.mappings.dialects.oai_dc import map_oai_dc
+    raw = b"""<oai_dc:dc xmlns:oai_dc="http://www.openarchives.org/OAI/2.0/oai_dc/"
+        xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title xml:lang="de">Schrank</dc:title>
+        <dc:type xml:lang="de">Kabinettschrank</dc:type><dc:identifier>R-1</dc:identifier></oai_dc:dc>"""
+    graph = map_oai_dc(raw, context()).graph
+    assert set(graph.objects(cho(), DC.type)) == {MOBILIER, Literal("Kabinettschrank", lang="de")}
+
+
+def test_outputs_with_source_concepts_are_valid_lido_and_pass_europeana():
+    from schemas import EDM_XSD, assert_valid, europeana_errors
+    mapped = map_lido(lido_record(CABINET_TYPE, material("Palisander")), context())
+    assert_valid("lido-1.1", render_lido(mapped.graph, mapped.record_uri, render_context()))
+    edm = render_edm(mapped.graph, mapped.record_uri, render_context())
+    own = etree.XMLSchema(etree.parse(str(EDM_XSD)))
+    assert own.validate(edm), [e.message for e in own.error_log]
+    assert europeana_errors(edm) == []

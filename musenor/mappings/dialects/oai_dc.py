@@ -139,6 +139,14 @@ def map_oai_dc(raw: bytes, context: MappingContext) -> MappedRecord:
             unmatched[(scheme, text)] += 1
         return Literal(text, lang=lang)
 
+    def beside(value: Node, text: str, lang: str) -> list[Node]:
+        """The source's word kept beside the hub concept it matched, unless it is that concept's own name
+        ("Kabinettschrank" beside furniture, issue 13)."""
+        if isinstance(value, URIRef) and vocabularies is not None and vocabularies.is_concept(value) \
+                and not looks_like_uri(text) and not vocabularies.names(value, text):
+            return [Literal(text, lang=lang)]
+        return []
+
     g.add((cho, RDF.type, EDM.ProvidedCHO))
     titled: set[str] = set()
     for text, lang in values["title"]:
@@ -161,7 +169,8 @@ def map_oai_dc(raw: bytes, context: MappingContext) -> MappedRecord:
             edm_type = edm_type or dcmi
             continue
         value = concept("object-type", text, lang)
-        g.add((cho, DC.type, value))
+        for kept in [value, *beside(value, text, lang)]:
+            g.add((cho, DC.type, kept))
         types.append(value)
     if not types:
         # Europeana's dc:type/subject requirement: the DCMI type is all we have; kept as a literal.
@@ -184,7 +193,9 @@ def map_oai_dc(raw: bytes, context: MappingContext) -> MappedRecord:
     g.add((cho, EDM.type, Literal(edm_type or "3D")))
 
     for text, lang in values["subject"]:
-        g.add((cho, DC.subject, concept("subject", text, lang, count=False)))
+        value = concept("subject", text, lang, count=False)
+        for kept in [value, *beside(value, text, lang)]:
+            g.add((cho, DC.subject, kept))
     for text, lang in values["coverage"]:
         span = parse_display_date(text)
         g.add((cho, DCTERMS.temporal if span else DCTERMS.spatial, Literal(text, lang=lang)))
@@ -199,6 +210,10 @@ def map_oai_dc(raw: bytes, context: MappingContext) -> MappedRecord:
         else:
             for predicate, value in _materials_and_techniques(text, lang, concept, vocabularies):
                 g.add((cho, predicate, value))
+                if predicate == DC.format and vocabularies is not None and vocabularies.match("technique", text,
+                                                                                             lang) == value:
+                    for kept in beside(value, text, lang):  # the statement's own word, when one term
+                        g.add((cho, predicate, kept))
     for name, predicate in (("publisher", DC.publisher), ("contributor", DC.contributor), ("source", DC.source)):
         for text, lang in values[name]:
             g.add((cho, predicate, URIRef(text) if _HTTP.match(text) else Literal(text, lang=lang)))

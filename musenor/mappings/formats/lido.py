@@ -184,6 +184,12 @@ class _Writer:
                 self.el(dates, "earliestDate", str(birth), type="birthDate")
             if death is not None:
                 self.el(dates, "latestDate", str(death), type="deathDate")
+        evidence = view.texts(agent, DC.date)  # a date the actor is known at, not a birth (issue 13)
+        if birth is None and death is None and evidence:
+            dates = self.el(element, "vitalDatesActor")
+            self.el(dates, "earliestDate", evidence[0].value, type="evidenceDate")
+            if len(evidence) > 1:
+                self.el(dates, "latestDate", evidence[-1].value, type="evidenceDate")
 
     def _actor_type(self, agent: Node) -> dict[str, str]:
         kind = self.view.value(agent, DC.type)
