@@ -286,3 +286,11 @@ def test_outputs_with_qualified_dates_and_evidence_dates_are_valid_lido_and_pass
     own = etree.XMLSchema(etree.parse(str(EDM_XSD)))
     assert own.validate(edm), [e.message for e in own.error_log]
     assert europeana_errors(edm) == []
+
+
+def test_a_date_with_only_an_end_is_filed_under_its_century():
+    from musenor.catalogue.search import index_record
+    mapped = map_lido(lido_record("<lido:displayDate>vor 1896</lido:displayDate>"), context())
+    indexed = index_record("oai:musenor.fr:M0629:R-1", str(mapped.record_uri), mapped.graph.serialize(format="nt"))
+    assert indexed.facets["period"] == ["century:19"]
+    assert indexed.years == (1896, 1896)
