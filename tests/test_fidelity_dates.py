@@ -106,6 +106,14 @@ def test_time_span_label_is_edtf(span, label):
     assert span.label == label
 
 
+@pytest.mark.parametrize("text, begin, end", [
+    ("from 1850 to 1860", "1850", "1860"),
+    ("ab 1850 bis 1860", "1850", "1860"),
+])
+def test_a_range_introduced_by_an_open_word_is_a_closed_range(text, begin, end):
+    assert parse_display_date(text) == DateSpan(begin, end)
+
+
 def test_a_date_word_that_is_not_a_year_is_not_an_open_interval():
     assert parse_display_date("ab und zu") is None
     assert parse_display_date("avant-guerre") is None

@@ -313,7 +313,7 @@ def _month(year: int, month: int) -> tuple[str, str] | None:
 
 
 # -- ranges -----------------------------------------------------------------------------------------------------
-_RANGE_WORDS = re.compile(r"^(?:entre|between|zwischen|tussen|de|du|from|von|van)\s+(.+?)\s+"
+_RANGE_WORDS = re.compile(r"^(?:entre|between|zwischen|tussen|de|du|from|von|van|ab)\s+(.+?)\s+"
                           r"(?:et|and|und|en|a|au|to|bis|tot|-)\s+(.+)$")
 _SEPARATORS = re.compile(r"\s*/\s*|\s+-\s+|\s+(?:a|au|to|bis|tot|ou|or|oder|of)\s+|(?<=\d)-(?=\d)|"
                          r"(?<=[a-z.])-(?=\d|[ivx])|"
@@ -395,12 +395,13 @@ def parse_display_date(text: str | None) -> DateSpan | None:
     body, more_approximate = _strip_approximate(body)
     body = _ROMANIAN_CENTURY.sub(r"\1 siecle", body)
     open_end = open_begin = False
+    # One bound, of one date: "from 1850 to 1860" and "ab 1850 bis 1860" are ranges, not open intervals.
     for pattern in (_OPEN_END, _OPEN_END_AFTER):
-        if pattern.search(body):
+        if pattern.search(body) and _single(_strip_approximate(pattern.sub("", body))[0], bce):
             body, open_end = pattern.sub("", body).strip(), True
     if not open_end:
         for pattern in (_OPEN_BEGIN, _OPEN_BEGIN_AFTER):
-            if pattern.search(body):
+            if pattern.search(body) and _single(_strip_approximate(pattern.sub("", body))[0], bce):
                 body, open_begin = pattern.sub("", body).strip(), True
     if _APPROXIMATE_AFTER.search(body):
         body, more_approximate = _APPROXIMATE_AFTER.sub("", body), True
