@@ -83,6 +83,6 @@ def test_oai_dc_gives_the_school_as_a_contributor():
     assert "école espagnole" in contributors
 
 
-def test_the_joconde_export_gives_the_school_back_in_ecol():
-    mapped = pop_graph()
-    assert joconde_fields(mapped.graph, mapped.record_uri, RENDER)["ECOL"] == "école espagnole"
+def test_the_joconde_export_gives_the_school_back_in_ecol_in_the_notices_own_word():
+    mapped = pop_graph()  # issue 13: "Espagne" is kept beside the Spanish school, and is what the notice said
+    assert joconde_fields(mapped.graph, mapped.record_uri, RENDER)["ECOL"] == "Espagne"

@@ -97,6 +97,7 @@ DC = "http://purl.org/dc/elements/1.1/"
 DCTERMS = "http://purl.org/dc/terms/"
 SKOS_PREF = "http://www.w3.org/2004/02/skos/core#prefLabel"
 MUSENOR = "https://w3id.org/musenor/ns#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -361,12 +362,25 @@ def index_record(identifier: str, record_uri: str, ntriples: str,
         places += terms.objects(_value(event), EDM + "happenedAt")
     for place in dict.fromkeys(places):  # a place both related and of the production event counts once
         text["place"] += distinct(label_of(place))
+    def beside_a_hub_concept(term: Any) -> bool:
+        # The source's own concept kept beside the hub's (issue 13): searchable by its words, while the hub's
+        # concept, which it names as broader or equivalent, is the facet value.
+        return not isinstance(term, pyoxigraph.Literal) and bool(
+            terms.objects(_value(term), SKOS + "broader") or terms.objects(_value(term), SKOS + "exactMatch"))
+
     types = []
     for object_type in terms.objects(cho, DC + "type"):
+        if beside_a_hub_concept(object_type):
+            text["other"] += distinct(label_of(object_type))
+            continue
         key, found = add_facet("type", object_type)
-        types.append(facet_labels[("type", key)])
+        if facet_labels[("type", key)] not in types:  # "tableau" beside painting is one type
+            types.append(facet_labels[("type", key)])
         text["other"] += distinct(found)
     for material in terms.objects(cho, DCTERMS + "medium"):
+        if beside_a_hub_concept(material):
+            text["other"] += distinct(label_of(material))
+            continue
         text["other"] += distinct(add_facet("material", material)[1])
     for predicate in (DC + "subject", DC + "format", MUSENOR + "classification", MUSENOR + "culture"):
         for value in terms.objects(cho, predicate):
@@ -383,7 +397,8 @@ def index_record(identifier: str, record_uri: str, ntriples: str,
     for temporal in terms.objects(cho, DCTERMS + "temporal"):
         begin = terms.objects(_value(temporal), EDM + "begin")
         end = terms.objects(_value(temporal), EDM + "end")
-        year = year_of(_value(begin[0])) if begin else None
+        bound = begin or end  # "avant 1700" states an end and no begin (docs/profile.md)
+        year = year_of(_value(bound[0])) if bound else None
         if year is not None:
             last = (year_of(_value(end[0])) if end else None) or year
             years += [year, last]

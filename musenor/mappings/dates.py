@@ -6,10 +6,15 @@ public function, :func:`parse_display_date`, turns such a string into a :class:`
 names no date it can be sure of; the caller always keeps the display string as well.
 
 Conventions, shared with the Joconde periods (``musenor.mappings.joconde_fields.period_span``): the 19th century is
-1800/1899; a quarter, third or half is that share of it; "début"/"early" is the first quarter, "milieu"/"mid" the
-middle fifth (40-59), "fin"/"late" the last quarter. Years before the common era use the astronomical count
-xsd:gYear follows (XSD 1.1): year -N is N+1 BCE, so "1er siècle av. J.-C." is -0099/0000 and a bare
-"300 av. J.-C." is -0299.
+1800/1899; a quarter, third or half is that share of it; "début"/"early"/"Anfang"/"începutul" is its first third
+(1800/1833), "milieu"/"mid"/"Mitte"/"mijlocul" the middle third (1834/1866), "fin"/"late"/"Ende"/"sfârșitul" the
+last third (1867/1899) (issue 13: a part of a century narrows to its third, no more). Years before the common
+era use the astronomical count xsd:gYear follows (XSD 1.1): year -N is N+1 BCE, so "1er siècle av. J.-C." is
+-0099/0000 and a bare "300 av. J.-C." is -0299.
+
+Qualifiers are kept, not read as exact (issue 13): "vers 1875", "um 1500", "1850 ?" are ``approximate``; "ab 1664",
+"après 1875", "1875 après", "after 1700" name a begin and no end (``open_end``); "avant 1700", "vor 1896" an end
+and no begin (``open_begin``). :func:`timespan_triples` says them in the graph the one way docs/profile.md gives.
 """
 
 from __future__ import annotations
@@ -19,32 +24,78 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from rdflib import Literal
-from rdflib.namespace import XSD
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDF, SKOS, XSD
 
-__all__ = ["DateSpan", "parse_display_date", "parse_iso_date"]
+from musenor.mappings.namespaces import CRM, EDM
+
+__all__ = ["APPROXIMATE", "OPEN", "DateSpan", "parse_display_date", "parse_iso_date", "timespan_triples"]
+
+# The values of crm:P79_beginning_is_qualified_by / crm:P80_end_is_qualified_by (E62 String) the hub writes.
+APPROXIMATE = "approximate"
+OPEN = "open"
 
 _LATEST_YEAR = 2100  # beyond this a "year" is another calendar or a typing slip (a Thai 2490 in real data)
 
 
 @dataclass(frozen=True)
 class DateSpan:
-    """A begin and an end, each a year ("1850", "-0299") or a day ("1869-03-10")."""
+    """A begin and an end, each a year ("1850", "-0299") or a day ("1869-03-10"), and how sure they are.
+
+    An open side (``open_begin``, ``open_end``) is not known: its string repeats the known bound so that ordering
+    and joining still work, and :func:`timespan_triples` does not state it."""
 
     begin: str
     end: str
     approximate: bool = False
+    open_begin: bool = False
+    open_end: bool = False
+
+    @property
+    def qualifier(self) -> str | None:
+        """What the time-span URI adds to its bounds so that "vers 1875" and "1875" are two time-spans."""
+        words = [w for w, on in ((APPROXIMATE, self.approximate), ("before", self.open_begin),
+                                 ("after", self.open_end)) if on]
+        return "-".join(words) or None
 
     @property
     def label(self) -> str:
-        """'1850' when begin and end are one, else '1850/1899' (the TimeSpan's skos:prefLabel)."""
-        return self.begin if self.begin == self.end else f"{self.begin}/{self.end}"
+        """The TimeSpan's skos:prefLabel in EDTF (ISO 8601-2), which Europeana normalises dates to: '1850',
+        '1850/1899', '1875~' (approximate), '1664/..' (no end), '../1700' (no begin)."""
+        mark = "~" if self.approximate else ""
+        begin, end = f"{self.begin}{mark}", f"{self.end}{mark}"
+        if self.open_end:
+            return f"{begin}/.."
+        if self.open_begin:
+            return f"../{end}"
+        return begin if self.begin == self.end else f"{begin}/{end}"
 
     def begin_literal(self) -> Literal:
         return _typed(self.begin)
 
     def end_literal(self) -> Literal:
         return _typed(self.end)
+
+
+def timespan_triples(uri: URIRef, span: DateSpan) -> list[tuple[URIRef, URIRef, Literal | URIRef]]:
+    """The statements of an ``edm:TimeSpan`` (docs/profile.md): its known bounds, its EDTF label, and each
+    qualified bound as ``crm:P79_beginning_is_qualified_by`` / ``crm:P80_end_is_qualified_by`` "approximate"
+    or "open" (a bound the source leaves open is not stated at all)."""
+    triples: list[tuple[URIRef, URIRef, Literal | URIRef]] = [(uri, RDF.type, EDM.TimeSpan),
+                                                              (uri, SKOS.prefLabel, Literal(span.label))]
+    if span.open_begin:
+        triples.append((uri, CRM.P79_beginning_is_qualified_by, Literal(OPEN)))
+    else:
+        triples.append((uri, EDM.begin, span.begin_literal()))
+        if span.approximate:
+            triples.append((uri, CRM.P79_beginning_is_qualified_by, Literal(APPROXIMATE)))
+    if span.open_end:
+        triples.append((uri, CRM.P80_end_is_qualified_by, Literal(OPEN)))
+    else:
+        triples.append((uri, EDM.end, span.end_literal()))
+        if span.approximate:
+            triples.append((uri, CRM.P80_end_is_qualified_by, Literal(APPROXIMATE)))
+    return triples
 
 
 def _typed(value: str) -> Literal:
@@ -87,15 +138,29 @@ _ORDINALS = {"premier": 1, "premiere": 1, "first": 1, "erste": 1, "ersten": 1, "
              "letzten": -1, "laatste": -1, "vierde": 4, "vierte": 4, "vierten": 4}
 _PARTS = {"quart": 4, "quarter": 4, "viertel": 4, "kwart": 4, "moitie": 2, "half": 2, "halfte": 2, "helft": 2,
           "tiers": 3, "third": 3, "drittel": 3, "derde": 3}
-_ROUGH = {"debut": (0, 25), "early": (0, 25), "anfang": (0, 25), "fruhes": (0, 25), "fruhe": (0, 25),
-          "begin": (0, 25), "vroeg": (0, 25),
-          "milieu": (40, 20), "mid": (40, 20), "middle": (40, 20), "mitte": (40, 20), "midden": (40, 20),
-          "fin": (75, 25), "late": (75, 25), "ende": (75, 25), "spates": (75, 25), "spate": (75, 25),
-          "eind": (75, 25), "laat": (75, 25)}
-_CENTURY_WORDS = r"(?:siecle|s|century|c|cent|jahrhundert|jh|jhd|jhdt|eeuw|e eeuw)"
+# (offset, length) of a rough part of a century: its thirds, 00-33, 34-66, 67-99.
+_FIRST, _MIDDLE, _LAST = (0, 34), (34, 33), (67, 33)
+_ROUGH = {"debut": _FIRST, "early": _FIRST, "anfang": _FIRST, "fruhes": _FIRST, "fruhe": _FIRST,
+          "begin": _FIRST, "vroeg": _FIRST, "inceputul": _FIRST,
+          "milieu": _MIDDLE, "mid": _MIDDLE, "middle": _MIDDLE, "mitte": _MIDDLE, "midden": _MIDDLE,
+          "mijlocul": _MIDDLE,
+          "fin": _LAST, "late": _LAST, "ende": _LAST, "spates": _LAST, "spate": _LAST,
+          "eind": _LAST, "laat": _LAST, "sfarsitul": _LAST}
+_CENTURY_WORDS = r"(?:siecle|s|century|c|cent|jahrhunderts|jahrhundert|jh|jhd|jhdt|eeuw|e eeuw)"
 _APPROXIMATE = re.compile(
-    r"^(?:vers|env(?:iron)?|autour de|circa|ca|c|um|gegen|etwa|omstreeks|rond|ongeveer|around|about|approx"
-    r"(?:imately)?|probablement|wahrscheinlich|vermutlich|probably)\b\.?\s*", re.IGNORECASE)
+    r"^(?:vers|env(?:iron)?|autour de|circa|cca|ca|c|um|gegen|etwa|omstreeks|rond|ongeveer|around|about|approx"
+    r"(?:imately)?|probablement|wahrscheinlich|vermutlich|probably|aproximativ|probabil)\b\.?\s*", re.IGNORECASE)
+# The same words written after the date, as Joconde's MILL field does ("1880 vers").
+_APPROXIMATE_AFTER = re.compile(r"\s+(?:vers|env(?:iron)?|circa|ca)\.?$")
+# A date with one bound (issue 13): "ab 1664" begins and does not end, "avant 1700" ends and does not begin;
+# Joconde writes the word after the year ("1875 après").
+_OPEN_END = re.compile(r"^(?:ab|seit|nach|apres|a partir de|depuis|des|after|since|from|post|na|vanaf|sinds|"
+                       r"dupa|incepand cu)\s+(?=\d)")
+_OPEN_BEGIN = re.compile(r"^(?:avant|vor|before|ante|bis|voor|inainte de|jusqu'en|until|up to)\s+(?=\d)")
+_OPEN_END_AFTER = re.compile(r"(?<=\d)\s+(?:apres|et apres|ou apres|nach|und spater|or later|after)$")
+_OPEN_BEGIN_AFTER = re.compile(r"(?<=\d)\s+(?:avant|ou avant|vor|oder fruher|or earlier|before)$")
+# Romanian centuries: "sfârșitul sec. al XIX-lea", "mijlocul secolului al XVIII-lea", "secolul al XIX-lea".
+_ROMANIAN_CENTURY = re.compile(r"\b(?:sec|secol|secolul|secolului)\b\.?\s+(?:al\s+)?([ivxl]+|\d{1,2})(?:\s*-?\s*lea)?$")
 _UNCERTAIN_TAIL = re.compile(r"\s*(?:\?|\((?:[^)]*)\)|\[(?:[^\]]*)\])\s*$")
 _BCE = re.compile(r"\s*(?:av(?:ant)?\.?\s*j\.?\s*-?\s*c\.?|b\.?\s*c\.?(?:e\.?)?|v\.?\s*chr\.?|vor\s+christus|"
                   r"v\.?\s*chr\.?\s*geb\.?|voor\s+christus|v\.?\s*c\.?)\s*$", re.IGNORECASE)
@@ -155,8 +220,7 @@ _DECADE = re.compile(r"^(?:(?:les\s+)?annees\s+(\d{3}0)|(\d{3}0)\s*'?s|(\d{3}0)e
 _CENTURY = re.compile(
     rf"^(?:(?P<ordinal>\d+|[a-z]+)\s*(?:er|ere|e|eme|nd|st|rd|th|de|ste|\.)?\s+(?P<kind>quart|quarter|viertel|kwart|"
     rf"moitie|half|halfte|helft|tiers|third|drittel|derde)\s+(?:(?:du|of the|of|des|van de|de la|de)\s+)?|"
-    rf"(?P<rough>debut|early|anfang|fruhes|fruhe|begin|vroeg|milieu|mid|middle|mitte|midden|fin|late|ende|spates|"
-    rf"spate|eind|laat)\s*-?\s*(?:(?:du|of the|of|des|van de|de la|de)\s+)?)?"
+    rf"(?P<rough>{'|'.join(sorted(_ROUGH, key=len, reverse=True))})\s*-?\s*(?:(?:du|of the|of|des|van de|de la|de)\s+)?)?"
     rf"(?P<century>\d{{1,2}}|[ivxl]+)\s*(?:er|ere|e|eme|nd|st|rd|th|de|ste|\.)?\s*-?\s*{_CENTURY_WORDS}\.?$")
 _MILLENNIUM = re.compile(r"^(\d+|[ivx]+)\s*(?:er|ere|e|eme|st|nd|rd|th|\.)?\s*(?:millenaire|millennium|jahrtausend)$")
 
@@ -249,7 +313,7 @@ def _month(year: int, month: int) -> tuple[str, str] | None:
 
 
 # -- ranges -----------------------------------------------------------------------------------------------------
-_RANGE_WORDS = re.compile(r"^(?:entre|between|zwischen|tussen|de|du|from|von|van)\s+(.+?)\s+"
+_RANGE_WORDS = re.compile(r"^(?:entre|between|zwischen|tussen|de|du|from|von|van|ab)\s+(.+?)\s+"
                           r"(?:et|and|und|en|a|au|to|bis|tot|-)\s+(.+)$")
 _SEPARATORS = re.compile(r"\s*/\s*|\s+-\s+|\s+(?:a|au|to|bis|tot|ou|or|oder|of)\s+|(?<=\d)-(?=\d)|"
                          r"(?<=[a-z.])-(?=\d|[ivx])|"
@@ -329,10 +393,27 @@ def parse_display_date(text: str | None) -> DateSpan | None:
         body = body[: m.start()].strip()
     body = _AD_PREFIX.sub("", body)
     body, more_approximate = _strip_approximate(body)
+    body = _ROMANIAN_CENTURY.sub(r"\1 siecle", body)
+    open_end = open_begin = False
+    # One bound, of one date: "from 1850 to 1860" and "ab 1850 bis 1860" are ranges, not open intervals.
+    for pattern in (_OPEN_END, _OPEN_END_AFTER):
+        if pattern.search(body) and _single(_strip_approximate(pattern.sub("", body))[0], bce):
+            body, open_end = pattern.sub("", body).strip(), True
+    if not open_end:
+        for pattern in (_OPEN_BEGIN, _OPEN_BEGIN_AFTER):
+            if pattern.search(body) and _single(_strip_approximate(pattern.sub("", body))[0], bce):
+                body, open_begin = pattern.sub("", body).strip(), True
+    if _APPROXIMATE_AFTER.search(body):
+        body, more_approximate = _APPROXIMATE_AFTER.sub("", body), True
+    body, still_approximate = _strip_approximate(body)
     span = _single(body, bce) or _range(body, bce)
     if span is None:
         return None
-    return DateSpan(span[0], span[1], approximate or more_approximate)
+    if open_end:  # "ab 1664", "après 1850-1860": from the first bound on
+        return DateSpan(span[0], span[0], approximate or more_approximate or still_approximate, open_end=True)
+    if open_begin:  # "avant 1700": up to the last bound
+        return DateSpan(span[1], span[1], approximate or more_approximate or still_approximate, open_begin=True)
+    return DateSpan(span[0], span[1], approximate or more_approximate or still_approximate)
 
 
 def parse_iso_date(text: str | None, *, end: bool = False) -> str | None:

@@ -61,7 +61,7 @@ from rdflib import Graph, Literal, URIRef
 
 from musenor.mappings.base import MappedRecord, MappingContext, MappingError
 from musenor.mappings.attribution import ANONYMOUS_STATE, is_anonymous, is_attribution, leading_attribution
-from musenor.mappings.dates import parse_display_date
+from musenor.mappings.dates import DateSpan, parse_display_date, timespan_triples
 from musenor.mappings.measurements import add_dimension
 from musenor.mappings.namespaces import (DC, DCTERMS, EDM, FOAF, MUSENOR, ORE, RDAGR2, RDF, SKOS, WGS84, XSD,
                                  bind_prefixes)
@@ -276,10 +276,7 @@ def _life_of(author: Author, blocks: list[tuple[str, str]], single: bool) -> Lif
                                              (author.life.death, found.death if found else None))))
 
 
-@dataclass(frozen=True)
-class Span:
-    begin: str
-    end: str
+Span = DateSpan  # begin, end and the qualifiers a MILL or PERI value gives (issue 13)
 
 
 def _gyear(year: int) -> str:
@@ -293,16 +290,25 @@ def period_span(term: str) -> Span | None:
     The hub's display-date reader (``musenor.mappings.dates``) knows every century form museums write, in the same
     conventions; a period it cannot be sure of ("incertain") is None.
     """
-    span = parse_display_date(clean(term))
-    return Span(span.begin, span.end) if span else None
+    return parse_display_date(clean(term))
 
 
 def millesime_span(text: str) -> Span | None:
-    """MILL as years: '1870 entre,1875 et' -> 1870/1875; '1880 vers' -> 1880/1880; '1832' -> 1832/1832."""
+    """MILL as years, with Joconde's qualifying word after the year kept (issue 13): '1870 entre,1875 et' ->
+    1870/1875; '1880 vers' -> 1880 approximate; '1875 après' -> from 1875, no end; '1900 avant' -> up to 1900,
+    no begin; '1832' -> 1832/1832."""
     years = [int(y) for y in _YEAR.findall(text)]
     if not years:
         return None
-    return Span(_gyear(min(years)), _gyear(max(years)))
+    words = set(re.findall(r"[a-z]+", fold(text)))
+    approximate = bool(words & {"vers", "environ", "circa", "ca"}) or "?" in text
+    after, before = "apres" in words, "avant" in words
+    first, last = _gyear(min(years)), _gyear(max(years))
+    if after and not before:
+        return Span(first, first, approximate, open_end=True)
+    if before and not after:
+        return Span(last, last, approximate, open_begin=True)
+    return Span(first, last, approximate)
 
 
 def acquisition_span(text: str) -> Span | None:
@@ -444,6 +450,10 @@ class NoticeBuilder:
         self.unmatched[(scheme, term)] += 1
         return self.text(term)
 
+    def names(self, concept: URIRef, term: str) -> bool:
+        vocabularies = self.context.vocabularies
+        return vocabularies is None or vocabularies.names(concept, term)
+
     def statement_parts(self, code: str, head: str) -> list[URIRef]:
         """The concepts of a compound TECH statement that is not itself a term (every word known, see
         ``Vocabularies.match_statement``), else []."""
@@ -471,6 +481,10 @@ class NoticeBuilder:
             if isinstance(term, Literal) and qualifier:
                 term = self.text(item)  # an unmatched qualified term: the literal is the whole item
             said = [term, self.text(item)] if isinstance(term, URIRef) and qualifier else [term]
+            if isinstance(term, URIRef) and not qualifier and not self.names(term, head):
+                # the ministry's term is narrower than the hub concept it is filed under ("palissandre" under
+                # wood): the museum's word is kept beside the concept (issue 13)
+                said.append(self.text(head))
             for subject in (self.cho, *subjects):
                 for obj in said:
                     self.graph.add((subject, predicate, obj))
@@ -478,12 +492,9 @@ class NoticeBuilder:
         return objects
 
     def timespan(self, span: Span) -> URIRef:
-        uri = self.context.uris.timespan(span.begin, span.end)
-        self.graph.add((uri, RDF.type, EDM.TimeSpan))
-        self.graph.add((uri, EDM.begin, date_literal(span.begin)))
-        self.graph.add((uri, EDM.end, date_literal(span.end)))
-        label = span.begin if span.begin == span.end else f"{span.begin}/{span.end}"
-        self.graph.add((uri, SKOS.prefLabel, Literal(label)))
+        uri = self.context.uris.timespan(span.begin, span.end, span.qualifier)
+        for triple in timespan_triples(uri, span):
+            self.graph.add(triple)
         return uri
 
     def event(self, n: int, event_type: str) -> URIRef:

@@ -66,8 +66,10 @@ class HubURIs:
     def place(self, name: str) -> URIRef:
         return URIRef(f"{self.base}/id/place/{slugify(name)}")
 
-    def timespan(self, begin: str, end: str) -> URIRef:
-        return URIRef(f"{self.base}/id/timespan/{quote(begin, safe='-')}_{quote(end, safe='-')}")
+    def timespan(self, begin: str, end: str, qualifier: str | None = None) -> URIRef:
+        """``1850_1899``; a qualified span is another one (``1875_1875_approximate``, ``1664_1664_after``)."""
+        suffix = f"_{quote(qualifier, safe='-')}" if qualifier else ""
+        return URIRef(f"{self.base}/id/timespan/{quote(begin, safe='-')}_{quote(end, safe='-')}{suffix}")
 
     def concept(self, scheme: str, concept_id: str) -> URIRef:
         return URIRef(f"{self.base}/vocab/{scheme}/{concept_id}")

@@ -4,7 +4,8 @@ Public API (used by mappings, the harvester and the servers):
 - ``load_vocabularies(base_uri) -> Vocabularies``: every ``*.ttl`` here, parsed with ``{base_uri}/vocab/`` as
   base, with ``match(scheme, term_or_uri, lang=None) -> URIRef | None``, ``match_statement(schemes, text,
   lang=None) -> [(scheme, concept)]`` (the known terms a compound statement is made of),
-  ``label(uri, lang) -> str | None`` and ``exact_matches(uri) -> list[URIRef]``;
+  ``label(uri, lang) -> str | None``, ``exact_matches(uri) -> list[URIRef]`` and ``names(uri, term) -> bool``
+  (whether a matched term is the concept's own name or a narrower one it files as an alternative label);
 - ``static_graphs(base_uri) -> {graph URI: (Turtle bytes, "text/turtle")}``: the files for the graph store.
 
 A vocabulary is one Turtle file whose relative IRIs (``<material/huile>``) resolve against ``{base}/vocab/``,
@@ -57,6 +58,7 @@ class Vocabularies:
         self._stems: dict[str, dict[str, list[tuple[str | None, URIRef]]]] = defaultdict(lambda: defaultdict(list))
         self._uris: dict[str, dict[str, URIRef]] = defaultdict(dict)
         self._labels: dict[URIRef, dict[str | None, str]] = defaultdict(dict)
+        self._names: dict[URIRef, set[str]] = defaultdict(set)  # stem keys of each concept's own names
         self._exact: dict[URIRef, list[URIRef]] = {}
         self._index()
 
@@ -80,9 +82,11 @@ class Vocabularies:
                 for label in self.graph.objects(concept, predicate):
                     if isinstance(label, Literal):
                         entries.append((label.language, str(label)))
+            self._names[concept].add(stem_key(local.replace("-", " ")))
             for label in self.graph.objects(concept, SKOS.prefLabel):
                 if isinstance(label, Literal):
                     self._labels[concept].setdefault(label.language, str(label))
+                    self._names[concept].add(stem_key(str(label)))
             matches = sorted({m for m in self.graph.objects(concept, SKOS.exactMatch) if isinstance(m, URIRef)})
             self._exact[concept] = matches
             for scheme in schemes:
@@ -160,6 +164,13 @@ class Vocabularies:
             if wanted in labels:
                 return labels[wanted]
         return next(iter(labels.values()))
+
+    def names(self, uri: URIRef | str, term: str) -> bool:
+        """Whether ``term`` is the concept's own name (a preferred label in any language, plurals and accents
+        aside), rather than a narrower or other term the vocabulary files under it as an alternative label
+        ("Kabinettschrank" under furniture, "Palisander" under wood): such a term is the source's, kept beside
+        the concept (issue 13)."""
+        return stem_key(term) in self._names.get(URIRef(str(uri)), ())
 
     def labels(self, uri: URIRef | str) -> dict[str | None, str]:
         """Every preferred label of the concept by language."""

@@ -28,7 +28,7 @@ from musenor.mappings.base import MappedRecord, MappingContext, MappingError
 from musenor.mappings.joconde_fields import MAPPED_FIELDS, clean, is_empty, map_notice
 from musenor.mappings.dialects.pop import source_datestamp
 
-MAPPING_VERSION = "joconde-csv/3"  # 2: issue 13: rights, agents; 3: dimension values in canonical xsd:decimal form
+MAPPING_VERSION = "joconde-csv/4"  # 2: issue 13: rights, agents; 3: dimension values in canonical xsd:decimal form; 4: source terms, qualified dates (13.4, 13.5)
 
 DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
     "REF": ("REF", "Reference"),

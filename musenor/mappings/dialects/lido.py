@@ -24,7 +24,7 @@ from rdflib.term import Node
 
 from musenor.mappings.attribution import ANONYMOUS_STATE, is_anonymous
 from musenor.mappings.base import MappedRecord, MappingContext, MappingError
-from musenor.mappings.dates import DateSpan, parse_display_date, parse_iso_date
+from musenor.mappings.dates import DateSpan, parse_display_date, parse_iso_date, timespan_triples
 from musenor.mappings.measurements import (add_dimension, decimal_value, dimension_key, parse_display, types_of,
                                           unit_key)
 from musenor.mappings.lido_terms import (authority_uri, is_lido_terminology, language_tag, materials_tech_kind,
@@ -44,7 +44,7 @@ NS = {"lido": LIDO_NS, "gml": GML_NS, "skos": SKOS_NS, "rdf": RDF_NS}
 # A record that states no rights: nobody has evaluated them (Europeana's CNE; UND would claim an evaluation).
 UNKNOWN_RIGHTS = URIRef("http://rightsstatements.org/vocab/CNE/1.0/")
 _STATEMENT_PREFIXES = ("http://rightsstatements.org/", "http://creativecommons.org/")
-MAPPING_VERSION = "lido/4"  # 2: school and culture as musenor:culture; 3: issue 13 (rights, holder, ids...); 4: measurements (issue 13.6)
+MAPPING_VERSION = "lido/5"  # 2: school and culture as musenor:culture; 3: issue 13 (rights, holder, ids...); 4: measurements (issue 13.6); 5: source terms beside the hub concept, qualified dates (13.4, 13.5)
 
 # Object-type concepts whose Europeana type is not "3D" (EDM's five types; everything physical else is 3D).
 _EDM_TYPE_OF_CONCEPT = {
@@ -170,8 +170,9 @@ class LidoRecord:
 
     # -- vocabulary terms ---------------------------------------------------------------------------------------
     def concept(self, scheme: str, holder: etree._Element, *, count: bool = True) -> list[Node]:
-        """A LIDO concept (conceptID* + term*): our vocabulary concept when an ID or a term matches, else the
-        external authority URI (labelled with the terms), else the terms as literals."""
+        """A LIDO concept (conceptID* + term*): our vocabulary concept when an ID or a term matches, with the
+        source's own concept beside it (``source_beside``); else the external authority URI (labelled with the
+        terms), else the terms as literals. The hub's concept, when there is one, comes first."""
         vocabularies = self.context.vocabularies
         ids = [(self.text(c), c.get(f"{{{LIDO_NS}}}type"), c.get(f"{{{LIDO_NS}}}source"))
                for c in self.all(holder, "lido:conceptID")]
@@ -180,23 +181,27 @@ class LidoRecord:
         ids += [(c.get(f"{{{RDF_NS}}}about") or "", "uri", None) for c in embedded]
         terms = self.all(holder, "lido:term") + self.all(holder, "skos:Concept/skos:prefLabel")
         term_literals = [lit for t in terms if (lit := self.literal(t)) is not None]
+        # Terms an export adds for search ("Metall" beside "Silber") are not the concept's name.
+        named = [lit for t in terms if (lit := self.literal(t)) is not None
+                 and fold(t.get(f"{{{LIDO_NS}}}addedSearchTerm") or "") not in ("yes", "ja", "oui", "true")]
         for label in self.all(holder, "skos:Concept/skos:altLabel | skos:Concept/skos:exactMatch | "
                                       "skos:Concept/skos:closeMatch | skos:Concept/*[local-name()='mappingRelation']"):
             self.text(label)
         authorities: list[str] = []
+        found: URIRef | None = None
         for value, id_type, id_source in ids:
             uri = authority_uri(value, id_type, id_source)
             if uri:
                 authorities.append(uri)
-            if vocabularies is not None and value:
+            if vocabularies is not None and value and found is None:
                 found = vocabularies.match(scheme, uri or value)
-                if found is not None:
-                    return [found]
-        if vocabularies is not None:
+        if vocabularies is not None and found is None:
             for term in term_literals:
                 found = vocabularies.match(scheme, str(term), term.language)
                 if found is not None:
-                    return [found]
+                    break
+        if found is not None:
+            return [found, *self.source_beside(found, authorities, named)]
         external = [URIRef(u) for u in authorities if not is_lido_terminology(u)]
         if external:
             for uri in external:
@@ -209,6 +214,40 @@ class LidoRecord:
                 self.unmatched[(scheme, str(term))] += 1
         return list(term_literals)
 
+    def source_beside(self, hub: URIRef, authorities: list[str], terms: list[Literal]) -> list[Node]:
+        """What the source said of a concept the hub matched, kept beside the hub's concept (issue 13).
+
+        With authority URIs of its own (AAT, GND, Wikidata, a museum system's terminology), the source's concept
+        is its first such URI: labelled with the source's terms that are not the hub concept's own name, the
+        element's other URIs as its ``skos:exactMatch``, and ``skos:exactMatch`` the hub's concept when one of
+        them is the hub's own equivalent, else ``skos:broader`` it ("Kabinettschrank", AAT 300379868, under
+        furniture). Without, each term that is not the hub concept's own name, as a literal in its language
+        ("Palisander" beside wood). A term that is the hub concept's name adds nothing: the hub concept says it."""
+        vocabularies = self.context.vocabularies
+        if vocabularies is None:
+            return []
+        equivalents = {str(m) for m in vocabularies.exact_matches(hub)}
+        uris = [u for u in dict.fromkeys(authorities) if not is_lido_terminology(u) and not vocabularies.is_concept(u)]
+        own = [u for u in uris if u not in equivalents]
+        terms = [term for term in terms if not vocabularies.names(hub, str(term))]
+        source = URIRef(own[0]) if own else None
+        g = self.graph
+        if source is not None and any(hub_ != hub for p in (SKOS.broader, SKOS.exactMatch)
+                                      for hub_ in g.objects(source, p) if vocabularies.is_concept(hub_)):
+            # One URI given for two of the hub's concepts (a record's "Inventor" and "Holzschneider" both
+            # AAT 300025845): the first use keeps it, this one keeps its terms.
+            self.warnings.append(f"concept {source} names two concepts of the hub: kept as its terms here")
+            source = None
+        if source is None:
+            return list(terms)
+        g.add((source, RDF.type, SKOS.Concept))
+        g.add((source, SKOS.exactMatch if len(own) < len(uris) else SKOS.broader, hub))
+        for other in uris[1:] if uris[0] == own[0] else [u for u in uris if u != own[0]]:
+            g.add((source, SKOS.exactMatch, URIRef(other)))
+        for term in terms:
+            g.add((source, SKOS.prefLabel, term))
+        return [source]
+
     # -- contextual entities ------------------------------------------------------------------------------------
     def agent(self, actor: etree._Element, display: str = "") -> URIRef | None:
         names = self.all(actor, "lido:nameActorSet/lido:appellationValue")
@@ -216,8 +255,13 @@ class LidoRecord:
         name = self.text(preferred[0]) if preferred else display
         if not name:
             return None
-        birth_text = self.text(next(iter(self.all(actor, "lido:vitalDatesActor/lido:earliestDate")), None))
-        death_text = self.text(next(iter(self.all(actor, "lido:vitalDatesActor/lido:latestDate")), None))
+        earliest = next(iter(self.all(actor, "lido:vitalDatesActor/lido:earliestDate")), None)
+        latest = next(iter(self.all(actor, "lido:vitalDatesActor/lido:latestDate")), None)
+        # A typed vital date is a birth or a death only when its type says so: "evidenceDate" (LIDO 1.1) is a
+        # date the actor is known to have been alive or active at, kept as the agent's dc:date (issue 13).
+        evidence = [e for e in (earliest, latest) if e is not None and not _is_life_date(e)]
+        birth_text = self.text(earliest) if earliest is not None and earliest not in evidence else ""
+        death_text = self.text(latest) if latest is not None and latest not in evidence else ""
         birth = parse_iso_date(birth_text) or (span.begin if (span := parse_display_date(birth_text)) else None)
         death = parse_iso_date(death_text, end=True) or (span.end if (span := parse_display_date(death_text)) else None)
         if not birth and not death:
@@ -235,6 +279,10 @@ class LidoRecord:
             value = self.text(other)
             if value and value != name:
                 g.add((agent, SKOS.altLabel, Literal(value, lang=self.lang(other))))
+        for element in evidence:
+            value = self.text(element)
+            if value:
+                g.add((agent, DC.date, Literal(value)))
         if birth:
             g.add((agent, RDAGR2.dateOfBirth, DateSpan(birth, birth).begin_literal()))
         if death:
@@ -339,11 +387,9 @@ class LidoRecord:
         return uri
 
     def timespan(self, span: DateSpan) -> URIRef:
-        uri = self.context.uris.timespan(span.begin, span.end)
-        self.graph.add((uri, RDF.type, EDM.TimeSpan))
-        self.graph.add((uri, EDM.begin, span.begin_literal()))
-        self.graph.add((uri, EDM.end, span.end_literal()))
-        self.graph.add((uri, SKOS.prefLabel, Literal(span.label)))
+        uri = self.context.uris.timespan(span.begin, span.end, span.qualifier)
+        for triple in timespan_triples(uri, span):
+            self.graph.add(triple)
         return uri
 
 
@@ -380,6 +426,15 @@ def _object_type(b: LidoRecord, descriptive: etree._Element) -> list[Node]:
         found = classified
         b.warnings.append("objectWorkType empty: the classifications type the object")
     return found
+
+
+# vitalDatesActor dates typed as evidence of the actor's existence (LIDO 1.1 "evidenceDate"; "floruit",
+# "Wirkungsdaten", "nachweisbar" in German exports): a date the actor was alive or active at, not a birth or death.
+_EVIDENCE_DATE_TYPES = re.compile(r"evidence|floruit|nachweis|wirkung|activ|aktiv|tatig", re.I)
+
+
+def _is_life_date(element: etree._Element) -> bool:
+    return not _EVIDENCE_DATE_TYPES.search(fold(element.get(f"{{{LIDO_NS}}}type") or ""))
 
 
 def _is_school(classification_type: str | None) -> bool:
@@ -591,11 +646,20 @@ def _event(b: LidoRecord, event: etree._Element, n: int, event_set: etree._Eleme
         types = [uris.concept("event-type", "unknown")]
     known = list(g.objects(uri, EDM.hasType))
     if known:
-        # The same event told again in another language's descriptiveMetadata: its first type stands.
-        types = known
+        # The same event told again in another language's descriptiveMetadata: its first type stands, and
+        # this copy's own term ("Herstellung" beside "Production") is kept beside it (issue 13).
+        def hub(t: Node) -> bool:
+            return isinstance(t, URIRef) and str(t).startswith(f"{uris.base}/vocab/")
+        extra = [t for t in types if t not in known and not hub(t)]
+        if any(hub(t) and t not in known for t in types):  # this copy names another type: its words stay
+            extra += [lit for element in b.all(event, "lido:eventType") for lit in b.texts(element, "lido:term")
+                      if lit not in extra and lit not in known]
+        types = known + extra
     for value in types:
         g.add((uri, EDM.hasType, value))
-    type_id = str(types[0]).rsplit("/", 1)[-1] if types and isinstance(types[0], URIRef) else ""
+    hub_types = [t for t in types if isinstance(t, URIRef) and str(t).startswith(f"{uris.base}/vocab/")]
+    type_id = str(hub_types[0]).rsplit("/", 1)[-1] if hub_types else (
+        str(types[0]).rsplit("/", 1)[-1] if types and isinstance(types[0], URIRef) else "")
     production = type_id in _PRODUCTION_EVENTS
     for name in b.texts(event_set, "lido:displayEvent") + b.texts(event, "lido:eventName/lido:appellationValue"):
         g.add((uri, SKOS.prefLabel, name))
@@ -647,15 +711,17 @@ def _event(b: LidoRecord, event: etree._Element, n: int, event_set: etree._Eleme
         latest = b.text(next(iter(b.all(event_date, "lido:date/lido:latestDate")), None))
         begin = parse_iso_date(earliest) if earliest else None
         end = parse_iso_date(latest, end=True) if latest else None
-        span = DateSpan(begin or end, end or begin) if (begin or end) else None  # type: ignore[arg-type]
-        if span is None:
-            for display in displays:
-                span = parse_display_date(str(display))
-                if span:
-                    break
-            else:
-                if displays:
-                    b.warnings.append(f"date {str(displays[0])!r} not understood: kept as displayed")
+        read = next((found for display in displays if (found := parse_display_date(str(display)))), None)
+        span = read
+        if begin or end:
+            # The machine-readable bounds stand; the display date says how sure they are ("vers 1807" with
+            # earliestDate 1807 is approximate, "ab 1664" with no latestDate has no end: issue 13).
+            qualified = read is not None
+            span = DateSpan(begin or end, end or begin, qualified and read.approximate,  # type: ignore[arg-type]
+                            open_begin=not begin and qualified and read.open_begin,
+                            open_end=not end and qualified and read.open_end)
+        elif span is None and displays:
+            b.warnings.append(f"date {str(displays[0])!r} not understood: kept as displayed")
         if span is not None:
             timespan = b.timespan(span)
             g.add((uri, EDM.occurredAt, timespan))

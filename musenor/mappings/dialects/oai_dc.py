@@ -24,13 +24,13 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from musenor.mappings.base import MappedRecord, MappingContext, MappingError
-from musenor.mappings.dates import parse_display_date
+from musenor.mappings.dates import parse_display_date, timespan_triples
 from musenor.mappings.lido_terms import language_tag
 from musenor.mappings.namespaces import DC, DCTERMS, EDM, FOAF, MUSENOR, ORE, RDF, SKOS, bind_prefixes
 from musenor.mappings.rights import count_off_europeana_list, is_own_spelling, rights_statement
 from musenor.vocabularies.normalise import canonical_uri, looks_like_uri
 
-MAPPING_VERSION = "oai_dc/2"  # 2: rights: retired URIs, museum wording, CNE when none
+MAPPING_VERSION = "oai_dc/3"  # 2: rights: retired URIs, museum wording, CNE when none; 3: source terms kept beside the hub concept (13.4)
 
 if TYPE_CHECKING:
     from musenor.vocabularies import Vocabularies
@@ -139,6 +139,14 @@ def map_oai_dc(raw: bytes, context: MappingContext) -> MappedRecord:
             unmatched[(scheme, text)] += 1
         return Literal(text, lang=lang)
 
+    def beside(value: Node, text: str, lang: str) -> list[Node]:
+        """The source's word kept beside the hub concept it matched, unless it is that concept's own name
+        ("Kabinettschrank" beside furniture, issue 13)."""
+        if isinstance(value, URIRef) and vocabularies is not None and vocabularies.is_concept(value) \
+                and not looks_like_uri(text) and not vocabularies.names(value, text):
+            return [Literal(text, lang=lang)]
+        return []
+
     g.add((cho, RDF.type, EDM.ProvidedCHO))
     titled: set[str] = set()
     for text, lang in values["title"]:
@@ -161,7 +169,8 @@ def map_oai_dc(raw: bytes, context: MappingContext) -> MappedRecord:
             edm_type = edm_type or dcmi
             continue
         value = concept("object-type", text, lang)
-        g.add((cho, DC.type, value))
+        for kept in [value, *beside(value, text, lang)]:
+            g.add((cho, DC.type, kept))
         types.append(value)
     if not types:
         # Europeana's dc:type/subject requirement: the DCMI type is all we have; kept as a literal.
@@ -184,7 +193,9 @@ def map_oai_dc(raw: bytes, context: MappingContext) -> MappedRecord:
     g.add((cho, EDM.type, Literal(edm_type or "3D")))
 
     for text, lang in values["subject"]:
-        g.add((cho, DC.subject, concept("subject", text, lang, count=False)))
+        value = concept("subject", text, lang, count=False)
+        for kept in [value, *beside(value, text, lang)]:
+            g.add((cho, DC.subject, kept))
     for text, lang in values["coverage"]:
         span = parse_display_date(text)
         g.add((cho, DCTERMS.temporal if span else DCTERMS.spatial, Literal(text, lang=lang)))
@@ -199,6 +210,10 @@ def map_oai_dc(raw: bytes, context: MappingContext) -> MappedRecord:
         else:
             for predicate, value in _materials_and_techniques(text, lang, concept, vocabularies):
                 g.add((cho, predicate, value))
+                if predicate == DC.format and vocabularies is not None and vocabularies.match("technique", text,
+                                                                                             lang) == value:
+                    for kept in beside(value, text, lang):  # the statement's own word, when one term
+                        g.add((cho, predicate, kept))
     for name, predicate in (("publisher", DC.publisher), ("contributor", DC.contributor), ("source", DC.source)):
         for text, lang in values[name]:
             g.add((cho, predicate, URIRef(text) if _HTTP.match(text) else Literal(text, lang=lang)))
@@ -230,11 +245,9 @@ def map_oai_dc(raw: bytes, context: MappingContext) -> MappedRecord:
             if span is None:
                 warnings.append(f"date {text!r} not understood: kept as displayed")
                 continue
-            timespan = uris.timespan(span.begin, span.end)
-            g.add((timespan, RDF.type, EDM.TimeSpan))
-            g.add((timespan, EDM.begin, span.begin_literal()))
-            g.add((timespan, EDM.end, span.end_literal()))
-            g.add((timespan, SKOS.prefLabel, Literal(span.label)))
+            timespan = uris.timespan(span.begin, span.end, span.qualifier)
+            for triple in timespan_triples(timespan, span):
+                g.add(triple)
             g.add((event, EDM.occurredAt, timespan))
             g.add((cho, DCTERMS.temporal, timespan))
 

@@ -18,7 +18,7 @@ from collections import Counter
 from musenor.mappings.base import MappedRecord, MappingContext, MappingError
 from musenor.mappings.joconde_fields import CONSUMED_FIELDS, KNOWN_FIELDS, MAPPED_FIELDS, clean, map_notice
 
-MAPPING_VERSION = "pop/3"  # 2: issue 13: rights, agents; 3: dimension values in canonical xsd:decimal form
+MAPPING_VERSION = "pop/4"  # 2: issue 13: rights, agents; 3: dimension values in canonical xsd:decimal form; 4: source terms, qualified dates (13.4, 13.5)
 
 FIELD_CODE = re.compile(r"^[A-Z][A-Z0-9_]{1,15}$")
 RECORD_SEPARATOR = "//"

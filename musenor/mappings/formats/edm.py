@@ -215,6 +215,8 @@ class _Writer:
             self.literal(element, SKOS.prefLabel, text)
         for text in view.texts(agent, SKOS.altLabel):
             self.literal(element, SKOS.altLabel, text)
+        for text in view.texts(agent, DC.date):  # a date the agent is evidenced at, not a birth (issue 13)
+            self.literal(element, DC.date, text)
         for predicate in (RDAGR2.dateOfBirth, RDAGR2.dateOfDeath):
             value = view.value(agent, predicate)
             if value is not None:
@@ -261,6 +263,8 @@ class _Writer:
             labels = list(dict.fromkeys(found)) or labels
         for text in _named(labels or view.labels(concept), concept):
             self.literal(element, SKOS.prefLabel, text)
+        for broader in view.resources(concept, SKOS.broader):  # the hub concept a source's own files under
+            self.reference(element, SKOS.broader, broader)
         for match in view.exact_matches(concept):
             self.reference(element, SKOS.exactMatch, match)
 

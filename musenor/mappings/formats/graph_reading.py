@@ -127,9 +127,17 @@ class RecordGraph:
     def events(self) -> list[URIRef]:
         return self.resources(self.cho, EDM.wasPresentAt)
 
+    def event_type(self, event: Node) -> Node | None:
+        """The event's type: the hub's event-type concept where the source's own term or concept stands beside
+        it (issue 13), else the one type given."""
+        kinds = self.values(event, EDM.hasType)
+        prefix = f"{self.base}/vocab/event-type/"
+        return next((k for k in kinds if isinstance(k, URIRef) and str(k).startswith(prefix)),
+                    next((k for k in kinds if isinstance(k, URIRef)), kinds[0] if kinds else None))
+
     def event_type_id(self, event: Node) -> str | None:
         """The id of the event's type concept in the event-type vocabulary ("production"), or None."""
-        kind = self.value(event, EDM.hasType)
+        kind = self.event_type(event)
         prefix = f"{self.base}/vocab/event-type/"
         if isinstance(kind, URIRef) and str(kind).startswith(prefix):
             return str(kind)[len(prefix):]
@@ -137,7 +145,7 @@ class RecordGraph:
 
     def event_type_lido(self, event: Node) -> str | None:
         """The LIDO 1.1 terminology URI of the event's type."""
-        kind = self.value(event, EDM.hasType)
+        kind = self.event_type(event)
         if not isinstance(kind, URIRef):
             return None
         if str(kind).startswith(LIDO_TERMS):

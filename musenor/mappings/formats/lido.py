@@ -68,7 +68,8 @@ class _Writer:
            **attributes: str) -> etree._Element:
         element = etree.SubElement(parent, _q(name))
         for key, value in attributes.items():
-            element.set(_q(key) if key in ("type", "source", "pref", "sortorder", "label") else key, value)
+            element.set(_q(key) if key in ("type", "source", "pref", "sortorder", "label", "addedSearchTerm") else key,
+                        value)
         if lang:
             element.set(XML_LANG, lang)
         if text is not None:
@@ -98,6 +99,13 @@ class _Writer:
         for text in self.view.labels(node):
             if isinstance(node, Literal) or text.value != str(node):  # no label known: the conceptID says it all
                 self.el(element, "term", text.value, text.lang)
+        if isinstance(node, URIRef) and not self.view.is_vocabulary_concept(node):
+            # The source's own concept beside the hub's (issue 13): the hub concept it files under, named as
+            # LIDO names a broader term added for retrieval, so that a harvester (and this hub) reads both.
+            for hub in self.view.resources(node, SKOS.broader) + self.view.resources(node, SKOS.exactMatch):
+                if self.view.is_vocabulary_concept(hub):
+                    for text in self.view.labels(hub)[:1]:
+                        self.el(element, "term", text.value, text.lang, addedSearchTerm="yes")
         return element
 
     def appellation(self, parent: etree._Element, name: str, texts: list[Text], pref: str | None = None,
@@ -180,6 +188,12 @@ class _Writer:
                 self.el(dates, "earliestDate", str(birth), type="birthDate")
             if death is not None:
                 self.el(dates, "latestDate", str(death), type="deathDate")
+        evidence = view.texts(agent, DC.date)  # a date the actor is known at, not a birth (issue 13)
+        if birth is None and death is None and evidence:
+            dates = self.el(element, "vitalDatesActor")
+            self.el(dates, "earliestDate", evidence[0].value, type="evidenceDate")
+            if len(evidence) > 1:
+                self.el(dates, "latestDate", evidence[-1].value, type="evidenceDate")
 
     def _actor_type(self, agent: Node) -> dict[str, str]:
         kind = self.view.value(agent, DC.type)
@@ -412,14 +426,17 @@ class _Writer:
         element = self.el(parent, "event")
         event_type = self.el(element, "eventType")
         lido_type = view.event_type_lido(event)
-        kind = view.value(event, EDM.hasType)
+        kind = view.event_type(event)
+        # The hub's type first, then the source's own term or concept beside it (issue 13), in one eventType.
+        kinds = [kind, *(k for k in view.values(event, EDM.hasType) if k != kind)] if kind is not None else []
         if lido_type:
             self.el(event_type, "conceptID", lido_type, type=URI_ID, source="LIDO")
-        if isinstance(kind, URIRef) and str(kind) != lido_type:
-            self.identifier(event_type, "conceptID", str(kind))
-        if kind is not None:
-            for text in view.labels(kind):
-                if isinstance(kind, Literal) or text.value != str(kind):
+        for value in kinds:
+            if isinstance(value, URIRef) and str(value) != lido_type:
+                self.identifier(event_type, "conceptID", str(value))
+        for value in kinds:
+            for text in view.labels(value):
+                if isinstance(value, Literal) or text.value != str(value):
                     self.el(event_type, "term", text.value, text.lang)
         if lido_type and not len(event_type.findall(_q("term"))):
             self.el(event_type, "term", EVENT_TYPE_LABEL_EN.get(lido_type.rsplit("/", 1)[-1], "Event"), "en")

@@ -237,7 +237,7 @@ def _record_view(graph: Graph, record_uri: URIRef, lang: str) -> dict[str, Any]:
     def period(term: Any) -> str:
         # A dated time-span reads as its century in the page's language ("19th century"), as the facet does;
         # a named period keeps the vocabulary's or the museum's label.
-        begin = graph.value(term, EDM.begin)
+        begin = graph.value(term, EDM.begin) or graph.value(term, EDM.end)  # "avant 1700" has only an end
         year = year_of(str(begin)) if begin is not None else None
         return century_labels(century_of(year))[lang] if year is not None else label(term)
 
