@@ -2,6 +2,7 @@
 
     python benchmarks/bench_search.py                  # 100 000 records (several minutes on 2 cores)
     python benchmarks/bench_search.py --records 10000  # quicker
+    python benchmarks/bench_search.py --data-dir D     # keep the built ledger in D and reuse it on the next run
 
 Builds profile-shaped records through the real ledger API (bench_sparql's generator), builds the search
 index from the ledger as a publish does, then runs each kind of search readers make (stemmed words, a phrase,
@@ -16,6 +17,7 @@ It asserts nothing: it prints.
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import statistics
 import sys
@@ -27,7 +29,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from bench_sparql import LAST, MATERIALS, PLACES, TYPES, WORDS, build  # noqa: E402
+from bench_sparql import LAST, MATERIALS, PLACES, TYPES, WORDS, build, configure, open_catalogue  # noqa: E402
+
+from musenor.catalogue.search import SEARCH_FILE  # noqa: E402
 
 PLURALS = ["églises", "paysages", "portraits", "marines", "moulins", "chevaux", "enfants", "femmes", "fleurs"]
 
@@ -65,20 +69,43 @@ def searches(rng: random.Random, museums: list[str]) -> dict[str, list[dict]]:
     return kinds
 
 
+def reusable(data_dir: Path, args: argparse.Namespace) -> bool:
+    """A ledger built by an earlier run with the same records, museums and seed."""
+    try:
+        built = json.loads((data_dir / "bench.json").read_text())
+    except (OSError, ValueError):
+        return False
+    return all(built.get(k) == getattr(args, k) for k in ("records", "museums", "seed"))
+
+
+def reopen(data_dir: Path, museums: int) -> tuple[object, object, float]:
+    return configure(data_dir, museums), open_catalogue(data_dir), 0.0
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--records", type=int, default=100_000)
     parser.add_argument("--museums", type=int, default=40)
     parser.add_argument("--seed", type=int, default=15)
+    parser.add_argument("--data-dir", type=Path, default=None,
+                        help="keep the ledger here and reuse it when it already holds --records records "
+                             "(the search index is rebuilt from it in every run)")
     args = parser.parse_args()
 
     from musenor.catalogue.search import SearchIndex, sync_search
     from musenor.oai_server.pages.labels import LabelLookup
 
     with tempfile.TemporaryDirectory(prefix="musenor-bench-search-") as tmp:
-        data_dir = Path(tmp)
-        print(f"building {args.records} records in {args.museums} museums ...", flush=True)
-        config, catalogue, ledger_time = build(data_dir, args.records, args.museums, args.seed)
+        data_dir = args.data_dir or Path(tmp)
+        data_dir.mkdir(parents=True, exist_ok=True)
+        if reusable(data_dir, args):
+            print(f"reusing the ledger of {args.records} records in {data_dir}", flush=True)
+            config, catalogue, ledger_time = reopen(data_dir, args.museums)
+        else:
+            print(f"building {args.records} records in {args.museums} museums ...", flush=True)
+            config, catalogue, ledger_time = build(data_dir, args.records, args.museums, args.seed)
+            (data_dir / "bench.json").write_text(json.dumps(vars(args) | {"data_dir": str(data_dir)}))
+        (data_dir / SEARCH_FILE).unlink(missing_ok=True)  # the index is always built in this run
         started = time.perf_counter()
         sync_search(catalogue, LabelLookup(catalogue, config))
         index_time = time.perf_counter() - started

@@ -32,16 +32,17 @@ import re
 import sqlite3
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlsplit
 
+import numpy as np
 import pyoxigraph
 
-from musenor.catalogue import search_query
+from musenor.catalogue import search_arrays, search_query
 from musenor.catalogue.search_query import LANGUAGES
 
 if TYPE_CHECKING:
@@ -139,7 +140,7 @@ CREATE TABLE IF NOT EXISTS facet_totals (     -- counts of the unfiltered catalo
 ) WITHOUT ROWID;
 """
 
-SCHEMA_VERSION = "2"  # stemmed columns, years, short facet keys; an older index is rebuilt from the ledger
+SCHEMA_VERSION = "3"  # 3: the arrays of search_arrays; an older index is rebuilt from the ledger
 ROMAN = ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV",
          "XVI", "XVII", "XVIII", "XIX", "XX", "XXI"]
 
@@ -472,7 +473,9 @@ class SearchIndex:
         self._cache_lock = threading.Lock()
         self._counts: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
         self._upgrade()
-        self.conn.executescript(SCHEMA)
+        self.conn.executescript(SCHEMA + search_arrays.SCHEMA)
+        self._arrays: search_arrays.Arrays | None = None
+        self._arrays_lock = threading.Lock()
         self.conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('applied_change_seq', '0')")
         self.conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)",
                           (SCHEMA_VERSION,))
@@ -538,11 +541,13 @@ class SearchIndex:
         return total
 
     def _count_totals(self) -> None:
-        """The facet counts of the unfiltered catalogue: the first search page reads them, never counts."""
+        """The facet counts of the unfiltered catalogue (the first search page reads them, never counts) and
+        the arrays every other search counts, filters and sorts with (search_arrays)."""
         with self._transaction() as conn:
             conn.execute("DELETE FROM facet_totals")
             conn.execute("INSERT INTO facet_totals (facet, key, count) "
                          "SELECT facet, key, COUNT(*) FROM facets GROUP BY facet, key")
+            search_arrays.compute(conn, FACETS, self.applied_change_seq())
 
     @staticmethod
     def _index_or_skip(change: Any, labels: LabelLookup | None) -> IndexedRecord | None:
@@ -558,7 +563,7 @@ class SearchIndex:
     def rebuild(self, ledger: Ledger, labels: LabelLookup | None = None) -> int:
         with self._transaction() as conn:
             for table in ("documents", "documents_text", "facets", "facet_labels", "facet_aliases", "facet_uris",
-                          "facet_totals"):
+                          "facet_totals", "arrays"):
                 conn.execute(f"DELETE FROM {table}")
             conn.execute("UPDATE meta SET value = '0' WHERE key = 'applied_change_seq'")
         return self.sync(ledger, labels)
@@ -669,12 +674,17 @@ class SearchIndex:
                             f"({','.join('?' * len(keys))}))", [facet, *keys]) for facet, keys in filters.items()}
         where = _Where(base, by_facet)
         expand = frozenset(f for f in expand if f in FACETS)
-        total, counted_by_facet = self._counts_of(where, match, exclusion, year_from, year_to, with_images, filters)
         page = max(1, page)
         offset = (page - 1) * page_size
         hits: list[SearchHit] = []
-        if offset < total:
-            hits = self._page(where, match, sort, page_size, offset)
+        key = (match, exclusion, year_from, year_to, with_images, filters)
+        with self._reading() as arrays:
+            if arrays is None:  # an index never published, or a sync half done: the SQL path, slower, exact
+                total, counted_by_facet = self._counts_of(lambda: self._count(where), *key)
+                if offset < total:
+                    hits = self._page(where, match, sort, page_size, offset)
+            else:
+                total, counted_by_facet, hits = self._search_arrays(arrays, key, sort, page_size, offset)
         facets, sizes = {}, {}
         for facet in FACETS:
             counted = counted_by_facet[facet]
@@ -708,14 +718,67 @@ class SearchIndex:
         rows = self.conn.execute(sql, [*args, page_size, offset]).fetchall()
         return [SearchHit(r[0], r[1], r[2], json.loads(r[3])) for r in rows]
 
-    def _counts_of(self, where: _Where, *key: Any) -> tuple[int, dict[str, list[tuple[str, int]]]]:
+    @contextmanager
+    def _reading(self) -> Iterator[search_arrays.Arrays | None]:
+        """One read snapshot for a whole search, and the arrays of that snapshot's version if it has them."""
+        conn = self.conn
+        if conn.in_transaction:
+            yield self._arrays_of(conn)
+            return
+        conn.execute("BEGIN")
+        try:
+            yield self._arrays_of(conn)
+        finally:
+            conn.execute("COMMIT")
+
+    def _arrays_of(self, conn: sqlite3.Connection) -> search_arrays.Arrays | None:
+        seq = self.applied_change_seq()
+        if search_arrays.stored_seq(conn) != seq:
+            return None
+        with self._arrays_lock:
+            if self._arrays is None or self._arrays.seq != seq:
+                self._arrays = search_arrays.Arrays(conn, FACETS)
+            return self._arrays
+
+    def _search_arrays(self, arrays: search_arrays.Arrays, key: tuple[Any, ...], sort: str, page_size: int,
+                       offset: int) -> tuple[int, dict[str, list[tuple[str, int]]], list[SearchHit]]:
+        match, exclusion, year_from, year_to, with_images, filters = key
+        conn = self.conn
+        matched = scores = excluded = None
+        if match and sort == "relevance":
+            # The hits and their rank in one pass over the text index.
+            rows = conn.execute(f"SELECT rowid, {RANK} FROM documents_text WHERE documents_text MATCH ?",
+                                [match]).fetchall()
+            ranked = np.array(rows, dtype=np.float64).reshape(-1, 2)
+            matched, scores = ranked[:, 0].astype(np.int64), ranked[:, 1]
+        elif match:
+            matched = _rowids(conn, match)
+        if exclusion:
+            excluded = _rowids(conn, exclusion)
+        selection = arrays.select(matched=matched, excluded=excluded, year_from=year_from, year_to=year_to,
+                                  with_images=with_images, filters=filters)
+        total, counted_by_facet = self._counts_of(lambda: arrays.counts(selection), *key)
+        if offset >= total:
+            return total, counted_by_facet, []
+        if scores is not None and matched is not None:
+            docs = arrays.ranked_page(selection.without(), matched, scores, offset, page_size)
+        else:
+            docs = arrays.page(selection.without(), sort, offset, page_size)
+        marks = ",".join("?" * len(docs))
+        rows = {r[0]: r for r in conn.execute(
+            f"SELECT id, record_uri, identifier, museum, summary FROM documents WHERE id IN ({marks})", docs)}
+        return total, counted_by_facet, [SearchHit(r[1], r[2], r[3], json.loads(r[4]))
+                                         for doc in docs if (r := rows.get(doc))]
+
+    def _counts_of(self, count: Callable[[], tuple[int, dict[str, list[tuple[str, int]]]]],
+                   *key: Any) -> tuple[int, dict[str, list[tuple[str, int]]]]:
         # Counts depend only on the words, the filters and the index version: popular pages (the first search
         # page, a museum's works) are counted once per change of the index, not on every page turn.
         cache_key = (self.applied_change_seq(), repr(key))
         with self._cache_lock:
             cached = self._counts.get(cache_key)
         if cached is None:
-            cached = self._count(where)
+            cached = count()
             with self._cache_lock:
                 self._counts[cache_key] = cached
                 while len(self._counts) > COUNT_CACHE_SIZE:
@@ -753,6 +816,11 @@ class SearchIndex:
         if conn is not None:
             conn.close()
             self._local.conn = None
+
+
+def _rowids(conn: sqlite3.Connection, match: str) -> np.ndarray:
+    return np.fromiter((row[0] for row in conn.execute(
+        "SELECT rowid FROM documents_text WHERE documents_text MATCH ?", [match])), dtype=np.int64)
 
 
 _indexes: dict[Path, SearchIndex] = {}
