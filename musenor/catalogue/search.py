@@ -64,6 +64,8 @@ class TooManyFilters(ValueError):
     """A search with more facet values than MAX_FILTER_VALUES; the message says how many and the cap."""
 
 
+# total, {facet: [(key, count)] by count then key}, {facet: how many values}
+Counts = tuple[int, dict[str, list[tuple[str, int]]], dict[str, int]]
 SORTS = ("relevance", "title", "date", "-date", "museum")
 FACET_LIMIT = 12      # values shown before "show all"
 FACET_ALL_LIMIT = 1000
@@ -536,9 +538,14 @@ class SearchIndex:
                 conn.execute("UPDATE meta SET value = ? WHERE key = 'applied_change_seq'",
                              (str(changes[-1].change_seq),))
             total += len(changes)
-        if total:
+        if total or not self.published():
             self._count_totals()
         return total
+
+    def published(self) -> bool:
+        """Whether the counts and arrays were computed for the changes applied (a sync can be cut between its
+        last batch and them)."""
+        return search_arrays.stored_seq(self.conn) == self.applied_change_seq()
 
     def _count_totals(self) -> None:
         """The facet counts of the unfiltered catalogue (the first search page reads them, never counts) and
@@ -677,18 +684,18 @@ class SearchIndex:
         page = max(1, page)
         offset = (page - 1) * page_size
         hits: list[SearchHit] = []
-        key = (match, exclusion, year_from, year_to, with_images, filters)
+        limit = max(FACET_ALL_LIMIT, facet_limit or FACET_LIMIT)
+        key = (match, exclusion, year_from, year_to, with_images, filters, limit)
         with self._reading() as arrays:
             if arrays is None:  # an index never published, or a sync half done: the SQL path, slower, exact
-                total, counted_by_facet = self._counts_of(lambda: self._count(where), *key)
+                total, counted_by_facet, sizes = self._counts_of(lambda: self._count(where), *key)
                 if offset < total:
                     hits = self._page(where, match, sort, page_size, offset)
             else:
-                total, counted_by_facet, hits = self._search_arrays(arrays, key, sort, page_size, offset)
-        facets, sizes = {}, {}
+                total, counted_by_facet, sizes, hits = self._search_arrays(arrays, key, sort, page_size, offset)
+        facets = {}
         for facet in FACETS:
             counted = counted_by_facet[facet]
-            sizes[facet] = len(counted)
             shown = counted[:FACET_ALL_LIMIT if facet in expand else (facet_limit or FACET_LIMIT)]
             selected = filters.get(facet, [])
             keys = [key for key, _ in shown] + [key for key in selected if key not in {k for k, _ in shown}]
@@ -741,8 +748,8 @@ class SearchIndex:
             return self._arrays
 
     def _search_arrays(self, arrays: search_arrays.Arrays, key: tuple[Any, ...], sort: str, page_size: int,
-                       offset: int) -> tuple[int, dict[str, list[tuple[str, int]]], list[SearchHit]]:
-        match, exclusion, year_from, year_to, with_images, filters = key
+                       offset: int) -> tuple[int, dict[str, list[tuple[str, int]]], dict[str, int], list[SearchHit]]:
+        match, exclusion, year_from, year_to, with_images, filters, limit = key
         conn = self.conn
         matched = scores = excluded = None
         if match and sort == "relevance":
@@ -757,9 +764,9 @@ class SearchIndex:
             excluded = _rowids(conn, exclusion)
         selection = arrays.select(matched=matched, excluded=excluded, year_from=year_from, year_to=year_to,
                                   with_images=with_images, filters=filters)
-        total, counted_by_facet = self._counts_of(lambda: arrays.counts(selection), *key)
+        total, counted_by_facet, sizes = self._counts_of(lambda: arrays.counts(selection, limit, filters), *key)
         if offset >= total:
-            return total, counted_by_facet, []
+            return total, counted_by_facet, sizes, []
         if scores is not None and matched is not None:
             docs = arrays.ranked_page(selection.without(), matched, scores, offset, page_size)
         else:
@@ -767,11 +774,10 @@ class SearchIndex:
         marks = ",".join("?" * len(docs))
         rows = {r[0]: r for r in conn.execute(
             f"SELECT id, record_uri, identifier, museum, summary FROM documents WHERE id IN ({marks})", docs)}
-        return total, counted_by_facet, [SearchHit(r[1], r[2], r[3], json.loads(r[4]))
-                                         for doc in docs if (r := rows.get(doc))]
+        return total, counted_by_facet, sizes, [SearchHit(r[1], r[2], r[3], json.loads(r[4]))
+                                                for doc in docs if (r := rows.get(doc))]
 
-    def _counts_of(self, count: Callable[[], tuple[int, dict[str, list[tuple[str, int]]]]],
-                   *key: Any) -> tuple[int, dict[str, list[tuple[str, int]]]]:
+    def _counts_of(self, count: Callable[[], Counts], *key: Any) -> Counts:
         # Counts depend only on the words, the filters and the index version: popular pages (the first search
         # page, a museum's works) are counted once per change of the index, not on every page turn.
         cache_key = (self.applied_change_seq(), repr(key))
@@ -785,7 +791,7 @@ class SearchIndex:
                     self._counts.popitem(last=False)
         return cached
 
-    def _count(self, where: _Where) -> tuple[int, dict[str, list[tuple[str, int]]]]:
+    def _count(self, where: _Where) -> Counts:
         conn = self.conn
         clauses, args = where.sql()
         total = conn.execute(f"SELECT COUNT(*) FROM documents d{clauses}", args).fetchone()[0]
@@ -809,7 +815,8 @@ class SearchIndex:
                                     facets).fetchall()
             for facet, key, n in rows:
                 by_facet[facet].append((key, n))
-        return total, {facet: sorted(values, key=lambda v: (-v[1], v[0])) for facet, values in by_facet.items()}
+        return (total, {facet: sorted(values, key=lambda v: (-v[1], v[0])) for facet, values in by_facet.items()},
+                {facet: len(values) for facet, values in by_facet.items()})
 
     def close(self) -> None:
         conn = getattr(self._local, "conn", None)
@@ -839,7 +846,7 @@ def search_index(catalogue: Catalogue) -> SearchIndex:
 def sync_search(catalogue: Catalogue, labels: LabelLookup | None = None) -> int:
     """Bring the catalogue's search index up to the ledger; cheap when nothing changed."""
     index = search_index(catalogue)
-    if index.applied_change_seq() >= catalogue.ledger.last_change_seq():
+    if index.applied_change_seq() >= catalogue.ledger.last_change_seq() and index.published():
         return 0
     return index.sync(catalogue.ledger, labels)
 

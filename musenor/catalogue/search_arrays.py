@@ -150,23 +150,35 @@ class Arrays:
         by_facet = {}
         for facet, keys in filters.items():
             column = self.facets[facet]
-            chosen = [column.ids[k] for k in keys if k in column.ids]
-            by_facet[facet] = self.mask_of(column.docs[np.isin(column.values, chosen)])
+            chosen = np.zeros(len(column.keys), dtype=np.bool_)
+            chosen[[column.ids[k] for k in keys if k in column.ids]] = True
+            by_facet[facet] = self.mask_of(column.docs[chosen[column.values]])
         return Selection(base, by_facet)
 
-    def counts(self, selection: Selection) -> tuple[int, dict[str, list[tuple[str, int]]]]:
-        """The total and, for each facet, (key, count) by count then key, each counted without its own
-        filter."""
+    def counts(self, selection: Selection, limit: int,
+               keep: dict[str, list[str]]) -> tuple[int, dict[str, list[tuple[str, int]]], dict[str, int]]:
+        """The total; for each facet its first ``limit`` (key, count) by count then key, each facet counted
+        without its own filter, then the counts of its ``keep`` keys past those; and how many values each
+        facet has. A facet of a hundred thousand creators is counted whole, but only what a page shows
+        becomes Python objects."""
         every = selection.without()
         total = int(np.count_nonzero(every))
-        by_facet = {}
+        by_facet, sizes = {}, {}
         for facet, column in self.facets.items():
             mask = selection.without(facet) if facet in selection.by_facet else every
             counted = np.bincount(column.values[mask[column.docs]], minlength=len(column.keys))
             present = np.flatnonzero(counted)
-            order = present[np.lexsort((present, -counted[present]))]
-            by_facet[facet] = [(column.keys[i], int(counted[i])) for i in order]
-        return total, by_facet
+            sizes[facet] = len(present)
+            if len(present) > limit:  # the first `limit` by count: ties at the bound are all kept, then sorted
+                bound = -np.partition(-counted[present], limit - 1)[limit - 1]
+                present = present[counted[present] >= bound]
+            order = present[np.lexsort((present, -counted[present]))][:limit]
+            shown = [(column.keys[i], int(counted[i])) for i in order]
+            seen = {key for key, _ in shown}
+            shown += [(key, int(counted[column.ids[key]])) for key in keep.get(facet, [])
+                      if key not in seen and key in column.ids and counted[column.ids[key]]]
+            by_facet[facet] = shown
+        return total, by_facet, sizes
 
     def page(self, mask: np.ndarray, sort: str, offset: int, size: int) -> list[int]:
         """Document ids of one page of the documents in ``mask``, in the order ``sort``."""
