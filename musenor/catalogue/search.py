@@ -20,7 +20,9 @@ concept to the value it was filed under. The period facet is the century of the 
 
 Within a facet values are ORed, across facets ANDed; the counts of a facet are those under every other
 filter (so that choosing a second value shows how many it adds). Everything a request needs is computed at
-publish: stems, years, facet keys and labels, and the counts of the unfiltered catalogue.
+publish: stems, years, facet keys and labels, the counts of the unfiltered catalogue, and the arrays
+(``search_arrays``) every search filters, counts and sorts with, so that a request reads the text index once
+and its page's rows, and counts nothing in SQL.
 """
 
 from __future__ import annotations
