@@ -177,3 +177,18 @@ def test_an_index_of_no_document(tmp_path):
     assert [(v.key, v.count, v.selected) for v in results.facets["museum"]] == [("M0601", 0, True)]
     assert index.search("portrait", sort="relevance").total == 0
     catalogue.close()
+
+
+def test_arrays_of_another_format_are_computed_anew_at_the_next_sync(tmp_path):
+    catalogue = Catalogue(tmp_path)
+    publish(catalogue, [staged_record(*record(random.Random(5), "M0601", n)) for n in range(4)])
+    sync_search(catalogue)
+    index = search_index(catalogue)
+    with index.conn:
+        index.conn.execute("UPDATE arrays SET data = ? WHERE name = 'seq'", (f"1 {index.applied_change_seq()}",))
+    assert search_arrays.stored_seq(index.conn) is None and not index.published()
+    assert index.search("", {"museum": ["M0601"]}).total == 4  # answered by the SQL path meanwhile
+    assert sync_search(catalogue) == 0
+    assert index.published()
+    assert index.search("", {"museum": ["M0601"]}).total == 4
+    catalogue.close()

@@ -36,6 +36,11 @@ ORDERS = {
     "-date": "year_to IS NULL, year_to DESC, sort_title, id",
 }
 
+FORMAT = "2"  # of the stored arrays: arrays of another format are computed anew at the next sync
+# Under this share of the documents a selection's facets are counted from its hits, else by one pass
+# over each facet.
+FEW = 1 / 16
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS arrays (name TEXT PRIMARY KEY, data BLOB NOT NULL);
 """
@@ -77,23 +82,55 @@ def compute(conn: sqlite3.Connection, facets: Iterable[str], seq: int) -> None:
         values = np.repeat(np.arange(len(counted), dtype=np.int32), [n for _, n in counted])
         blobs[f"docs:{facet}"] = docs.astype(np.int32).tobytes()
         blobs[f"values:{facet}"] = values.tobytes()
+        # The same pairs by document, for counting a few hits without reading the whole facet.
+        by_doc = np.argsort(docs, kind="stable")
+        blobs[f"by_doc:{facet}"] = values[by_doc].tobytes()
+        blobs[f"doc_start:{facet}"] = np.searchsorted(docs[by_doc], np.arange(size + 1)).astype(np.int32).tobytes()
     blobs["keys"] = json.dumps(keys, ensure_ascii=False).encode("utf-8")
-    blobs["seq"] = str(seq).encode()
+    blobs["seq"] = f"{FORMAT} {seq}".encode()
     conn.execute("DELETE FROM arrays")
     conn.executemany("INSERT INTO arrays (name, data) VALUES (?, ?)", list(blobs.items()))
 
 
 def stored_seq(conn: sqlite3.Connection) -> int | None:
+    """The change sequence the stored arrays were computed at; None if there are none of this FORMAT."""
     row = conn.execute("SELECT data FROM arrays WHERE name = 'seq'").fetchone()
-    return int(row[0]) if row else None
+    found = _text(row[0]).split() if row else []
+    return int(found[1]) if len(found) == 2 and found[0] == FORMAT else None
+
+
+def _text(data: bytes | str) -> str:
+    return data.decode() if isinstance(data, bytes) else str(data)
 
 
 @dataclass
 class FacetColumn:
     keys: list[str]
     ids: dict[str, int]
-    docs: np.ndarray    # int32: a document, once per value it has
-    values: np.ndarray  # int32: the id of that value (an index into keys)
+    docs: np.ndarray       # int32: a document, once per value it has, by value then document
+    values: np.ndarray     # int32: the id of that value (an index into keys)
+    by_doc: np.ndarray     # int32: the same value ids by document
+    doc_start: np.ndarray  # int32: where each document's values begin in by_doc (one more for the end)
+
+    def __post_init__(self) -> None:
+        self.key_start = np.searchsorted(self.values, np.arange(len(self.keys) + 1))
+        self.totals = np.diff(self.key_start)
+
+    def docs_of(self, keys: list[str]) -> np.ndarray:
+        ids = [self.ids[k] for k in keys if k in self.ids]
+        parts = [self.docs[self.key_start[i]:self.key_start[i + 1]] for i in ids]
+        return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
+
+    def count(self, mask: np.ndarray, hits: int) -> np.ndarray:
+        """How many documents of ``mask`` (``hits`` of them) have each value: from the hits when they are
+        few, else by one pass over the facet."""
+        if hits <= FEW * len(mask):
+            found = np.flatnonzero(mask)
+            start, end = self.doc_start[found], self.doc_start[found + 1]
+            lengths = end - start
+            at = np.repeat(start - np.cumsum(lengths) + lengths, lengths) + np.arange(int(lengths.sum()))
+            return np.bincount(self.by_doc[at], minlength=len(self.keys))
+        return np.bincount(self.values[mask[self.docs]], minlength=len(self.keys))
 
 
 @dataclass
@@ -102,6 +139,11 @@ class Selection:
 
     base: np.ndarray
     by_facet: dict[str, np.ndarray]
+    unfiltered: bool = False  # base is every document: no words, years nor images asked
+
+    def everything(self, facet: str) -> bool:
+        """Whether the documents counted for ``facet`` are all of them (its counts are its totals)."""
+        return self.unfiltered and not (self.by_facet.keys() - {facet})
 
     def without(self, facet: str | None = None) -> np.ndarray:
         mask = self.base
@@ -116,7 +158,7 @@ class Arrays:
 
     def __init__(self, conn: sqlite3.Connection, facets: Iterable[str]) -> None:
         blobs = dict(conn.execute("SELECT name, data FROM arrays").fetchall())
-        self.seq = int(blobs["seq"])
+        self.seq = int(_text(blobs["seq"]).split()[1])
         self.alive = np.frombuffer(blobs["alive"], dtype=np.bool_)
         self.size = len(self.alive)
         self.year_from = np.frombuffer(blobs["year_from"], dtype=np.int64)
@@ -125,8 +167,8 @@ class Arrays:
         self.rank = {name: np.frombuffer(blobs[f"rank:{name}"], dtype=np.int32) for name in ORDERS}
         keys = json.loads(blobs["keys"])
         self.facets = {facet: FacetColumn(keys[facet], {k: i for i, k in enumerate(keys[facet])},
-                                          np.frombuffer(blobs[f"docs:{facet}"], dtype=np.int32),
-                                          np.frombuffer(blobs[f"values:{facet}"], dtype=np.int32))
+                                          *(np.frombuffer(blobs[f"{name}:{facet}"], dtype=np.int32)
+                                            for name in ("docs", "values", "by_doc", "doc_start")))
                        for facet in facets}
 
     def mask_of(self, ids: np.ndarray) -> np.ndarray:
@@ -150,10 +192,10 @@ class Arrays:
         by_facet = {}
         for facet, keys in filters.items():
             column = self.facets[facet]
-            chosen = np.zeros(len(column.keys), dtype=np.bool_)
-            chosen[[column.ids[k] for k in keys if k in column.ids]] = True
-            by_facet[facet] = self.mask_of(column.docs[chosen[column.values]])
-        return Selection(base, by_facet)
+            by_facet[facet] = self.mask_of(column.docs_of(keys))
+        unfiltered = matched is None and excluded is None and year_from is None and year_to is None \
+            and not with_images
+        return Selection(base, by_facet, unfiltered)
 
     def counts(self, selection: Selection, limit: int,
                keep: dict[str, list[str]]) -> tuple[int, dict[str, list[tuple[str, int]]], dict[str, int]]:
@@ -165,8 +207,11 @@ class Arrays:
         total = int(np.count_nonzero(every))
         by_facet, sizes = {}, {}
         for facet, column in self.facets.items():
-            mask = selection.without(facet) if facet in selection.by_facet else every
-            counted = np.bincount(column.values[mask[column.docs]], minlength=len(column.keys))
+            if selection.everything(facet):
+                counted = column.totals
+            else:
+                mask = selection.without(facet) if facet in selection.by_facet else every
+                counted = column.count(mask, total if mask is every else int(np.count_nonzero(mask)))
             present = np.flatnonzero(counted)
             sizes[facet] = len(present)
             if len(present) > limit:  # the first `limit` by count: ties at the bound are all kept, then sorted
