@@ -36,6 +36,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from itertools import chain
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -756,9 +757,8 @@ class SearchIndex:
         matched = scores = excluded = None
         if match and sort == "relevance":
             # The hits and their rank in one pass over the text index.
-            rows = conn.execute(f"SELECT rowid, {RANK} FROM documents_text WHERE documents_text MATCH ?",
-                                [match]).fetchall()
-            ranked = np.array(rows, dtype=np.float64).reshape(-1, 2)
+            rows = conn.execute(f"SELECT rowid, {RANK} FROM documents_text WHERE documents_text MATCH ?", [match])
+            ranked = np.fromiter(chain.from_iterable(rows), dtype=np.float64).reshape(-1, 2)
             matched, scores = ranked[:, 0].astype(np.int64), ranked[:, 1]
         elif match:
             matched = _rowids(conn, match)
@@ -828,7 +828,7 @@ class SearchIndex:
 
 
 def _rowids(conn: sqlite3.Connection, match: str) -> np.ndarray:
-    return np.fromiter((row[0] for row in conn.execute(
+    return np.fromiter(chain.from_iterable(conn.execute(
         "SELECT rowid FROM documents_text WHERE documents_text MATCH ?", [match])), dtype=np.int64)
 
 
