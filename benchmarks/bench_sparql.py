@@ -102,15 +102,25 @@ def vocabulary_turtle() -> bytes:
     return "\n".join(lines).encode()
 
 
-def build(data_dir: Path, records: int, museums: int, seed: int) -> tuple[object, Catalogue, float]:
+def configure(data_dir: Path, museums: int) -> object:
+    """The hub configuration of the synthetic catalogue (its museums' names and cities)."""
     codes = museum_codes(museums)
-    config = parse_config({
+    return parse_config({
         "hub": {"base_uri": BASE, "data_dir": str(data_dir), "repository_name": "Musenor (benchmark)",
                 "admin_email": "bench@musenor.example", "repository_identifier": "musenor.fr"},
         "museums": {code: {"name": f"Musée {i}", "city": PLACES[i % len(PLACES)],
                            "source": {"kind": "lido-file", "path": "none.xml"}} for i, code in enumerate(codes)},
     }, path=data_dir / "musenor.toml")
-    catalogue = Catalogue(data_dir, static_graphs={f"{BASE}/vocab/bench": (vocabulary_turtle(), "text/turtle")})
+
+
+def open_catalogue(data_dir: Path) -> Catalogue:
+    return Catalogue(data_dir, static_graphs={f"{BASE}/vocab/bench": (vocabulary_turtle(), "text/turtle")})
+
+
+def build(data_dir: Path, records: int, museums: int, seed: int) -> tuple[object, Catalogue, float]:
+    codes = museum_codes(museums)
+    config = configure(data_dir, museums)
+    catalogue = open_catalogue(data_dir)
     rng = random.Random(seed)
     started = time.perf_counter()
     per_museum = records // museums

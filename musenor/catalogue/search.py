@@ -20,7 +20,9 @@ concept to the value it was filed under. The period facet is the century of the 
 
 Within a facet values are ORed, across facets ANDed; the counts of a facet are those under every other
 filter (so that choosing a second value shows how many it adds). Everything a request needs is computed at
-publish: stems, years, facet keys and labels, and the counts of the unfiltered catalogue.
+publish: stems, years, facet keys and labels, the counts of the unfiltered catalogue, and the arrays
+(``search_arrays``) every search filters, counts and sorts with, so that a request reads the text index once
+and its page's rows, and counts nothing in SQL.
 """
 
 from __future__ import annotations
@@ -32,16 +34,18 @@ import re
 import sqlite3
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from itertools import chain
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlsplit
 
+import numpy as np
 import pyoxigraph
 
-from musenor.catalogue import search_query
+from musenor.catalogue import search_arrays, search_query
 from musenor.catalogue.search_query import LANGUAGES
 
 if TYPE_CHECKING:
@@ -63,6 +67,8 @@ class TooManyFilters(ValueError):
     """A search with more facet values than MAX_FILTER_VALUES; the message says how many and the cap."""
 
 
+# total, {facet: [(key, count)] by count then key}, {facet: how many values}
+Counts = tuple[int, dict[str, list[tuple[str, int]]], dict[str, int]]
 SORTS = ("relevance", "title", "date", "-date", "museum")
 FACET_LIMIT = 12      # values shown before "show all"
 FACET_ALL_LIMIT = 1000
@@ -148,7 +154,7 @@ CREATE TABLE IF NOT EXISTS facet_totals (     -- counts of the unfiltered catalo
 ) WITHOUT ROWID;
 """
 
-SCHEMA_VERSION = "4"  # stemmed columns, years, short facet keys, entity_works; an older index is rebuilt
+SCHEMA_VERSION = "5"  # 3: the arrays of search_arrays; 4: entity_works; 5: both. An older index is rebuilt
 ENTITY_RELATIONS = ("creator", "contributor", "made", "kept", "place", "subject", "type", "material", "technique",
                     "classification", "culture", "period")
 ENTITY_NO_YEAR = 1_000_000  # sorts undated works last
@@ -556,7 +562,9 @@ class SearchIndex:
         self._cache_lock = threading.Lock()
         self._counts: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
         self._upgrade()
-        self.conn.executescript(SCHEMA)
+        self.conn.executescript(SCHEMA + search_arrays.SCHEMA)
+        self._arrays: search_arrays.Arrays | None = None
+        self._arrays_lock = threading.Lock()
         self.conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('applied_change_seq', '0')")
         self.conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)",
                           (SCHEMA_VERSION,))
@@ -617,16 +625,23 @@ class SearchIndex:
                 conn.execute("UPDATE meta SET value = ? WHERE key = 'applied_change_seq'",
                              (str(changes[-1].change_seq),))
             total += len(changes)
-        if total:
+        if total or not self.published():
             self._count_totals()
         return total
 
+    def published(self) -> bool:
+        """Whether the counts and arrays were computed for the changes applied (a sync can be cut between its
+        last batch and them)."""
+        return search_arrays.stored_seq(self.conn) == self.applied_change_seq()
+
     def _count_totals(self) -> None:
-        """The facet counts of the unfiltered catalogue: the first search page reads them, never counts."""
+        """The facet counts of the unfiltered catalogue (the first search page reads them, never counts) and
+        the arrays every other search counts, filters and sorts with (search_arrays)."""
         with self._transaction() as conn:
             conn.execute("DELETE FROM facet_totals")
             conn.execute("INSERT INTO facet_totals (facet, key, count) "
                          "SELECT facet, key, COUNT(*) FROM facets GROUP BY facet, key")
+            search_arrays.compute(conn, FACETS, self.applied_change_seq())
 
     @staticmethod
     def _index_or_skip(change: Any, labels: LabelLookup | None) -> IndexedRecord | None:
@@ -642,7 +657,7 @@ class SearchIndex:
     def rebuild(self, ledger: Ledger, labels: LabelLookup | None = None) -> int:
         with self._transaction() as conn:
             for table in ("documents", "documents_text", "facets", "facet_labels", "facet_aliases", "facet_uris",
-                          "facet_totals", "entity_works"):
+                          "facet_totals", "entity_works", "arrays"):
                 conn.execute(f"DELETE FROM {table}")
             conn.execute("UPDATE meta SET value = '0' WHERE key = 'applied_change_seq'")
         return self.sync(ledger, labels)
@@ -813,16 +828,21 @@ class SearchIndex:
                             f"({','.join('?' * len(keys))}))", [facet, *keys]) for facet, keys in filters.items()}
         where = _Where(base, by_facet)
         expand = frozenset(f for f in expand if f in FACETS)
-        total, counted_by_facet = self._counts_of(where, match, exclusion, year_from, year_to, with_images, filters)
         page = max(1, page)
         offset = (page - 1) * page_size
         hits: list[SearchHit] = []
-        if offset < total:
-            hits = self._page(where, match, sort, page_size, offset)
-        facets, sizes = {}, {}
+        limit = max(FACET_ALL_LIMIT, facet_limit or FACET_LIMIT)
+        key = (match, exclusion, year_from, year_to, with_images, filters, limit)
+        with self._reading() as arrays:
+            if arrays is None:  # an index never published, or a sync half done: the SQL path, slower, exact
+                total, counted_by_facet, sizes = self._counts_of(lambda: self._count(where), *key)
+                if offset < total:
+                    hits = self._page(where, match, sort, page_size, offset)
+            else:
+                total, counted_by_facet, sizes, hits = self._search_arrays(arrays, key, sort, page_size, offset)
+        facets = {}
         for facet in FACETS:
             counted = counted_by_facet[facet]
-            sizes[facet] = len(counted)
             shown = counted[:FACET_ALL_LIMIT if facet in expand else (facet_limit or FACET_LIMIT)]
             selected = filters.get(facet, [])
             keys = [key for key, _ in shown] + [key for key in selected if key not in {k for k, _ in shown}]
@@ -852,21 +872,72 @@ class SearchIndex:
         rows = self.conn.execute(sql, [*args, page_size, offset]).fetchall()
         return [SearchHit(r[0], r[1], r[2], json.loads(r[3])) for r in rows]
 
-    def _counts_of(self, where: _Where, *key: Any) -> tuple[int, dict[str, list[tuple[str, int]]]]:
+    @contextmanager
+    def _reading(self) -> Iterator[search_arrays.Arrays | None]:
+        """One read snapshot for a whole search, and the arrays of that snapshot's version if it has them."""
+        conn = self.conn
+        if conn.in_transaction:
+            yield self._arrays_of(conn)
+            return
+        conn.execute("BEGIN")
+        try:
+            yield self._arrays_of(conn)
+        finally:
+            conn.execute("COMMIT")
+
+    def _arrays_of(self, conn: sqlite3.Connection) -> search_arrays.Arrays | None:
+        seq = self.applied_change_seq()
+        if search_arrays.stored_seq(conn) != seq:
+            return None
+        with self._arrays_lock:
+            if self._arrays is None or self._arrays.seq != seq:
+                self._arrays = search_arrays.Arrays(conn, FACETS)
+            return self._arrays
+
+    def _search_arrays(self, arrays: search_arrays.Arrays, key: tuple[Any, ...], sort: str, page_size: int,
+                       offset: int) -> tuple[int, dict[str, list[tuple[str, int]]], dict[str, int], list[SearchHit]]:
+        match, exclusion, year_from, year_to, with_images, filters, limit = key
+        conn = self.conn
+        matched = scores = excluded = None
+        if match and sort == "relevance":
+            # The hits and their rank in one pass over the text index.
+            rows = conn.execute(f"SELECT rowid, {RANK} FROM documents_text WHERE documents_text MATCH ?", [match])
+            ranked = np.fromiter(chain.from_iterable(rows), dtype=np.float64).reshape(-1, 2)
+            matched, scores = ranked[:, 0].astype(np.int64), ranked[:, 1]
+        elif match:
+            matched = _rowids(conn, match)
+        if exclusion:
+            excluded = _rowids(conn, exclusion)
+        selection = arrays.select(matched=matched, excluded=excluded, year_from=year_from, year_to=year_to,
+                                  with_images=with_images, filters=filters)
+        total, counted_by_facet, sizes = self._counts_of(lambda: arrays.counts(selection, limit, filters), *key)
+        if offset >= total:
+            return total, counted_by_facet, sizes, []
+        if scores is not None and matched is not None:
+            docs = arrays.ranked_page(selection.without(), matched, scores, offset, page_size)
+        else:
+            docs = arrays.page(selection.without(), sort, offset, page_size)
+        marks = ",".join("?" * len(docs))
+        rows = {r[0]: r for r in conn.execute(
+            f"SELECT id, record_uri, identifier, museum, summary FROM documents WHERE id IN ({marks})", docs)}
+        return total, counted_by_facet, sizes, [SearchHit(r[1], r[2], r[3], json.loads(r[4]))
+                                                for doc in docs if (r := rows.get(doc))]
+
+    def _counts_of(self, count: Callable[[], Counts], *key: Any) -> Counts:
         # Counts depend only on the words, the filters and the index version: popular pages (the first search
         # page, a museum's works) are counted once per change of the index, not on every page turn.
         cache_key = (self.applied_change_seq(), repr(key))
         with self._cache_lock:
             cached = self._counts.get(cache_key)
         if cached is None:
-            cached = self._count(where)
+            cached = count()
             with self._cache_lock:
                 self._counts[cache_key] = cached
                 while len(self._counts) > COUNT_CACHE_SIZE:
                     self._counts.popitem(last=False)
         return cached
 
-    def _count(self, where: _Where) -> tuple[int, dict[str, list[tuple[str, int]]]]:
+    def _count(self, where: _Where) -> Counts:
         conn = self.conn
         clauses, args = where.sql()
         total = conn.execute(f"SELECT COUNT(*) FROM documents d{clauses}", args).fetchone()[0]
@@ -890,13 +961,19 @@ class SearchIndex:
                                     facets).fetchall()
             for facet, key, n in rows:
                 by_facet[facet].append((key, n))
-        return total, {facet: sorted(values, key=lambda v: (-v[1], v[0])) for facet, values in by_facet.items()}
+        return (total, {facet: sorted(values, key=lambda v: (-v[1], v[0])) for facet, values in by_facet.items()},
+                {facet: len(values) for facet, values in by_facet.items()})
 
     def close(self) -> None:
         conn = getattr(self._local, "conn", None)
         if conn is not None:
             conn.close()
             self._local.conn = None
+
+
+def _rowids(conn: sqlite3.Connection, match: str) -> np.ndarray:
+    return np.fromiter(chain.from_iterable(conn.execute(
+        "SELECT rowid FROM documents_text WHERE documents_text MATCH ?", [match])), dtype=np.int64)
 
 
 _indexes: dict[Path | str, SearchIndex] = {}
@@ -922,7 +999,7 @@ def search_index(catalogue: Catalogue) -> SearchIndex:
 def sync_search(catalogue: Catalogue, labels: LabelLookup | None = None) -> int:
     """Bring the catalogue's search index up to the ledger; cheap when nothing changed."""
     index = search_index(catalogue)
-    if index.applied_change_seq() >= catalogue.ledger.last_change_seq():
+    if index.applied_change_seq() >= catalogue.ledger.last_change_seq() and index.published():
         return 0
     return index.sync(catalogue.ledger, labels)
 

@@ -195,12 +195,22 @@ class PostgresSearchIndex:
                 conn.execute("UPDATE search_meta SET value = %s WHERE key = 'applied_change_seq'",
                              (str(changes[-1].change_seq),))
             total += len(changes)
-        if total:
+        if total or not self.published():
             with self._transaction() as conn:
                 conn.execute("DELETE FROM search_facet_totals")
                 conn.execute("INSERT INTO search_facet_totals (facet, key, count) "
                              "SELECT facet, key, COUNT(*) FROM search_facets GROUP BY facet, key")
+                conn.execute("INSERT INTO search_meta (key, value) SELECT 'totals_seq', value FROM search_meta "
+                             "WHERE key = 'applied_change_seq' ON CONFLICT (key) DO UPDATE SET value = excluded.value")
         return total
+
+    def published(self) -> bool:
+        """Whether the unfiltered counts were computed for the changes applied (a sync can be cut between its
+        last batch and them)."""
+        with self._connection() as conn:
+            rows = dict(conn.execute("SELECT key, value FROM search_meta WHERE key IN "
+                                     "('applied_change_seq', 'totals_seq')").fetchall())
+        return rows.get("totals_seq") == rows.get("applied_change_seq")
 
     def rebuild(self, ledger: Ledger, labels: LabelLookup | None = None) -> int:
         with self._transaction() as conn:
