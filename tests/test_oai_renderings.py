@@ -42,7 +42,7 @@ def refuse_live_rendering(monkeypatch) -> None:
     def no_rdflib(ntriples: str):
         raise AssertionError("a record was rendered on the request path")
 
-    monkeypatch.setattr("musenor.oai_server.oai.dissemination.record_graph", no_rdflib)
+    monkeypatch.setattr("musenor.oai_server.oai.dissemination.record_triples", no_rdflib)
 
 
 @pytest.mark.parametrize("prefix", PREFIXES)

@@ -560,4 +560,4 @@ class _Writer:
 
 
 def render_lido(graph: Graph, record_uri: URIRef, context: RenderContext) -> etree._Element:
-    return _Writer(RecordGraph(graph, record_uri, context)).lido()
+    return _Writer(RecordGraph.of(graph, record_uri, context)).lido()
