@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import os
 import re
+import select
 import signal
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -109,3 +113,48 @@ def test_a_pool_whose_workers_died_costs_no_record(tmp_path, export, pool, mappe
     assert len(mapped_here) == 10  # mapped here instead
     assert (report.counts["new"], report.counts["failed"]) == (8, 2)
     assert all(len(rows) == 8 for rows in renderings.values())
+
+
+HOLDER = """
+import os, sys
+from musenor.harvester.workers import WorkerPool
+if __name__ == "__main__":
+    pool = WorkerPool("http://hub.test", "musenor.fr", "Musenor", {}, jobs=2)
+    futures = [pool.executor().submit(os.getpid) for _ in range(8)]
+    print(" ".join(str(pid) for pid in pool.executor()._processes), flush=True)
+    sys.stdin.read()  # holds the pool until killed
+"""
+
+
+def test_workers_do_not_outlive_a_harvest_killed_outright(tmp_path):
+    script = tmp_path / "holder.py"
+    script.write_text(HOLDER)
+    holder = subprocess.Popen([sys.executable, str(script)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                              text=True, cwd=Path(__file__).resolve().parents[1])
+    workers: list[int] = []
+    try:
+        workers = [int(pid) for pid in holder.stdout.readline().split()]
+        assert len(workers) == 2
+        os.kill(holder.pid, signal.SIGKILL)
+        holder.wait()
+        for pid in workers:
+            assert _ends(pid), f"worker {pid} outlived its harvest"
+    finally:
+        holder.kill()
+        for pid in workers:  # a failed run of this test leaves nothing behind
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+
+def _ends(pid: int) -> bool:
+    """Whether the process ends (waits for it, at most a minute: a worker may be busy loading vocabularies)."""
+    try:
+        handle = os.pidfd_open(pid)
+    except ProcessLookupError:
+        return True
+    try:
+        return bool(select.select([handle], [], [], 60)[0])
+    finally:
+        os.close(handle)

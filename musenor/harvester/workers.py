@@ -18,7 +18,9 @@ import dataclasses
 import functools
 import multiprocessing
 import os
+import select
 import threading
+import time
 import traceback
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -126,9 +128,41 @@ def map_records(records: list[RawRecord], context: MappingContext, run_id: int, 
 _render_context: RenderContext | None = None
 
 
-def _start_worker(base_uri: str, repository_identifier: str, hub_name: str, museum_names: dict[str, str]) -> None:
+def _start_worker(harvest_pid: int, base_uri: str, repository_identifier: str, hub_name: str,
+                  museum_names: dict[str, str]) -> None:
     global _render_context
+    _watch(harvest_pid)
     _render_context = render_context(base_uri, repository_identifier, hub_name, museum_names)
+
+
+def _watch(harvest_pid: int) -> None:
+    """End this worker when the harvest that started the pool ends. A harvest killed outright (SIGKILL, the
+    OOM killer) cannot shut its pool down, and its workers, children of the fork server, would otherwise wait
+    for work forever."""
+
+    def watch() -> None:
+        try:
+            handle = os.pidfd_open(harvest_pid)  # Linux 5.3: readable once the process has ended
+        except (AttributeError, OSError):
+            handle = None
+        if handle is not None:
+            select.select([handle], [], [])
+        else:
+            while _alive(harvest_pid):
+                time.sleep(1)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="harvest-watch", daemon=True).start()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _map_in_worker(job: MapJob, records: list[RawRecord]) -> list[Outcome]:
@@ -184,7 +218,7 @@ class WorkerPool:
                 context.set_forkserver_preload([__name__])
                 self._executor = ProcessPoolExecutor(
                     max_workers=self.jobs, mp_context=context,
-                    initializer=_start_worker, initargs=self._initargs)
+                    initializer=_start_worker, initargs=(os.getpid(), *self._initargs))
             return self._executor
 
     def map_records(self, job: MapJob, records: list[RawRecord]) -> list[Future[list[Outcome]]]:
