@@ -42,7 +42,7 @@ def refuse_live_rendering(monkeypatch) -> None:
     def no_rdflib(ntriples: str):
         raise AssertionError("a record was rendered on the request path")
 
-    monkeypatch.setattr("musenor.oai_server.oai.dissemination.record_graph", no_rdflib)
+    monkeypatch.setattr("musenor.oai_server.oai.dissemination.record_triples", no_rdflib)
 
 
 @pytest.mark.parametrize("prefix", PREFIXES)
@@ -64,6 +64,22 @@ def test_get_record_reads_the_stored_rendering(hub, monkeypatch):
                                                      "identifier": identifier}).data)
     assert root.findtext(".//dc:identifier", namespaces=oc.NS) is not None
     assert oc.error_code(root) is None
+
+
+@pytest.mark.parametrize("prefix", PREFIXES)
+def test_get_record_serves_the_stored_rendering_byte_for_byte_as_a_live_one(hub, monkeypatch, prefix):
+    config, catalogue = hub
+    query = {"verb": "GetRecord", "metadataPrefix": prefix, "identifier": oc.URIS.oai_identifier("M0634", oc.local_id(1))}
+
+    def get() -> bytes:
+        body = oc.make_app(config, catalogue).test_client().get("/oai", query_string=query).data
+        return re.sub(rb"<responseDate>[^<]*</responseDate>", b"", body)
+
+    live = get()
+    assert b"<metadata>" in live
+    render_stale(config, catalogue)
+    refuse_live_rendering(monkeypatch)
+    assert get() == live
 
 
 def test_a_record_no_format_can_render_is_stored_as_such_and_still_refused(hub, monkeypatch):

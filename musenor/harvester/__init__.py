@@ -17,6 +17,7 @@ from musenor.catalogue import Catalogue, ConfigError, GraphStoreBusy, HubConfig
 from musenor.harvester.rendering import render_stale
 from musenor.harvester.run import HarvestReport, Progress, harvest_museum
 from musenor.harvester.sources import source_problems
+from musenor.harvester.workers import WorkerPool
 
 __all__ = ["HarvestReport", "check_sources", "harvest_museum", "harvest_museums", "load_vocabularies", "run_scheduler",
            "validate_sources"]
@@ -56,15 +57,20 @@ def harvest_museums(config: HubConfig, catalogue: Catalogue, codes: Sequence[str
     """
     vocabularies = load_vocabularies(config)
     codes = list(dict.fromkeys(codes))
-    with ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="harvest") as pool:
-        futures = [pool.submit(harvest_museum, config, catalogue, code, full=full, progress=progress,
-                               vocabularies=vocabularies) for code in codes]
-        reports = [f.result() for f in futures]
-    from musenor.harvester.alerts import alert_on
+    # One pool of processes for the whole call: large runs map in it, then the renderings are made in it.
+    workers = WorkerPool.for_hub(config)
+    try:
+        with ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="harvest") as pool:
+            futures = [pool.submit(harvest_museum, config, catalogue, code, full=full, progress=progress,
+                                   vocabularies=vocabularies, pool=workers) for code in codes]
+            reports = [f.result() for f in futures]
+        from musenor.harvester.alerts import alert_on
 
-    alert_on(config, catalogue, reports)
-    if any(r.status == "succeeded" for r in reports):
-        render_stale(config, catalogue, vocabularies=vocabularies)
+        alert_on(config, catalogue, reports)
+        if any(r.status == "succeeded" for r in reports):
+            render_stale(config, catalogue, vocabularies=vocabularies, pool=workers)
+    finally:
+        workers.close()
     catalogue.ledger.close()  # this thread's connection; worker threads' connections went with them
     if catalogue.has_graph and any(r.status == "succeeded" for r in reports):
         try:

@@ -22,6 +22,7 @@ from musenor.catalogue import HubConfig
 from musenor.harvester.run import mapping_context
 from musenor.harvester.sources import Source, SourceError, source_for
 from musenor.mappings import MappingContext, MappingError, RenderContext, get_dialect, oai_formats
+from musenor.mappings.namespaces import bind_prefixes
 
 EDM_SCHEMA = Path(__file__).resolve().parents[1] / "mappings" / "formats" / "schemas" / "edm.xsd"
 DEFAULT_SAMPLE = 5
@@ -149,6 +150,7 @@ def _check_record(source: Source, record: Any, context: MappingContext, render: 
     checked.warnings = list(mapped.warnings)
     checked.unmapped = sorted(mapped.unmapped)
     checked.unmatched = sorted(mapped.unmatched)
+    bind_prefixes(mapped.graph)  # mappings bind none (they write N-Triples); a curator reads these prefixes
     checked.turtle = mapped.graph.serialize(format="turtle")
     for prefix, output in oai_formats().items():
         try:

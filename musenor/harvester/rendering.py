@@ -12,10 +12,9 @@ more than it saves.
 
 from __future__ import annotations
 
-import multiprocessing
-import os
+import logging
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from musenor.catalogue import Catalogue, HubConfig
@@ -27,8 +26,8 @@ BATCH = 500
 # Below this many records in one batch, rendering here beats starting a pool of processes.
 POOL_THRESHOLD = 2000
 
+log = logging.getLogger(__name__)
 Rendered = list[tuple[str, str, str, int, "bytes | None"]]
-_worker_context: RenderContext | None = None
 
 
 def hub_render_context(config: HubConfig, vocabularies: Any = None) -> RenderContext:
@@ -37,7 +36,7 @@ def hub_render_context(config: HubConfig, vocabularies: Any = None) -> RenderCon
                           HeldImages(str(config.data_dir), config.base_uri))
 
 
-def _render_batch(context: RenderContext, version: str, batch: list[tuple[str, str, str, int]]) -> Rendered:
+def render_batch(context: RenderContext, version: str, batch: list[tuple[str, str, str, int]]) -> Rendered:
     formats = oai_formats()
     rows: Rendered = []
     for identifier, record_uri, ntriples, change_seq in batch:
@@ -46,35 +45,29 @@ def _render_batch(context: RenderContext, version: str, batch: list[tuple[str, s
     return rows
 
 
-def _start_worker(base_uri: str, repository_identifier: str, hub_name: str, museum_names: dict[str, str],
-                  holds_image: Any = None) -> None:
-    global _worker_context
-    _worker_context = render_context(base_uri, repository_identifier, hub_name, museum_names,
-                                     holds_image=holds_image)
-
-
-def _render_in_worker(version: str, batch: list[tuple[str, str, str, int]]) -> Rendered:
-    assert _worker_context is not None
-    return _render_batch(_worker_context, version, batch)
-
-
 def render_stale(config: HubConfig, catalogue: Catalogue, *, vocabularies: Any = None, jobs: int | None = None,
-                 progress: Callable[[int, int], None] | None = None) -> int:
-    """Render every live record lacking a current rendering; returns how many records were rendered."""
+                 progress: Callable[[int, int], None] | None = None, pool: Any = None) -> int:
+    """Render every live record lacking a current rendering; returns how many records were rendered.
+
+    ``pool``: the harvest's ``workers.WorkerPool``, used when it has already started (its workers are warm) or
+    the backlog is large; without one, a pool of ``jobs`` processes is started for a large backlog.
+    """
+    from musenor.harvester.workers import WorkerPool
+
     ledger = catalogue.ledger
     context = hub_render_context(config, vocabularies)
     version = renderer_version(context)
     formats = len(oai_formats())
-    jobs = jobs or os.cpu_count() or 1
+    own = pool is None
+    workers: WorkerPool = pool if pool is not None else WorkerPool.for_hub(config, jobs)
     total = ledger.museum_counts()
     live = sum(counts["records"] for counts in total.values())
     done = 0
-    pool: ProcessPoolExecutor | None = None
     after = ""
     try:
         while True:
             batches = []
-            for _ in range(max(1, jobs) * 2):
+            for _ in range(workers.jobs * 2):
                 batch = ledger.records_to_render(version, formats, after=after, limit=BATCH)
                 if not batch:
                     break
@@ -82,21 +75,31 @@ def render_stale(config: HubConfig, catalogue: Catalogue, *, vocabularies: Any =
                 after = batch[-1][0]
             if not batches:
                 break
-            if pool is None and jobs > 1 and sum(map(len, batches)) >= POOL_THRESHOLD:
-                pool = ProcessPoolExecutor(
-                    max_workers=jobs, mp_context=multiprocessing.get_context("forkserver"), initializer=_start_worker,
-                    initargs=(context.uris.base, context.uris.repository_identifier, context.hub_name,
-                              context.museum_names, context.holds_image))
-            if pool is not None:
-                results = pool.map(_render_in_worker, [version] * len(batches), batches)
-            else:
-                results = (_render_batch(context, version, batch) for batch in batches)
-            for batch, rows in zip(batches, results):
-                ledger.store_renderings(rows)
+            parallel = workers.useful and (workers.started or sum(map(len, batches)) >= POOL_THRESHOLD)
+            if parallel:
+                try:
+                    # Split small batches so that every worker gets a share.
+                    results = workers.render(version, _shares(batches, workers.jobs))
+                except BrokenProcessPool:  # a worker died: these batches, and the rest, are rendered here
+                    log.warning("a rendering worker died; rendering in this process")
+                else:
+                    ledger.store_renderings([row for share in results for row in share])
+                    done += sum(map(len, batches))
+                    if progress:
+                        progress(done, max(done, live))
+                    continue
+            for batch in batches:
+                ledger.store_renderings(render_batch(context, version, batch))
                 done += len(batch)
                 if progress:
                     progress(done, max(done, live))
     finally:
-        if pool is not None:
-            pool.shutdown()
+        if own:
+            workers.close()
     return done
+
+
+def _shares(batches: list[list[Any]], jobs: int) -> list[list[Any]]:
+    rows = [row for batch in batches for row in batch]
+    size = max(1, -(-len(rows) // max(len(batches), jobs)))
+    return [rows[start:start + size] for start in range(0, len(rows), size)]

@@ -8,7 +8,9 @@ what goes in:
   asks ``from`` the last successful run's start minus the overlap, at the endpoint's granularity; a
   ``full`` run, and every run of a file export, asks for everything and tombstones what disappeared;
 - each record is mapped alone: a record that fails to map is kept raw with its identifier and the reason,
-  and the rest of the page goes on;
+  and the rest of the page goes on; a run of more than ``POOL_THRESHOLD`` records maps in the harvest's pool
+  of processes (``workers``), a page at a time while the next page is fetched, and stages the outcomes in
+  source order with each page's checkpoint, as when it maps them itself;
 - ``TokenRejected`` (an expired resumptionToken, an export replaced mid-run) drops what the run staged and
   starts the list again with the same arguments;
 - a ``SourceError`` or a refused publish fails the run with its reason; what is published stays as it was.
@@ -16,6 +18,7 @@ what goes in:
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import logging
@@ -23,17 +26,19 @@ import time
 import traceback
 from collections import Counter
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
 from musenor.catalogue import Catalogue, HarvestRun, HubConfig, MuseumConfig, PublishRefused, StagedRecord
-from musenor.catalogue.ledger import CachedMapping, format_datestamp, parse_datestamp, utc_now
+from musenor.catalogue.ledger import CachedMapping, parse_datestamp
 from musenor.harvester.images import DEFAULT_IMAGE_INTERVAL, fetch_run_images
 from musenor.harvester.lock import MuseumLock
 from musenor.harvester.sources import Source, SourceError, SourcePage, SourceRecord, TokenRejected, source_for
-from musenor.mappings import HubURIs, MappingContext, MappingError, get_dialect
-from musenor.mappings.provenance import provenance_graph
+from musenor.harvester.workers import (Deleted, DialectParts, Failed, MapJob, Mapped, Outcome, RawRecord, WorkerPool,
+                                       dialect_parts, map_record)
+from musenor.mappings import HubURIs, MappingContext, MappingError
 from musenor.mappings.version import code_digest
 
 log = logging.getLogger(__name__)
@@ -41,6 +46,9 @@ log = logging.getLogger(__name__)
 Progress = Callable[[str, int, "int | None"], None]
 MAX_LIST_RESTARTS = 3
 HUB_PARENT_SET = "museum"
+# From this many records in a run (announced by completeListSize, or seen so far), mapping goes to the pool of
+# processes: below it, starting the workers (each loads the vocabularies) costs more than it saves.
+POOL_THRESHOLD = 2000
 
 
 @dataclass
@@ -85,7 +93,6 @@ class RecordMapper:
         self.uris = self.context.uris
         self.unmapped: Counter[str] = Counter()
         self.unmatched: Counter[tuple[str, str]] = Counter()
-        self._dialects: dict[str, tuple[Any, str, str]] = {}
         # Everything a record's mapping reads besides its bytes: a change to any of it maps every record anew.
         self.fingerprint = hashlib.sha256(json.dumps(
             [code_digest(), config.base_uri, config.repository_identifier, config.repository_name, museum.code,
@@ -117,15 +124,25 @@ class RecordMapper:
             raw=record.raw, source_url=record.source_url, graph=cached.graph, provenance=cached.provenance,
             mapping_version=self.dialect(name)[2])
 
-    def dialect(self, name: str) -> tuple[Any, str, str]:
+    def dialect(self, name: str) -> DialectParts:
         """(function, media type of the raw record, mapping version)."""
-        if name not in self._dialects:
-            dialect = get_dialect(name)
-            function = dialect.load()
-            module = __import__(function.__module__, fromlist=["_"])
-            version = getattr(module, "MAPPING_VERSION", f"{name}/1")
-            self._dialects[name] = (function, dialect.media_type, version)
-        return self._dialects[name]
+        return dialect_parts(name)
+
+    def job(self) -> MapJob | None:
+        """What the pool's workers need to map this run's records, or None when they cannot: the mapping reads
+        vocabularies other than the shipped ones of the hub (the workers load those only)."""
+        from musenor.vocabularies import load_vocabularies
+
+        vocabularies = self.context.vocabularies
+        shipped = vocabularies is not None
+        if shipped and vocabularies is not load_vocabularies(self.uris.base):
+            return None
+        return MapJob(context=dataclasses.replace(self.context, vocabularies=None), shipped_vocabularies=shipped,
+                      run_id=self.run.id, run_started=self.run.started)
+
+    def raw(self, record: SourceRecord) -> RawRecord:
+        return RawRecord(raw=record.raw, dialect=record.dialect or self.source.dialect, datestamp=record.datestamp,
+                         source_url=record.source_url)
 
     def identifier_of(self, record: SourceRecord, local_id: str | None = None) -> str:
         """The hub identifier of a record that failed, so that publish counts it as seen: the local id the
@@ -152,29 +169,24 @@ class RecordMapper:
         """(the staged record, illegal characters the mapping replaced); raises on a record that fails."""
         if record.deleted:
             return self.deletion(record), 0
-        name = record.dialect or self.source.dialect
-        function, media_type, version = self.dialect(name)
-        mapped = function(record.raw, self.context)
-        code = self.museum.code
-        if mapped.deleted:
-            return self.deletion(SourceRecord(raw=record.raw, position=record.position, local_id=mapped.local_id,
+        return self.staged(record, map_record(self.raw(record), self.context, self.run.id, self.run.started))
+
+    def staged(self, record: SourceRecord, outcome: Mapped | Deleted) -> tuple[StagedRecord, int]:
+        """The staged record of a record's mapping outcome (here or in a worker), and the characters replaced."""
+        if isinstance(outcome, Deleted):
+            return self.deletion(SourceRecord(raw=record.raw, position=record.position, local_id=outcome.local_id,
                                               datestamp=record.datestamp, source_url=record.source_url)), 0
-        now = format_datestamp(utc_now())
-        provenance = provenance_graph(self.uris, museum=code, local_id=mapped.local_id, run_id=self.run.id,
-                                      run_started=self.run.started, generated_at=now,
-                                      source_url=record.source_url, raw_media_type=media_type,
-                                      mapping_version=version)
-        self.unmapped.update(mapped.unmapped)
-        self.unmatched.update(mapped.unmatched)
-        self.last_worklist = {"unmapped": dict(mapped.unmapped),
-                              "unmatched": [[v, t, n] for (v, t), n in mapped.unmatched.items()]}
+        code = self.museum.code
+        self.unmapped.update(outcome.unmapped)
+        self.unmatched.update({(v, t): n for v, t, n in outcome.unmatched})
+        self.last_worklist = {"unmapped": outcome.unmapped, "unmatched": outcome.unmatched}
         staged = StagedRecord(
-            identifier=self.uris.oai_identifier(code, mapped.local_id), museum=code, local_id=mapped.local_id,
-            record_uri=str(mapped.record_uri), source_datestamp=mapped.source_datestamp or record.datestamp,
-            sets=set_specs_with_parents(code, mapped.sets), dialect=name, raw=record.raw,
-            source_url=record.source_url, graph=mapped.graph.serialize(format="nt"),
-            provenance=provenance.serialize(format="nt"), mapping_version=version)
-        return staged, mapped.sanitised
+            identifier=self.uris.oai_identifier(code, outcome.local_id), museum=code, local_id=outcome.local_id,
+            record_uri=outcome.record_uri, source_datestamp=outcome.source_datestamp,
+            sets=set_specs_with_parents(code, outcome.sets), dialect=record.dialect or self.source.dialect,
+            raw=record.raw, source_url=record.source_url, graph=outcome.graph, provenance=outcome.provenance,
+            mapping_version=outcome.mapping_version)
+        return staged, outcome.sanitised
 
     def worklists_state(self) -> dict[str, Any]:
         return {"unmapped": dict(self.unmapped),
@@ -189,8 +201,9 @@ class MuseumHarvest:
     """One museum's run, from begin (or resume) to publish (or failure)."""
 
     def __init__(self, config: HubConfig, catalogue: Catalogue, museum: MuseumConfig, *, full: bool,
-                 progress: Progress | None, vocabularies: Any) -> None:
+                 progress: Progress | None, vocabularies: Any, pool: WorkerPool | None = None) -> None:
         self.config = config
+        self.pool = pool
         self.catalogue = catalogue
         self.ledger = catalogue.ledger
         self.museum = museum
@@ -278,6 +291,8 @@ class MuseumHarvest:
         # Several OAI set lists may each hold a record; within one list (or one export) a second copy is a fault.
         self._repeats_allowed = len(self.museum.source.get("sets") or []) > 1
         restarts = 0
+        job = mapper.job() if self.pool is not None and self.pool.useful else None
+        pending: _Page | None = None
         while not state.get("done"):
             try:
                 for page in source.pages(checkpoint=state.get("source"), from_datestamp=run.from_datestamp,
@@ -287,17 +302,25 @@ class MuseumHarvest:
                     if page.incomplete and run.full:
                         log.warning("museum %s: %s; this run deletes nothing", self.museum.code, page.incomplete)
                         self.ledger.forgo_deletions(run.id)
-                    staged, errors, sanitised = self._map_page(mapper, page)
-                    state = {"source": page.checkpoint, "done": page.checkpoint is None,
-                             "complete_list_size": complete_list_size, **mapper.worklists_state()}
-                    self.ledger.stage(run.id, staged, checkpoint=state, errors=errors,
-                                      counts={"sanitised": sanitised})
-                    done += len(page.records) + len(page.errors)
-                    if self.progress:
-                        self.progress(self.museum.code, done, complete_list_size)
+                    size = max(int(complete_list_size or 0), done + len(page.records))
+                    parallel = job if job is not None and size >= POOL_THRESHOLD else None
+                    # The page goes to the workers first; the page before it is staged while they map, and the
+                    # next is fetched. A page mapped here is staged before the next is asked for.
+                    prepared = self._prepare_page(mapper, page, parallel)
+                    if pending is not None:
+                        state, done = self._stage_page(mapper, run, pending, complete_list_size, done)
+                        pending = None
+                    if prepared.futures:
+                        pending = prepared
+                    else:
+                        state, done = self._stage_page(mapper, run, prepared, complete_list_size, done)
+                if pending is not None:
+                    state, done = self._stage_page(mapper, run, pending, complete_list_size, done)
+                    pending = None
                 if not state.get("done"):  # a source that yielded no page at all
                     state = {"done": True, "complete_list_size": complete_list_size, **mapper.worklists_state()}
             except TokenRejected as exc:
+                pending = _forget(pending)
                 restarts += 1
                 if restarts > MAX_LIST_RESTARTS:
                     raise SourceError(f"{exc.reason}; the list was restarted {MAX_LIST_RESTARTS} times") from None
@@ -306,6 +329,9 @@ class MuseumHarvest:
                 mapper.restore_worklists({})
                 self._seen = {}
                 state, complete_list_size, done = {}, None, 0
+            except BaseException:
+                _forget(pending)
+                raise
         expected = None
         if complete_list_size is not None:
             expected = int(complete_list_size) - len(self.ledger.run_errors(run.id))
@@ -333,8 +359,55 @@ class MuseumHarvest:
         for url, reason in report.problems:
             log.warning("museum %s: image %s: %s", self.museum.code, url, reason)
 
-    def _map_page(self, mapper: RecordMapper, page: SourcePage
+    def _prepare_page(self, mapper: RecordMapper, page: SourcePage, job: MapJob | None) -> _Page:
+        """The page with the mappings it can reuse, and with the others sent to the workers when ``job``."""
+        digests = [mapper.digest(record) for record in page.records]
+        unchanged = self.ledger.unchanged_mappings(self.museum.code, [d for d in digests if d])
+        prepared = _Page(page, digests, unchanged)
+        if job is not None and self.pool is not None:
+            prepared.to_map = [n for n, (record, digest) in enumerate(zip(page.records, digests))
+                               if not record.deleted and digest not in unchanged]
+            try:
+                if prepared.to_map:
+                    prepared.futures = self.pool.map_records(job, [mapper.raw(page.records[n])
+                                                                   for n in prepared.to_map])
+            except Exception as exc:  # the pool is broken (a worker died): the page is mapped here
+                log.warning("museum %s: the mapping workers are gone (%s); mapping here", self.museum.code,
+                            exc.__class__.__name__)
+        return prepared
+
+    def _stage_page(self, mapper: RecordMapper, run: HarvestRun, prepared: _Page, complete_list_size: Any,
+                    done: int) -> tuple[dict[str, Any], int]:
+        """Stage a page's records, failures and checkpoint in one transaction; (the checkpoint, records done)."""
+        page = prepared.page
+        staged, errors, sanitised = self._map_page(mapper, prepared)
+        state = {"source": page.checkpoint, "done": page.checkpoint is None,
+                 "complete_list_size": complete_list_size, **mapper.worklists_state()}
+        self.ledger.stage(run.id, staged, checkpoint=state, errors=errors, counts={"sanitised": sanitised})
+        done += len(page.records) + len(page.errors)
+        if self.progress:
+            self.progress(self.museum.code, done, complete_list_size)
+        return state, done
+
+    def _outcomes(self, mapper: RecordMapper, prepared: _Page) -> dict[int, Outcome]:
+        """The workers' outcomes of the page's records, by position in the page."""
+        outcomes: dict[int, Outcome] = {}
+        at = 0
+        for future in prepared.futures:
+            try:
+                share = future.result()
+            except Exception as exc:  # a worker died (a record that crashes the interpreter): map here instead
+                log.warning("museum %s: a mapping worker failed (%s); mapping its records here",
+                            self.museum.code, exc.__class__.__name__)
+                break
+            for outcome in share:
+                outcomes[prepared.to_map[at]] = outcome
+                at += 1
+        return outcomes
+
+    def _map_page(self, mapper: RecordMapper, prepared: _Page
                   ) -> tuple[list[StagedRecord], list[tuple[str, str, bytes | None]], int]:
+        page, digests, unchanged = prepared.page, prepared.digests, prepared.unchanged
         staged: dict[str, StagedRecord] = {}
         errors: list[tuple[str, str, bytes | None]] = []
         sanitised = page.sanitised
@@ -343,15 +416,23 @@ class MuseumHarvest:
             local_id = error[3] if len(error) > 3 else None
             identifier = mapper.uris.oai_identifier(self.museum.code, local_id) if local_id else position
             errors.append((identifier, reason, raw))
-        digests = [mapper.digest(record) for record in page.records]
-        unchanged = self.ledger.unchanged_mappings(self.museum.code, [d for d in digests if d])
+        outcomes = self._outcomes(mapper, prepared)
         mapped: list[tuple[str, StagedRecord, dict[str, Any]]] = []
-        for record, digest in zip(page.records, digests):
+        for n, (record, digest) in enumerate(zip(page.records, digests)):
             if digest in unchanged:
                 result, replaced = mapper.reuse(record, unchanged[digest]), 0
             else:
+                outcome = outcomes.get(n)
                 try:
-                    result, replaced = mapper.map(record)
+                    if outcome is None:
+                        result, replaced = mapper.map(record)
+                    elif isinstance(outcome, Failed):
+                        if outcome.trace:
+                            log.warning("museum %s record %s: %s", self.museum.code, record.position, outcome.trace)
+                        errors.append((mapper.identifier_of(record, outcome.local_id), outcome.reason, record.raw))
+                        continue
+                    else:
+                        result, replaced = mapper.staged(record, outcome)
                 except MappingError as exc:
                     errors.append((mapper.identifier_of(record, exc.local_id), exc.reason, record.raw))
                     continue
@@ -377,6 +458,26 @@ class MuseumHarvest:
         return list(staged.values()), errors, sanitised
 
 
+@dataclass
+class _Page:
+    """A fetched page on its way to staging: its records' digests, the mappings it reuses, and the futures of
+    the workers mapping the others (``to_map``: their positions in the page)."""
+
+    page: SourcePage
+    digests: list[str | None]
+    unchanged: dict[str, CachedMapping]
+    to_map: list[int] = field(default_factory=list)
+    futures: list[Future[list[Outcome]]] = field(default_factory=list)
+
+
+def _forget(pending: _Page | None) -> None:
+    """A page that will not be staged (the list restarts, the run fails): its mappings are not awaited."""
+    if pending is not None:
+        for future in pending.futures:
+            future.cancel()
+    return None
+
+
 class _RunFailed(Exception):
     def __init__(self, run_id: int, reason: str) -> None:
         self.run_id = run_id
@@ -385,8 +486,10 @@ class _RunFailed(Exception):
 
 
 def harvest_museum(config: HubConfig, catalogue: Catalogue, code: str, *, full: bool = False,
-                   progress: Progress | None = None, vocabularies: Any = None) -> HarvestReport:
-    """Harvest one museum and publish the run if it passes the gate; never raises for the museum's faults."""
+                   progress: Progress | None = None, vocabularies: Any = None,
+                   pool: WorkerPool | None = None) -> HarvestReport:
+    """Harvest one museum and publish the run if it passes the gate; never raises for the museum's faults.
+    ``pool``: the processes a large run maps in (``workers.WorkerPool``); without one, it maps here."""
     return MuseumHarvest(config, catalogue, config.museum(code), full=full, progress=progress,
-                         vocabularies=vocabularies).run()
+                         vocabularies=vocabularies, pool=pool).run()
 

@@ -28,6 +28,7 @@ from musenor.catalogue.sets import CuratedSetFollower
 from musenor.harvester.alerts import alert_on
 from musenor.harvester.rendering import render_stale
 from musenor.harvester.run import HarvestReport, harvest_museum
+from musenor.harvester.workers import WorkerPool
 
 MISFIRE_GRACE_SECONDS = 3600
 REQUEST_POLL_SECONDS = 10  # how soon a button pressed in /admin is acted on
@@ -97,13 +98,18 @@ def build_scheduler(config: HubConfig, catalogue: Catalogue, log: Callable[[str]
 
     def harvest(code: str, full: bool = False) -> HarvestReport:
         log(f"{code}: {'full ' if full else ''}harvest starts")
-        report = harvest_museum(config, catalogue, code, full=full, vocabularies=vocabularies)
-        log(describe(report))
-        for alert in alert_on(config, catalogue, [report]):
-            log(f"{code}: alert sent: {alert.subject}")
-        if report.status == "succeeded":
-            with render_lock:
-                render_stale(config, catalogue, vocabularies=vocabularies)
+        # The run's own pool (see workers): a large run maps in it, then renders what it published in it.
+        workers = WorkerPool.for_hub(config)
+        try:
+            report = harvest_museum(config, catalogue, code, full=full, vocabularies=vocabularies, pool=workers)
+            log(describe(report))
+            for alert in alert_on(config, catalogue, [report]):
+                log(f"{code}: alert sent: {alert.subject}")
+            if report.status == "succeeded":
+                with render_lock:
+                    render_stale(config, catalogue, vocabularies=vocabularies, pool=workers)
+        finally:
+            workers.close()
         if report.status == "succeeded" and catalogue.has_graph:
             with sync_lock:
                 try:

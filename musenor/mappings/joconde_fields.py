@@ -59,12 +59,11 @@ from decimal import Decimal, InvalidOperation
 
 from rdflib import Graph, Literal, URIRef
 
-from musenor.mappings.base import MappedRecord, MappingContext, MappingError
+from musenor.mappings.base import MappedRecord, MappingContext, MappingError, record_graph_store
 from musenor.mappings.attribution import ANONYMOUS_STATE, is_anonymous, is_attribution, leading_attribution
 from musenor.mappings.dates import DateSpan, parse_display_date, timespan_triples
 from musenor.mappings.measurements import add_dimension
-from musenor.mappings.namespaces import (DC, DCTERMS, EDM, FOAF, MUSENOR, ORE, RDAGR2, RDF, SKOS, WGS84, XSD,
-                                 bind_prefixes)
+from musenor.mappings.namespaces import (DC, DCTERMS, EDM, FOAF, MUSENOR, ORE, RDAGR2, RDF, SKOS, WGS84, XSD)
 from musenor.mappings.rights import count_off_europeana_list, rights_statement
 from musenor.vocabularies.normalise import fold
 
@@ -427,12 +426,11 @@ class NoticeBuilder:
 
     context: MappingContext
     local_id: str
-    graph: Graph = field(default_factory=Graph)
+    graph: Graph = field(default_factory=record_graph_store)
     unmatched: Counter[tuple[str, str]] = field(default_factory=Counter)
     warnings: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        bind_prefixes(self.graph)
         uris = self.context.uris
         self.cho = uris.object(self.context.museum_code, self.local_id)
         self.record = uris.record(self.context.museum_code, self.local_id)

@@ -20,10 +20,11 @@ from lxml import etree
 from rdflib import BNode, Graph, Literal, URIRef
 
 from musenor.mappings.base import RenderContext
+from musenor.mappings.formats.graph_reading import RecordGraph
 from musenor.mappings.registry import OutputFormat
 from musenor.mappings.uris import HubURIs
 from musenor.mappings.version import code_digest
-from musenor.mappings.xmltext import ILLEGAL, ILLEGAL_ESCAPE, clean
+from musenor.mappings.xmltext import ILLEGAL, clean
 
 log = logging.getLogger(__name__)
 
@@ -34,11 +35,14 @@ class CannotRender(Exception):
     """A record that a format cannot disseminate (its renderer failed)."""
 
 
-def record_graph(ntriples: str) -> Graph:
-    """The record's graph in rdflib, for the renderers; parsed by pyoxigraph, which is faster than rdflib's
-    own N-Triples parser. A record names the same few URIs many times: each is made into an rdflib term once."""
-    graph = Graph()
-    add = graph.add
+Triple = tuple[Any, Any, Any]
+
+
+def record_triples(ntriples: str) -> list[Triple]:
+    """The record's triples as rdflib terms, each once, for the renderers; parsed by pyoxigraph, which is faster
+    than rdflib's own N-Triples parser. The renderers only index the triples (``RecordGraph``), so no rdflib
+    Graph is built: it would be a container costing more than the rendering. A record names the same few URIs
+    many times: each is made into an rdflib term once."""
     terms: dict[Any, Any] = {}
 
     def term(node: Any) -> Any:
@@ -47,24 +51,23 @@ def record_graph(ntriples: str) -> Graph:
             if isinstance(node, pyoxigraph.NamedNode):
                 found = URIRef(node.value)
             elif isinstance(node, pyoxigraph.Literal):
+                value = node.value
+                if ILLEGAL.search(value):
+                    # The harvester sanitises what it maps, but a record must never carry a forbidden
+                    # character into XML, whatever wrote it: replace them in every literal.
+                    value = clean(value)
                 datatype = node.datatype.value
-                found = Literal(node.value, lang=node.language) if node.language else Literal(node.value) \
-                    if datatype == XSD_STRING else Literal(node.value, datatype=URIRef(datatype))
+                found = Literal(value, lang=node.language) if node.language else Literal(value) \
+                    if datatype == XSD_STRING else Literal(value, datatype=URIRef(datatype))
             else:
                 found = BNode(node.value)
             terms[node] = found
         return found
 
-    for triple in pyoxigraph.parse(ntriples.encode("utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES):
-        add((term(triple.subject), term(triple.predicate), term(triple.object)))
-    if ILLEGAL.search(ntriples) or ILLEGAL_ESCAPE.search(ntriples):
-        # The harvester sanitises what it maps, but a record must never carry a forbidden character into
-        # XML, whatever wrote it: replace them in every literal.
-        for s, p, o in list(graph):
-            if isinstance(o, Literal) and ILLEGAL.search(str(o)):
-                graph.remove((s, p, o))
-                graph.add((s, p, Literal(clean(str(o)), lang=o.language, datatype=o.datatype)))
-    return graph
+    # graph and provenance are concatenated: a triple both state is one triple
+    triples = dict.fromkeys((term(t.subject), term(t.predicate), term(t.object)) for t in
+                            pyoxigraph.parse(ntriples.encode("utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES))
+    return list(triples)
 
 
 def render_context(base_uri: str, repository_identifier: str, hub_name: str, museum_names: Mapping[str, str],
@@ -85,7 +88,7 @@ def renderer_version(context: RenderContext) -> str:
     return hashlib.sha256(json.dumps(settings, ensure_ascii=False).encode("utf-8")).hexdigest()[:32]
 
 
-def render_element(graph: Graph, record_uri: str, identifier: str, fmt: OutputFormat,
+def render_element(graph: Graph | list[Triple] | RecordGraph, record_uri: str, identifier: str, fmt: OutputFormat,
                    context: RenderContext) -> etree._Element:
     """The record's metadata element in one XML format; raises CannotRender."""
     try:
@@ -101,7 +104,12 @@ def render_element(graph: Graph, record_uri: str, identifier: str, fmt: OutputFo
 def render_oai(ntriples: str, record_uri: str, identifier: str, formats: Mapping[str, OutputFormat],
                context: RenderContext) -> dict[str, bytes | None]:
     """Each OAI format's metadata as UTF-8 bytes without declaration, or None where it cannot be rendered."""
-    graph = record_graph(ntriples)
+    triples = record_triples(ntriples)
+    graph: list[Triple] | RecordGraph = triples
+    try:
+        graph = RecordGraph(triples, URIRef(record_uri), context)  # indexed once for every format
+    except Exception:  # noqa: BLE001 - each format then fails on its own and says why (render_element)
+        pass
     rendered: dict[str, bytes | None] = {}
     for prefix, fmt in formats.items():
         try:

@@ -23,14 +23,13 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from musenor.mappings.attribution import ANONYMOUS_STATE, is_anonymous
-from musenor.mappings.base import MappedRecord, MappingContext, MappingError
+from musenor.mappings.base import MappedRecord, MappingContext, MappingError, record_graph_store
 from musenor.mappings.dates import DateSpan, parse_display_date, parse_iso_date, timespan_triples
 from musenor.mappings.measurements import (add_dimension, decimal_value, dimension_key, parse_display, types_of,
                                           unit_key)
 from musenor.mappings.lido_terms import (authority_uri, is_lido_terminology, language_tag, materials_tech_kind,
                                  pref_kind)
-from musenor.mappings.namespaces import (DC, DCTERMS, EDM, FOAF, MUSENOR, ORE, OWL, RDAGR2, RDF, SKOS, WGS84, XSD,
-                                 bind_prefixes)
+from musenor.mappings.namespaces import (DC, DCTERMS, EDM, FOAF, MUSENOR, ORE, OWL, RDAGR2, RDF, SKOS, WGS84, XSD)
 from musenor.mappings.rights import count_off_europeana_list, is_own_spelling, rights_statement
 from musenor.vocabularies.normalise import fold, looks_like_uri
 
@@ -117,7 +116,7 @@ class LidoRecord:
     root: etree._Element
     context: MappingContext
     local_id: str
-    graph: Graph = field(default_factory=Graph)
+    graph: Graph = field(default_factory=record_graph_store)
     consumed: set[etree._Element] = field(default_factory=set)
     unmatched: Counter[tuple[str, str]] = field(default_factory=Counter)
     warnings: list[str] = field(default_factory=list)
@@ -128,7 +127,6 @@ class LidoRecord:
     dimensions: dict[tuple[str, str, str | None, int], URIRef] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        bind_prefixes(self.graph)
         uris, code = self.context.uris, self.context.museum_code
         self.cho = uris.object(code, self.local_id)
         self.record = uris.record(code, self.local_id)

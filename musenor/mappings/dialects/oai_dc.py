@@ -20,13 +20,13 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from lxml import etree
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from musenor.mappings.base import MappedRecord, MappingContext, MappingError
+from musenor.mappings.base import MappedRecord, MappingContext, MappingError, record_graph_store
 from musenor.mappings.dates import parse_display_date, timespan_triples
 from musenor.mappings.lido_terms import language_tag
-from musenor.mappings.namespaces import DC, DCTERMS, EDM, FOAF, MUSENOR, ORE, RDF, SKOS, bind_prefixes
+from musenor.mappings.namespaces import DC, DCTERMS, EDM, FOAF, MUSENOR, ORE, RDF, SKOS
 from musenor.mappings.rights import count_off_europeana_list, is_own_spelling, rights_statement
 from musenor.vocabularies.normalise import canonical_uri, looks_like_uri
 
@@ -118,8 +118,7 @@ def map_oai_dc(raw: bytes, context: MappingContext) -> MappedRecord:
     if not local_id:
         raise MappingError("no dc:identifier that names the record (and no OAI header)", museum=context.museum_code)
 
-    g = Graph()
-    bind_prefixes(g)
+    g = record_graph_store()
     uris, code = context.uris, context.museum_code
     cho, record = uris.object(code, local_id), uris.record(code, local_id)
     vocabularies = context.vocabularies

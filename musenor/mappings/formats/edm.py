@@ -359,4 +359,4 @@ def _qname(uri: URIRef) -> str:
 
 
 def render_edm(graph: Graph, record_uri: URIRef, context: RenderContext) -> etree._Element:
-    return _Writer(RecordGraph(graph, record_uri, context)).rdf()
+    return _Writer(RecordGraph.of(graph, record_uri, context)).rdf()

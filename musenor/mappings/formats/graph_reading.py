@@ -78,9 +78,15 @@ class Text:
 
 
 class RecordGraph:
-    """One record's graph, indexed once, with the profile's questions as methods."""
+    """One record's graph, indexed once, with the profile's questions as methods.
 
-    def __init__(self, graph: Graph, record_uri: URIRef, context: RenderContext) -> None:
+    ``graph`` is anything that iterates over the record's triples: an rdflib Graph, or the plain list of
+    triples a rendering at publish reads from N-Triples (``rendering.record_triples``), where a Graph would
+    only be a container.
+    """
+
+    def __init__(self, graph: Graph | Iterable[tuple[Node, Node, Node]], record_uri: URIRef,
+                 context: RenderContext) -> None:
         index: dict[Node, dict[Node, list[Node]]] = defaultdict(lambda: defaultdict(list))
         for s, p, o in graph:
             index[s][p].append(o)
@@ -99,6 +105,15 @@ class RecordGraph:
         self.cho: URIRef = cho
         self.language = self._record_language()
         self._labels: dict[tuple[Node, str | None], str] = {}
+
+    @classmethod
+    def of(cls, graph: Graph | Iterable[tuple[Node, Node, Node]] | RecordGraph, record_uri: URIRef,
+           context: RenderContext) -> RecordGraph:
+        """The view a renderer reads: ``graph`` itself when it is already this record's view under this context
+        (rendering every OAI format of a record indexes its triples once), else a new one."""
+        if isinstance(graph, RecordGraph) and graph.record == record_uri and graph.context is context:
+            return graph
+        return cls(graph, record_uri, context)
 
     # -- triples ---------------------------------------------------------------------------------------
     def values(self, subject: Node, predicate: URIRef) -> list[Node]:

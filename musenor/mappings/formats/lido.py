@@ -595,4 +595,4 @@ PLACE_DEPTH = 12  # as the LIDO dialect reads them
 
 
 def render_lido(graph: Graph, record_uri: URIRef, context: RenderContext) -> etree._Element:
-    return _Writer(RecordGraph(graph, record_uri, context)).lido()
+    return _Writer(RecordGraph.of(graph, record_uri, context)).lido()

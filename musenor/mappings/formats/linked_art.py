@@ -430,7 +430,7 @@ class _Writer:
 
 def linked_art(graph: Graph, record_uri: URIRef, context: RenderContext) -> dict[str, Any]:
     """The Linked Art document as a Python object (what ``render_linked_art`` serialises)."""
-    return _Writer(RecordGraph(graph, record_uri, context)).object()
+    return _Writer(RecordGraph.of(graph, record_uri, context)).object()
 
 
 def render_linked_art(graph: Graph, record_uri: URIRef, context: RenderContext) -> bytes:

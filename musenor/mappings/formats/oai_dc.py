@@ -87,7 +87,7 @@ def dublin_core(view: RecordGraph) -> list[tuple[str, Text]]:
 
 
 def render_oai_dc(graph: Graph, record_uri: URIRef, context: RenderContext) -> etree._Element:
-    view = RecordGraph(graph, record_uri, context)
+    view = RecordGraph.of(graph, record_uri, context)
     root = etree.Element(f"{{{OAI_DC}}}dc", nsmap={"oai_dc": OAI_DC, "dc": DC_NS, "xsi": XSI})
     root.set(f"{{{XSI}}}schemaLocation", SCHEMA_LOCATION)
     for name, text in dublin_core(view):

@@ -23,7 +23,7 @@ from musenor.catalogue import HubConfig, Ledger, PublishedRecord
 from musenor.catalogue.image_store import HeldImages
 from musenor.catalogue.listing import Header, with_ancestors
 from musenor.mappings import HubURIs, OutputFormat, RenderContext
-from musenor.mappings.rendering import CannotRender, record_graph, render_element, renderer_version
+from musenor.mappings.rendering import CannotRender, record_triples, render_element, renderer_version
 from musenor.oai_server.oai.envelope import OAI_NS, oai, sub
 from musenor.oai_server.oai.provenance import Origins, about_element
 from musenor.oai_server.oai.xmltext import clean
@@ -35,7 +35,7 @@ CACHE_SIZE = 4096
 STORED_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True, remove_blank_text=False)
 
 __all__ = ["CannotRender", "Disseminator", "current_header", "header_bytes", "header_element", "load_vocabularies",
-           "record_bytes", "record_element", "record_graph"]
+           "record_bytes", "record_element", "record_triples"]
 
 
 def load_vocabularies(base_uri: str) -> Any:
@@ -93,7 +93,7 @@ class Disseminator:
             if cached is not None:
                 self._cache.move_to_end(key)
         if cached is None:
-            cached = render_element(record_graph(record.ntriples), record.record_uri, record.identifier,
+            cached = render_element(record_triples(record.ntriples), record.record_uri, record.identifier,
                                     self.formats[prefix], self.context)
             with self._lock:
                 self._cache[key] = cached
