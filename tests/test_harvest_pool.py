@@ -158,3 +158,31 @@ def _ends(pid: int) -> bool:
         return bool(select.select([handle], [], [], 60)[0])
     finally:
         os.close(handle)
+
+
+def test_the_pool_renders_the_manifest_links_of_the_images_the_hub_holds(tmp_path, monkeypatch):
+    from fixtures.hub_toml import SAINT_OMER_POP
+
+    config = hub_config(tmp_path, {"M0650": SAINT_OMER_POP["source"]})
+    catalogue = Catalogue(config.data_dir, open_graph=False)
+    assert harvest_museum(config, catalogue, "M0650", full=True).status == "succeeded"
+    version = _version(config)
+    ids = sorted(r.identifier for r in catalogue.ledger.records("M0650"))
+
+    def rendered_edm(pool: WorkerPool | None) -> dict[str, bytes | None]:
+        with catalogue.ledger.transaction() as conn:  # as a renderer upgrade leaves them
+            conn.execute("UPDATE renderings SET renderer_version = 'older'")
+        render_stale(config, catalogue, pool=pool, jobs=1)
+        return {i: body for i, (_, body) in catalogue.ledger.renderings(ids, "edm", version).items()}
+
+    here = rendered_edm(None)
+    monkeypatch.setattr("musenor.harvester.rendering.POOL_THRESHOLD", 1)
+    workers = WorkerPool.for_hub(config, jobs=2)
+    try:
+        in_pool = rendered_edm(workers)
+        assert workers.started and not workers.broken
+    finally:
+        workers.close()
+    catalogue.close()
+    assert in_pool == here
+    assert sum(b"dcterms:isReferencedBy" in body for body in here.values()) >= 5
