@@ -551,6 +551,39 @@ class _Where:
         return " WHERE " + " AND ".join(p[0] for p in parts), [a for p in parts for a in p[1]]
 
 
+def chosen_filters(filters: dict[str, list[str]] | None,
+                   resolve: Callable[[str, list[str]], list[str]]) -> dict[str, list[str]]:
+    """The facet values a search is filtered by, as filed: a value given twice is one filter (counted and
+    queried once); the cap is checked before any value is resolved (each is a lookup), on the whole query."""
+    filters = {f: list(dict.fromkeys(k for k in keys if k)) for f, keys in (filters or {}).items() if f in FACETS}
+    asked = sum(len(keys) for keys in filters.values())
+    if asked > MAX_FILTER_VALUES:
+        raise TooManyFilters(f"{asked} facet values selected; a search takes at most {MAX_FILTER_VALUES}")
+    filters = {f: resolve(f, keys) for f, keys in filters.items()}
+    return {f: keys for f, keys in filters.items() if keys}
+
+
+def facet_values(counted_by_facet: dict[str, list[tuple[str, int]]], filters: dict[str, list[str]],
+                 expand: frozenset[str], facet_limit: int | None,
+                 labels: Callable[[str, list[str]], dict[str, str]]) -> dict[str, list[FacetValue]]:
+    """The values each facet shows: the most frequent first (all of an expanded facet, up to FACET_ALL_LIMIT),
+    and a chosen value always, even past the limit, so that it can be removed."""
+    facets = {}
+    for facet in FACETS:
+        counted = counted_by_facet[facet]
+        shown = counted[:FACET_ALL_LIMIT if facet in expand else (facet_limit or FACET_LIMIT)]
+        selected = filters.get(facet, [])
+        keys = [key for key, _ in shown] + [key for key in selected if key not in {k for k, _ in shown}]
+        names = labels(facet, keys)
+        counts = dict(counted)
+        values = [FacetValue(key, names[key], n, key in selected) for key, n in shown]
+        for key in selected:
+            if key not in {v.key for v in values}:
+                values.insert(0, FacetValue(key, names[key], counts.get(key, 0), True))
+        facets[facet] = values
+    return facets
+
+
 class SearchIndex:
     """The FTS5 index in one SQLite file; thread-safe (one connection per thread, one writer at a time)."""
 
@@ -799,14 +832,7 @@ class SearchIndex:
         """Ranked hits for ``text`` within ``filters`` ({facet: [keys]}: OR within a facet, AND across),
         the years ``year_from``..``year_to`` (a record whose dates overlap them) and, if asked, records with
         an image. ``expand`` names the facets to show whole (up to FACET_ALL_LIMIT values)."""
-        # A value given twice is the same filter: counted and queried once. The cap is checked before any
-        # value is resolved (each is a lookup), on the whole query, all facets together.
-        filters = {f: list(dict.fromkeys(k for k in keys if k)) for f, keys in (filters or {}).items() if f in FACETS}
-        asked = sum(len(keys) for keys in filters.values())
-        if asked > MAX_FILTER_VALUES:
-            raise TooManyFilters(f"{asked} facet values selected; a search takes at most {MAX_FILTER_VALUES}")
-        filters = {f: self.resolve_keys(f, keys) for f, keys in filters.items()}
-        filters = {f: keys for f, keys in filters.items() if keys}
+        filters = chosen_filters(filters, self.resolve_keys)
         query = search_query.parse(text)
         match, exclusion = query.match(COLUMNS), query.exclusion(COLUMNS)
         sort = sort if sort in SORTS else ("relevance" if match else "title")
@@ -840,19 +866,8 @@ class SearchIndex:
                     hits = self._page(where, match, sort, page_size, offset)
             else:
                 total, counted_by_facet, sizes, hits = self._search_arrays(arrays, key, sort, page_size, offset)
-        facets = {}
-        for facet in FACETS:
-            counted = counted_by_facet[facet]
-            shown = counted[:FACET_ALL_LIMIT if facet in expand else (facet_limit or FACET_LIMIT)]
-            selected = filters.get(facet, [])
-            keys = [key for key, _ in shown] + [key for key in selected if key not in {k for k, _ in shown}]
-            names = self.facet_labels(facet, keys, lang)
-            counts = dict(counted)
-            values = [FacetValue(key, names[key], n, key in selected) for key, n in shown]
-            for key in selected:  # a chosen value stays visible (to be removed) even past the limit
-                if key not in {v.key for v in values}:
-                    values.insert(0, FacetValue(key, names[key], counts.get(key, 0), True))
-            facets[facet] = values
+        facets = facet_values(counted_by_facet, filters, expand, facet_limit,
+                              lambda facet, keys: self.facet_labels(facet, keys, lang))
         return SearchResults(total=total, hits=hits, facets=facets, page=page, page_size=page_size, sort=sort,
                              facet_sizes=sizes)
 

@@ -30,9 +30,9 @@ from psycopg_pool import ConnectionPool
 
 from musenor.catalogue import search as embedded
 from musenor.catalogue import search_query
-from musenor.catalogue.search import (COUNT_CACHE_SIZE, ENTITY_NO_YEAR, FACETS, MAX_FILTER_VALUES, ROLE,
-                                      SORTS, SYNC_BATCH, TEXT_COLUMNS, FacetValue, IndexedRecord, LabelLookup,
-                                      SearchHit, SearchIndex, SearchResults, TooManyFilters, _pick)
+from musenor.catalogue.search import (COUNT_CACHE_SIZE, ENTITY_NO_YEAR, FACETS, ROLE,
+                                      SORTS, SYNC_BATCH, TEXT_COLUMNS, IndexedRecord, LabelLookup,
+                                      SearchHit, SearchIndex, SearchResults, _pick)
 from musenor.catalogue.search_query import LANGUAGES, Term
 
 if TYPE_CHECKING:
@@ -356,11 +356,7 @@ class PostgresSearchIndex:
                year_from: int | None = None, year_to: int | None = None, with_images: bool = False,
                expand: Any = ()) -> SearchResults:
         """As ``SearchIndex.search``: the same parameters, answers and facet counts."""
-        filters = {f: list(dict.fromkeys(k for k in keys if k)) for f, keys in (filters or {}).items() if f in FACETS}
-        asked = sum(len(keys) for keys in filters.values())
-        if asked > MAX_FILTER_VALUES:
-            raise TooManyFilters(f"{asked} facet values selected; a search takes at most {MAX_FILTER_VALUES}")
-        filters = {f: keys for f, keys in ((f, self.resolve_keys(f, keys)) for f, keys in filters.items()) if keys}
+        filters = embedded.chosen_filters(filters, self.resolve_keys)
         match, match_args, exclusion, exclusion_args = _tsquery(search_query.parse(text))
         sort = sort if sort in SORTS else ("relevance" if match else "title")
         if sort == "relevance" and not match:
@@ -384,21 +380,9 @@ class PostgresSearchIndex:
         offset = (page - 1) * page_size
         hits = self._page(base, by_facet, match, match_args, sort, page_size, offset) if offset < total else []
         expand = frozenset(f for f in expand if f in FACETS)
-        facets, sizes = {}, {}
-        for facet in FACETS:
-            counted = counted_by_facet[facet]
-            sizes[facet] = len(counted)
-            # The limits read from the embedded module at each search: one setting for both engines.
-            shown = counted[:embedded.FACET_ALL_LIMIT if facet in expand else (facet_limit or embedded.FACET_LIMIT)]
-            selected = filters.get(facet, [])
-            keys = [key for key, _ in shown] + [key for key in selected if key not in {k for k, _ in shown}]
-            names = self.facet_labels(facet, keys, lang)
-            counts = dict(counted)
-            values = [FacetValue(key, names[key], n, key in selected) for key, n in shown]
-            for key in selected:  # a chosen value stays visible (to be removed) even past the limit
-                if key not in {v.key for v in values}:
-                    values.insert(0, FacetValue(key, names[key], counts.get(key, 0), True))
-            facets[facet] = values
+        sizes = {facet: len(counted_by_facet[facet]) for facet in FACETS}
+        facets = embedded.facet_values(counted_by_facet, filters, expand, facet_limit,
+                                       lambda facet, keys: self.facet_labels(facet, keys, lang))
         return SearchResults(total=total, hits=hits, facets=facets, page=page, page_size=page_size, sort=sort,
                              facet_sizes=sizes)
 
