@@ -131,9 +131,9 @@ def main() -> None:
               f"{time.perf_counter() - start:.1f} s\n")
         baseline = 0.0
         print(f"{'processes':>10}{'records':>10}{'seconds':>10}{'records/s':>11}{'vs 1':>7}")
-        for count in args.processes:
+        for turn, count in enumerate(args.processes):
             with ExitStack() as stack:
-                urls = [stack.enter_context(server(Path(tmp) / f"run-{count}" / f"server-{i}", ledger,
+                urls = [stack.enter_context(server(Path(tmp) / f"run-{turn}" / f"server-{i}", ledger,
                                                    args.page_size, env)) for i in range(count)]
                 jobs = [(urls, i) for i in range(args.harvesters)]
                 with multiprocessing.get_context("spawn").Pool(args.harvesters) as pool:
