@@ -71,7 +71,10 @@ def test_an_endpoint_that_never_answers_costs_two_attempts_not_max_retries(tmp_p
     with HostileEndpoint(lambda args: Drip(b" " * 80, pause=0.05)) as endpoint:
         report = harvest(tmp_path, catalogue, endpoint, timeout=0.5, max_retries=8)
     assert report.status == "failed"
-    assert [r["verb"] for r in endpoint.requests] == ["ListRecords", "ListRecords"]
+    # Counted by the harvester: the endpoint's own count can miss the second attempt on a loaded machine (a
+    # connection still in its listen backlog when the test stops it is never handled).
+    assert "gave up after 2 attempts" in report.reason
+    assert [r["verb"] for r in endpoint.requests] in (["ListRecords"], ["ListRecords", "ListRecords"])
 
 
 def test_the_default_timeout_bounds_a_hung_request_to_well_under_a_minute(tmp_path):

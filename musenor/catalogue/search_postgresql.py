@@ -197,6 +197,13 @@ class PostgresSearchIndex:
             total += len(changes)
         if total or not self.published():
             with self._transaction() as conn:
+                # Servers finishing their syncs at once recount one after the other (two concurrent recounts
+                # would both insert the same totals): the applied change's row is the lock, as for a batch.
+                seq, counted = conn.execute(
+                    "SELECT a.value, t.value FROM search_meta a LEFT JOIN search_meta t ON t.key = 'totals_seq' "
+                    "WHERE a.key = 'applied_change_seq' FOR UPDATE OF a").fetchone()  # type: ignore[misc]
+                if seq == counted:
+                    return total  # another server counted this state meanwhile
                 conn.execute("DELETE FROM search_facet_totals")
                 conn.execute("INSERT INTO search_facet_totals (facet, key, count) "
                              "SELECT facet, key, COUNT(*) FROM search_facets GROUP BY facet, key")
