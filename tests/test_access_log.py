@@ -66,7 +66,9 @@ def test_musenor_serve_logs_each_request_to_the_access_log_file(tmp_path, monkey
     roubaix = {**ROUBAIX_UNDELIVERED, "source": {"kind": "lido-file", "path": "export.xml"}}
     (tmp_path / "musenor.toml").write_text(hub_toml({"M0634": roubaix}, timezone="UTC"), encoding="utf-8")
     log = tmp_path / "access.log"
-    result = CliRunner().invoke(main, ["serve", "-c", str(tmp_path / "musenor.toml"), "--access-log", str(log)])
+    # --port 0: the port the OS picks, never 5000, which a hub running on this machine may hold
+    result = CliRunner().invoke(main, ["serve", "-c", str(tmp_path / "musenor.toml"), "--port", "0",
+                                       "--access-log", str(log)])
     assert result.exit_code == 0, result.output
     assert re.fullmatch(r'192\.0\.2\.7 - - \[\d\d/\w{3}/\d{4}:\d\d:\d\d:\d\d \+0000\] "GET /oai\?verb=Identify '
                         r'HTTP/1\.1" 200 \d+\n', log.read_text(encoding="utf-8"))
