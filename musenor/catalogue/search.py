@@ -45,7 +45,7 @@ from urllib.parse import urlsplit
 import numpy as np
 import pyoxigraph
 
-from musenor.catalogue import search_arrays, search_query
+from musenor.catalogue import search_arrays, search_query, search_words
 from musenor.catalogue.search_query import LANGUAGES
 
 if TYPE_CHECKING:
@@ -76,6 +76,10 @@ TEXT_COLUMNS = ("title", "creator", "description", "place", "other")
 # BM25 weights of those columns (the same for the French and the English copy).
 COLUMN_WEIGHTS = (10.0, 5.0, 1.0, 2.0, 1.0)
 COLUMNS = {lang: [f"{c}_{lang}" for c in TEXT_COLUMNS] for lang in LANGUAGES}
+# The FTS5 columns in their order, with each one's language and bm25() weight.
+TEXT_COLUMN_NAMES = [name for lang in LANGUAGES for name in COLUMNS[lang]]
+TEXT_LANGUAGES = [lang for lang in LANGUAGES for _ in TEXT_COLUMNS]
+TEXT_WEIGHTS = [w for _ in LANGUAGES for w in COLUMN_WEIGHTS]
 RANK = "bm25(documents_text, " + ", ".join(str(w) for _ in LANGUAGES for w in COLUMN_WEIGHTS) + ")"
 
 
@@ -117,6 +121,7 @@ CREATE TABLE IF NOT EXISTS documents (
     year_from INTEGER,                -- earliest and latest year of the record's dated time-spans
     year_to INTEGER,
     has_image INTEGER NOT NULL,
+    length INTEGER NOT NULL,          -- tokens in all its text columns, as FTS5 counts them for bm25()
     summary TEXT NOT NULL             -- JSON: titles by language, creators, date, thumbnail... for result lists
 );
 CREATE INDEX IF NOT EXISTS documents_by_title ON documents (sort_title, id);
@@ -154,7 +159,7 @@ CREATE TABLE IF NOT EXISTS facet_totals (     -- counts of the unfiltered catalo
 ) WITHOUT ROWID;
 """
 
-SCHEMA_VERSION = "5"  # 3: the arrays of search_arrays; 4: entity_works; 5: both. An older index is rebuilt
+SCHEMA_VERSION = "6"  # 3: the arrays of search_arrays; 4: entity_works; 5: both; 6: search_words. An older index is rebuilt
 ENTITY_RELATIONS = ("creator", "contributor", "made", "kept", "place", "subject", "type", "material", "technique",
                     "classification", "culture", "period")
 ENTITY_NO_YEAR = 1_000_000  # sorts undated works last
@@ -595,7 +600,7 @@ class SearchIndex:
         self._cache_lock = threading.Lock()
         self._counts: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
         self._upgrade()
-        self.conn.executescript(SCHEMA + search_arrays.SCHEMA)
+        self.conn.executescript(SCHEMA + search_arrays.SCHEMA + search_words.SCHEMA)
         self._arrays: search_arrays.Arrays | None = None
         self._arrays_lock = threading.Lock()
         self.conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('applied_change_seq', '0')")
@@ -651,10 +656,12 @@ class SearchIndex:
             with self._transaction() as conn:
                 if self.applied_change_seq() != applied:
                     continue  # another thread applied this batch meanwhile
+                words = search_words.Writer()
                 for change, record in indexed:
-                    self._remove(conn, change.record_uri)
+                    self._remove(conn, change.record_uri, words)
                     if record is not None:
-                        self._insert(conn, record)
+                        self._insert(conn, record, words)
+                words.write(conn)
                 conn.execute("UPDATE meta SET value = ? WHERE key = 'applied_change_seq'",
                              (str(changes[-1].change_seq),))
             total += len(changes)
@@ -690,31 +697,38 @@ class SearchIndex:
     def rebuild(self, ledger: Ledger, labels: LabelLookup | None = None) -> int:
         with self._transaction() as conn:
             for table in ("documents", "documents_text", "facets", "facet_labels", "facet_aliases", "facet_uris",
-                          "facet_totals", "entity_works", "arrays"):
+                          "facet_totals", "entity_works", "arrays", "word_blocks"):
                 conn.execute(f"DELETE FROM {table}")
             conn.execute("UPDATE meta SET value = '0' WHERE key = 'applied_change_seq'")
         return self.sync(ledger, labels)
 
-    def _remove(self, conn: sqlite3.Connection, record_uri: str) -> None:
+    def _remove(self, conn: sqlite3.Connection, record_uri: str, words: search_words.Writer) -> None:
         row = conn.execute("SELECT id FROM documents WHERE record_uri = ?", (record_uri,)).fetchone()
         if row is None:
             return
+        text = conn.execute(f"SELECT {', '.join(TEXT_COLUMN_NAMES)} FROM documents_text WHERE rowid = ?",
+                            row).fetchone()
+        if text is not None:
+            words.remove(row[0], search_words.postings(text, TEXT_WEIGHTS, TEXT_LANGUAGES)[0])
         conn.execute("DELETE FROM documents WHERE id = ?", row)
         conn.execute("DELETE FROM documents_text WHERE rowid = ?", row)
         conn.execute("DELETE FROM facets WHERE doc = ?", row)
         conn.execute("DELETE FROM entity_works WHERE doc = ?", row)
 
-    def _insert(self, conn: sqlite3.Connection, record: IndexedRecord) -> None:
+    def _insert(self, conn: sqlite3.Connection, record: IndexedRecord, words: search_words.Writer) -> None:
         low, high = record.years or (None, None)
+        columns = [search_query.stemmed("\n".join(record.text[c]), lang) for lang in LANGUAGES for c in TEXT_COLUMNS]
+        found, length = search_words.postings(columns, TEXT_WEIGHTS, TEXT_LANGUAGES)
         cursor = conn.execute(
             "INSERT INTO documents (record_uri, identifier, museum, sort_title, sort_museum, year_from, year_to, "
-            "has_image, summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "has_image, length, summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (record.record_uri, record.identifier, record.museum, record.sort_title, record.sort_museum, low, high,
-             int(bool(record.summary.get("thumbnail") or record.summary.get("image"))), json.dumps(record.summary, ensure_ascii=False)))
+             int(bool(record.summary.get("thumbnail") or record.summary.get("image"))), length,
+             json.dumps(record.summary, ensure_ascii=False)))
         doc = cursor.lastrowid
-        columns = [search_query.stemmed("\n".join(record.text[c]), lang) for lang in LANGUAGES for c in TEXT_COLUMNS]
-        conn.execute(f"INSERT INTO documents_text (rowid, {', '.join(COLUMNS['fr'] + COLUMNS['en'])}) "
+        conn.execute(f"INSERT INTO documents_text (rowid, {', '.join(TEXT_COLUMN_NAMES)}) "
                      f"VALUES (?{', ?' * len(columns)})", (doc, *columns))
+        words.add(doc, found)
         conn.executemany("INSERT OR IGNORE INTO facets (facet, key, doc) VALUES (?, ?, ?)",
                          [(facet, key, doc) for facet, keys in record.facets.items() for key in keys])
         conn.executemany("INSERT OR REPLACE INTO facet_labels (facet, key, lang, label) VALUES (?, ?, ?, ?)",
@@ -865,7 +879,8 @@ class SearchIndex:
                 if offset < total:
                     hits = self._page(where, match, sort, page_size, offset)
             else:
-                total, counted_by_facet, sizes, hits = self._search_arrays(arrays, key, sort, page_size, offset)
+                total, counted_by_facet, sizes, hits = self._search_arrays(arrays, query, key, sort, page_size,
+                                                                           offset)
         facets = facet_values(counted_by_facet, filters, expand, facet_limit,
                               lambda facet, keys: self.facet_labels(facet, keys, lang))
         return SearchResults(total=total, hits=hits, facets=facets, page=page, page_size=page_size, sort=sort,
@@ -909,20 +924,20 @@ class SearchIndex:
                 self._arrays = search_arrays.Arrays(conn, FACETS)
             return self._arrays
 
-    def _search_arrays(self, arrays: search_arrays.Arrays, key: tuple[Any, ...], sort: str, page_size: int,
-                       offset: int) -> tuple[int, dict[str, list[tuple[str, int]]], dict[str, int], list[SearchHit]]:
+    def _search_arrays(self, arrays: search_arrays.Arrays, query: search_query.ParsedQuery, key: tuple[Any, ...],
+                       sort: str, page_size: int, offset: int,
+                       ) -> tuple[int, dict[str, list[tuple[str, int]]], dict[str, int], list[SearchHit]]:
         match, exclusion, year_from, year_to, with_images, filters, limit = key
         conn = self.conn
         matched = scores = excluded = None
-        if match and sort == "relevance":
-            # The hits and their rank in one pass over the text index.
-            rows = conn.execute(f"SELECT rowid, {RANK} FROM documents_text WHERE documents_text MATCH ?", [match])
-            ranked = np.fromiter(chain.from_iterable(rows), dtype=np.float64).reshape(-1, 2)
-            matched, scores = ranked[:, 0].astype(np.int64), ranked[:, 1]
-        elif match:
-            matched = _rowids(conn, match)
-        if exclusion:
-            excluded = _rowids(conn, exclusion)
+        # Words are read from our own postings (search_words), ranked as FTS5's bm25() ranks them.
+        scorer = search_words.Scorer(conn, arrays.length, arrays.alive, self._phrase) if match or exclusion else None
+        if match and scorer is not None:
+            matched, scores = scorer.match(query)
+            if sort != "relevance":
+                scores = None
+        if exclusion and scorer is not None:
+            excluded = scorer.excluded(query)
         selection = arrays.select(matched=matched, excluded=excluded, year_from=year_from, year_to=year_to,
                                   with_images=with_images, filters=filters)
         total, counted_by_facet, sizes = self._counts_of(lambda: arrays.counts(selection, limit, filters), *key)
@@ -937,6 +952,13 @@ class SearchIndex:
             f"SELECT id, record_uri, identifier, museum, summary FROM documents WHERE id IN ({marks})", docs)}
         return total, counted_by_facet, sizes, [SearchHit(r[1], r[2], r[3], json.loads(r[4]))
                                                 for doc in docs if (r := rows.get(doc))]
+
+    def _phrase(self, term: search_query.Term) -> tuple[np.ndarray, np.ndarray]:
+        """The rows of a term of several words and its share of bm25() (its two phrases), asked of FTS5."""
+        rows = self.conn.execute(f"SELECT rowid, {RANK} FROM documents_text WHERE documents_text MATCH ?",
+                                 [term.fts(COLUMNS)])
+        ranked = np.fromiter(chain.from_iterable(rows), dtype=np.float64).reshape(-1, 2)
+        return ranked[:, 0].astype(np.int64), -1.0 * ranked[:, 1]
 
     def _counts_of(self, count: Callable[[], Counts], *key: Any) -> Counts:
         # Counts depend only on the words, the filters and the index version: popular pages (the first search
@@ -984,11 +1006,6 @@ class SearchIndex:
         if conn is not None:
             conn.close()
             self._local.conn = None
-
-
-def _rowids(conn: sqlite3.Connection, match: str) -> np.ndarray:
-    return np.fromiter(chain.from_iterable(conn.execute(
-        "SELECT rowid FROM documents_text WHERE documents_text MATCH ?", [match])), dtype=np.int64)
 
 
 _indexes: dict[Path | str, SearchIndex] = {}

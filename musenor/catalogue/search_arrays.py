@@ -36,7 +36,7 @@ ORDERS = {
     "-date": "year_to IS NULL, year_to DESC, sort_title, id",
 }
 
-FORMAT = "2"  # of the stored arrays: arrays of another format are computed anew at the next sync
+FORMAT = "3"  # of the stored arrays: arrays of another format are computed anew at the next sync
 # Under this share of the documents a selection's facets are counted from its hits, else by one pass
 # over each facet.
 FEW = 1 / 16
@@ -52,9 +52,9 @@ def _ids(cursor: sqlite3.Cursor) -> np.ndarray:
 
 def compute(conn: sqlite3.Connection, facets: Iterable[str], seq: int) -> None:
     """Compute and store every array from the index's tables, in the caller's write transaction."""
-    rows = conn.execute("SELECT id, IFNULL(year_from, ?), IFNULL(year_to, ?), has_image != 0 FROM documents",
+    rows = conn.execute("SELECT id, IFNULL(year_from, ?), IFNULL(year_to, ?), has_image != 0, length FROM documents",
                         (int(NO_YEAR_FROM), int(NO_YEAR_TO))).fetchall()
-    table = np.array(rows, dtype=np.int64).reshape(-1, 4)
+    table = np.array(rows, dtype=np.int64).reshape(-1, 5)
     ids = table[:, 0]
     size = int(ids.max()) + 1 if len(ids) else 0
     alive = np.zeros(size, dtype=np.bool_)
@@ -65,8 +65,10 @@ def compute(conn: sqlite3.Connection, facets: Iterable[str], seq: int) -> None:
     year_to[ids] = table[:, 2]
     has_image = np.zeros(size, dtype=np.bool_)
     has_image[ids] = table[:, 3] != 0
+    length = np.zeros(size, dtype=np.int64)
+    length[ids] = table[:, 4]
     blobs: dict[str, bytes] = {"alive": alive.tobytes(), "year_from": year_from.tobytes(),
-                               "year_to": year_to.tobytes(), "has_image": has_image.tobytes()}
+                               "year_to": year_to.tobytes(), "has_image": has_image.tobytes(), "length": length.tobytes()}
     for name, order in ORDERS.items():
         ranked = _ids(conn.execute(f"SELECT id FROM documents ORDER BY {order}"))
         rank = np.zeros(size, dtype=np.int32)
@@ -164,6 +166,7 @@ class Arrays:
         self.year_from = np.frombuffer(blobs["year_from"], dtype=np.int64)
         self.year_to = np.frombuffer(blobs["year_to"], dtype=np.int64)
         self.has_image = np.frombuffer(blobs["has_image"], dtype=np.bool_)
+        self.length = np.frombuffer(blobs["length"], dtype=np.int64)  # in tokens, for bm25 (search_words)
         self.rank = {name: np.frombuffer(blobs[f"rank:{name}"], dtype=np.int32) for name in ORDERS}
         keys = json.loads(blobs["keys"])
         self.facets = {facet: FacetColumn(keys[facet], {k: i for i, k in enumerate(keys[facet])},

@@ -1,0 +1,187 @@
+"""The search index's words as postings of our own, kept beside FTS5 and read by the searches with words.
+
+At a million records a common word is found in a hundred thousand of them, and FTS5 spends most of a second
+on it: it merges the position lists of every word the prefix begins (a word of three letters or more also
+matches the words it begins) and calls ``bm25()`` once per hit, reading each hit's positions again. A reader
+waits for that on every first search.
+
+Here each stemmed word of a language (``fr:portrait``) has, per block of 4,096 document ids, two parallel
+arrays: the documents it is in and its weighted frequency there (a hit in a title counts as the title
+column's weight, as in ``bm25()``). The postings are written in the same transaction as the document, so a
+read snapshot sees words and documents of one version; a search reads the blocks of its words (a prefix is a
+range of terms), sums frequencies with one ``bincount`` and computes FTS5's own BM25 over whole arrays,
+with the same IDF, document lengths and column weights, so that a page is ranked exactly as the SQL path
+ranks it. Phrases of several words need positions: those terms are still asked of FTS5, one query each, and
+their share of the score added in (BM25 is a sum over the query's phrases).
+
+FTS5 stays the index of record: the SQL path (a sync half done, the PostgreSQL engine's twin) and phrases
+read it, and the postings are derived from the same stemmed text it holds.
+"""
+
+from __future__ import annotations
+
+import math
+import sqlite3
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+
+import numpy as np
+
+from musenor.catalogue.search_query import LANGUAGES, ParsedQuery, Term, _STEMMERS
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS word_blocks (
+    term TEXT NOT NULL,               -- language:stem
+    block INTEGER NOT NULL,           -- document id >> BLOCK_BITS
+    docs BLOB NOT NULL,               -- int32, ascending
+    freqs BLOB NOT NULL,              -- float32: the word's weighted frequency in each of those documents
+    PRIMARY KEY (term, block)
+) WITHOUT ROWID;
+"""
+BLOCK_BITS = 12
+# sqlite3/ext/fts5/fts5_aux.c, fts5Bm25Function: the constants FTS5's bm25() ranks with.
+K1 = 1.2
+B = 0.75
+_END = "\U0010ffff"  # sorts after every character a stem holds: term >= prefix AND term < prefix + _END
+
+
+def postings(columns: Sequence[str], weights: Sequence[float], languages: Sequence[str]) -> tuple[
+        dict[str, float], int]:
+    """The weighted frequency of each ``language:stem`` of a document and its length in tokens, from its
+    stemmed columns as FTS5 holds them (``languages[i]`` and ``weights[i]`` are column i's). The columns are
+    stems joined by spaces (search_query.stemmed), so FTS5's tokenizer sees exactly these tokens."""
+    found: dict[str, float] = defaultdict(float)
+    length = 0
+    for text, weight, lang in zip(columns, weights, languages):
+        tokens = text.split()
+        length += len(tokens)
+        for token in tokens:
+            found[f"{lang}:{token}"] += weight
+    return dict(found), length
+
+
+class Writer:
+    """The postings a sync batch adds and removes, written block by block when the batch ends."""
+
+    def __init__(self) -> None:
+        self._added: dict[tuple[str, int], list[tuple[int, float]]] = defaultdict(list)
+        self._removed: dict[tuple[str, int], set[int]] = defaultdict(set)
+
+    def add(self, doc: int, found: dict[str, float]) -> None:
+        block = doc >> BLOCK_BITS
+        for term, freq in found.items():
+            self._added[(term, block)].append((doc, freq))
+
+    def remove(self, doc: int, terms: Iterable[str]) -> None:
+        block = doc >> BLOCK_BITS
+        for term in terms:
+            self._removed[(term, block)].add(doc)
+
+    def write(self, conn: sqlite3.Connection) -> None:
+        """Merge the batch into the stored blocks, in the caller's transaction."""
+        updates, deletes = [], []
+        for key in self._added.keys() | self._removed.keys():
+            row = conn.execute("SELECT docs, freqs FROM word_blocks WHERE term = ? AND block = ?", key).fetchone()
+            docs = np.frombuffer(row[0], dtype=np.int32) if row else np.zeros(0, dtype=np.int32)
+            freqs = np.frombuffer(row[1], dtype=np.float32) if row else np.zeros(0, dtype=np.float32)
+            removed = self._removed.get(key)
+            if removed:
+                keep = ~np.isin(docs, np.fromiter(removed, dtype=np.int32))
+                docs, freqs = docs[keep], freqs[keep]
+            added = self._added.get(key)
+            if added:
+                docs = np.concatenate([docs, np.array([d for d, _ in added], dtype=np.int32)])
+                freqs = np.concatenate([freqs, np.array([f for _, f in added], dtype=np.float32)])
+                order = np.argsort(docs, kind="stable")
+                docs, freqs = docs[order], freqs[order]
+            if len(docs):
+                updates.append((*key, docs.tobytes(), freqs.tobytes()))
+            else:
+                deletes.append(key)
+        conn.executemany("DELETE FROM word_blocks WHERE term = ? AND block = ?", deletes)
+        conn.executemany("INSERT OR REPLACE INTO word_blocks (term, block, docs, freqs) VALUES (?, ?, ?, ?)", updates)
+        self._added.clear()
+        self._removed.clear()
+
+
+class Scorer:
+    """Matches and BM25 of parsed queries over one read snapshot, as FTS5 would rank them.
+
+    ``lengths`` is each document's length in tokens (all columns), ``alive`` which ids are documents;
+    ``phrase_of`` asks FTS5 for the rows and the bm25() share of a term of several words."""
+
+    def __init__(self, conn: sqlite3.Connection, lengths: np.ndarray, alive: np.ndarray,
+                 phrase_of: Callable[[Term], tuple[np.ndarray, np.ndarray]]) -> None:
+        self.conn = conn
+        self.size = len(alive)
+        self.rows = int(np.count_nonzero(alive))
+        total = int(lengths[alive].sum()) if self.rows else 0
+        self.avgdl = total / self.rows if self.rows else 1.0
+        # k1 * (1 - b + b * D / avgdl) per document, as fts5Bm25Function computes it for each row
+        self.norm = K1 * (1 - B + B * lengths.astype(np.float64) / self.avgdl)
+        self._phrase_of = phrase_of
+
+    def frequencies(self, lang: str, stem: str, prefix: bool) -> np.ndarray:
+        """The weighted frequency of a stem (or of every stem it begins) in each document id."""
+        term = f"{lang}:{stem}"
+        if prefix:
+            rows = self.conn.execute("SELECT docs, freqs FROM word_blocks WHERE term >= ? AND term < ?",
+                                     (term, term + _END))
+        else:
+            rows = self.conn.execute("SELECT docs, freqs FROM word_blocks WHERE term = ?", (term,))
+        docs, freqs = [], []
+        for d, f in rows:
+            docs.append(np.frombuffer(d, dtype=np.int32))
+            freqs.append(np.frombuffer(f, dtype=np.float32))
+        if not docs:
+            return np.zeros(self.size, dtype=np.float64)
+        return np.bincount(np.concatenate(docs), weights=np.concatenate(freqs).astype(np.float64),
+                           minlength=self.size)[:self.size]
+
+    def _idf(self, hits: int) -> float:
+        idf = math.log((self.rows - hits + 0.5) / (hits + 0.5))
+        return idf if idf > 0.0 else 1e-6
+
+    def term(self, term: Term, score: np.ndarray | None = None) -> np.ndarray:
+        """The documents ``term`` matches (a mask); its share of the score is added to ``score`` phrase by
+        phrase in FTS5's order (the French phrase, then the English), so that the sums are FTS5's to the
+        last bit. A term of several words is FTS5's answer, its two phrases already summed."""
+        mask = np.zeros(self.size, dtype=np.bool_)
+        if len(term.words) > 1:
+            docs, share = self._phrase_of(term)
+            inside = docs < self.size
+            docs, share = docs[inside], share[inside]
+            mask[docs] = True
+            if score is not None:
+                score[docs] += share
+            return mask
+        for lang in LANGUAGES:
+            stem = _STEMMERS[lang].stemWord(term.words[0])
+            freq = self.frequencies(lang, stem, term.prefix)
+            found = np.flatnonzero(freq)
+            mask[found] = True
+            if score is not None:
+                f = freq[found]
+                # idf * (f * (k1 + 1)) / (f + k1 * (1 - b + b * D / avgdl)), as fts5Bm25Function computes it
+                score[found] += self._idf(len(found)) * ((f * (K1 + 1)) / (f + self.norm[found]))
+        return mask
+
+    def match(self, query: ParsedQuery) -> tuple[np.ndarray, np.ndarray]:
+        """The documents matching every group of ``query`` (ids) and their rank, FTS5's ``bm25()``: lower is
+        better."""
+        matched = np.ones(self.size, dtype=np.bool_)
+        score = np.zeros(self.size, dtype=np.float64)
+        for group in query.groups:
+            either = np.zeros(self.size, dtype=np.bool_)
+            for term in group:
+                either |= self.term(term, score)
+            matched &= either
+        ids = np.flatnonzero(matched)
+        return ids, -1.0 * score[ids]
+
+    def excluded(self, query: ParsedQuery) -> np.ndarray:
+        """The documents any excluded term matches (ids)."""
+        mask = np.zeros(self.size, dtype=np.bool_)
+        for term in query.excluded:
+            mask |= self.term(term)
+        return np.flatnonzero(mask)

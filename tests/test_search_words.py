@@ -1,0 +1,125 @@
+"""The search index's own postings (search_words): the same hits as FTS5, ranked by the same bm25() to the bit.
+
+A catalogue with texts in several scripts, accents, ligatures, words repeated across columns, replaced and
+deleted records (holes in the document ids, blocks emptied) is indexed with tiny blocks, so that words span
+many blocks; every query is asked of the postings and of FTS5 itself.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from musenor.catalogue import Catalogue, search_query, search_words
+from musenor.catalogue.search import COLUMNS, RANK, search_index, sync_search
+
+sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "web"))
+from webcatalogue import publish, staged_record  # noqa: E402
+
+BASE = "http://hub.test"
+DC, EDM = "http://purl.org/dc/elements/1.1/", "http://www.europeana.eu/schemas/edm/"
+SKOS = "http://www.w3.org/2004/02/skos/core#prefLabel"
+TEXTS = ["Portrait de femme", "Portraits d'enfants", "Église Saint-Maurice à Lille", "Œuvre de l'église",
+         "Paysage d'hiver, port de Calais", "Porte de Paris", "Портрет женщины", "Πορτρέτο", "東京の港",
+         "Nature morte aux fruits", "nature et morte", "P.1799.1", "Hafen von Brügge", "portrait portrait portrait"]
+
+
+def record(rng: random.Random, n: int) -> tuple[str, str]:
+    uri = f"{BASE}/id/record/M0601/INV.{n}"
+    cho = f"<{BASE}/id/object/M0601/INV.{n}>"
+    lines = [f"<{uri}> <{EDM}aggregatedCHO> {cho} .", f"<{uri}> <{EDM}dataProvider> <{BASE}/id/museum/M0601> .",
+             f'{cho} <{DC}identifier> "INV.{n}" .', f'{cho} <{DC}title> "{rng.choice(TEXTS)}"@fr .']
+    for _ in range(rng.randint(0, 3)):
+        lines.append(f'{cho} <{DC}description> "{" ".join(rng.sample(TEXTS, 2))}"@{rng.choice(["fr", "en"])} .')
+    if rng.random() < 0.5:
+        lines.append(f'{cho} <{DC}subject> "{rng.choice(TEXTS)}" .')
+    return uri, "\n".join(lines) + "\n"
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory):
+    patch = pytest.MonkeyPatch()
+    patch.setattr(search_words, "BLOCK_BITS", 3)  # eight documents a block: every word spans many blocks
+    catalogue = Catalogue(tmp_path_factory.mktemp("words"))
+    rng = random.Random(7)
+    publish(catalogue, [staged_record(*record(rng, n)) for n in range(120)])
+    sync_search(catalogue)
+    publish(catalogue, [staged_record(*record(rng, n)) for n in range(0, 30)]
+            + [staged_record(f"{BASE}/id/record/M0601/INV.{n}", "", deleted=True) for n in range(40, 64)])
+    sync_search(catalogue)
+    yield search_index(catalogue)
+    patch.undo()
+    catalogue.close()
+
+
+def fts5(index, term_text: str) -> tuple[np.ndarray, np.ndarray]:  # type: ignore[no-untyped-def]
+    match = search_query.parse(term_text).match(COLUMNS)
+    rows = index.conn.execute(f"SELECT rowid, {RANK} FROM documents_text WHERE documents_text MATCH ? "
+                              f"ORDER BY rowid", [match]).fetchall()
+    return np.array([r[0] for r in rows], dtype=np.int64), np.array([r[1] for r in rows], dtype=np.float64)
+
+
+def ours(index, term_text: str) -> tuple[np.ndarray, np.ndarray]:  # type: ignore[no-untyped-def]
+    with index._reading() as arrays:
+        scorer = search_words.Scorer(index.conn, arrays.length, arrays.alive, index._phrase)
+        return scorer.match(search_query.parse(term_text))
+
+
+@pytest.mark.parametrize("text", ["portrait", "portraits", "por", "port", "eglise", "ÉGLISE", "oeuvre", "œuvre",
+                                  "portrait femme", "portrait OR paysage", "hiver OR porte OR zzz", "портрет",
+                                  "πορτρετο", "東京の港", "brugge", "1799", "zzz", "de", "a"])
+def test_hits_and_bm25_are_fts5s_to_the_bit(index, text):
+    expected_ids, expected_rank = fts5(index, text)
+    ids, rank = ours(index, text)
+    assert ids.tolist() == expected_ids.tolist()
+    assert rank.tobytes() == expected_rank.tobytes()  # no rounding apart: the same page order, ties included
+
+
+@pytest.mark.parametrize("text", ['"nature morte"', "P.1799.1", 'portrait "nature morte"', "Saint-Maurice lille"])
+def test_terms_of_several_words_are_fts5s_hits_and_rank(index, text):
+    expected_ids, expected_rank = fts5(index, text)
+    ids, rank = ours(index, text)
+    assert ids.tolist() == expected_ids.tolist() and len(ids)
+    assert np.allclose(rank, expected_rank, rtol=1e-12, atol=0)
+
+
+def test_exclusions_are_the_documents_fts5_finds(index):
+    query = search_query.parse("-portrait -\"nature morte\"")
+    with index._reading() as arrays:
+        excluded = search_words.Scorer(index.conn, arrays.length, arrays.alive, index._phrase).excluded(query)
+    match = query.exclusion(COLUMNS)
+    expected = [r[0] for r in index.conn.execute(
+        "SELECT rowid FROM documents_text WHERE documents_text MATCH ? ORDER BY rowid", [match])]
+    assert excluded.tolist() == expected and expected
+
+
+def test_the_postings_hold_exactly_the_documents_left(index):
+    """Every (word, document) of the stored postings is a token of that document, and every token is there:
+    replaced and deleted records left nothing behind, and no block is stored empty."""
+    conn = index.conn
+    stored: dict[tuple[str, int], float] = {}
+    for term, block, docs, freqs in conn.execute("SELECT term, block, docs, freqs FROM word_blocks"):
+        docs, freqs = np.frombuffer(docs, dtype=np.int32), np.frombuffer(freqs, dtype=np.float32)
+        assert len(docs) and (docs >> 3 == block).all() and (np.diff(docs) > 0).all()
+        stored.update({(term, int(d)): float(f) for d, f in zip(docs, freqs)})
+    columns = [name for lang in search_query.LANGUAGES for name in COLUMNS[lang]]
+    expected: dict[tuple[str, int], float] = {}
+    lengths = {}
+    for row in conn.execute(f"SELECT rowid, {', '.join(columns)} FROM documents_text"):
+        found, lengths[row[0]] = search_words.postings(
+            row[1:], [10.0, 5.0, 1.0, 2.0, 1.0] * 2, ["fr"] * 5 + ["en"] * 5)
+        expected.update({(term, row[0]): f for term, f in found.items()})
+    assert stored == expected
+    assert dict(conn.execute("SELECT id, length FROM documents")) == lengths
+    assert {doc for _, doc in stored} == set(lengths) and len(lengths) == 120 - 24
+
+
+def test_a_title_word_weighs_ten_a_description_word_one():
+    found, length = search_words.postings(["portrait", "", "portrait femm", "", "", "", "", "", "", "portrait"],
+                                          [10.0, 5.0, 1.0, 2.0, 1.0] * 2, ["fr"] * 5 + ["en"] * 5)
+    assert found == {"fr:portrait": 11.0, "fr:femm": 1.0, "en:portrait": 1.0}
+    assert length == 4
