@@ -11,8 +11,9 @@ column's weight, as in ``bm25()``). The postings are written in the same transac
 read snapshot sees words and documents of one version; a search reads the blocks of its words (a prefix is a
 range of terms), sums frequencies with one ``bincount`` and computes FTS5's own BM25 over whole arrays,
 with the same IDF, document lengths and column weights, so that a page is ranked exactly as the SQL path
-ranks it. Phrases of several words need positions: those terms are still asked of FTS5, one query each, and
-their share of the score added in (BM25 is a sum over the query's phrases).
+ranks it. Two stems in a row are a term too (``fr2:natur mort``), so a phrase of two words is read the same
+way; a phrase of three or more needs positions, and is still asked of FTS5, one query each, its share of the
+score added in (BM25 is a sum over the query's phrases).
 
 FTS5 stays the index of record: the SQL path (a sync half done, the PostgreSQL engine's twin) and phrases
 read it, and the postings are derived from the same stemmed text it holds.
@@ -42,6 +43,7 @@ BLOCK_BITS = 12
 # sqlite3/ext/fts5/fts5_aux.c, fts5Bm25Function: the constants FTS5's bm25() ranks with.
 K1 = 1.2
 B = 0.75
+PAIR = "2:"  # fr2:natur mort; "fr:" ranges (a prefix) never reach "fr2:" terms
 _END = "\U0010ffff"  # sorts after every character a stem holds: term >= prefix AND term < prefix + _END
 
 
@@ -57,6 +59,10 @@ def postings(columns: Sequence[str], weights: Sequence[float], languages: Sequen
         length += len(tokens)
         for token in tokens:
             found[f"{lang}:{token}"] += weight
+        # Two stems in a row: the phrases of two words readers type ("nature morte", "Saint-Omer"). FTS5 finds
+        # a phrase across two values of one column too (they are one text), and so do these.
+        for first, second in zip(tokens, tokens[1:]):
+            found[f"{lang}{PAIR}{first} {second}"] += weight
     return dict(found), length
 
 
@@ -108,7 +114,7 @@ class Scorer:
     """Matches and BM25 of parsed queries over one read snapshot, as FTS5 would rank them.
 
     ``lengths`` is each document's length in tokens (all columns), ``alive`` which ids are documents;
-    ``phrase_of`` asks FTS5 for the rows and the bm25() share of a term of several words."""
+    ``phrase_of`` asks FTS5 for the rows and the bm25() share of a phrase of three words or more."""
 
     def __init__(self, conn: sqlite3.Connection, lengths: np.ndarray, alive: np.ndarray,
                  phrase_of: Callable[[Term], tuple[np.ndarray, np.ndarray]]) -> None:
@@ -121,9 +127,8 @@ class Scorer:
         self.norm = K1 * (1 - B + B * lengths.astype(np.float64) / self.avgdl)
         self._phrase_of = phrase_of
 
-    def frequencies(self, lang: str, stem: str, prefix: bool) -> np.ndarray:
-        """The weighted frequency of a stem (or of every stem it begins) in each document id."""
-        term = f"{lang}:{stem}"
+    def frequencies(self, term: str, prefix: bool) -> np.ndarray:
+        """The weighted frequency of a term (or of every term it begins) in each document id."""
         if prefix:
             rows = self.conn.execute("SELECT docs, freqs FROM word_blocks WHERE term >= ? AND term < ?",
                                      (term, term + _END))
@@ -145,9 +150,9 @@ class Scorer:
     def term(self, term: Term, score: np.ndarray | None = None) -> np.ndarray:
         """The documents ``term`` matches (a mask); its share of the score is added to ``score`` phrase by
         phrase in FTS5's order (the French phrase, then the English), so that the sums are FTS5's to the
-        last bit. A term of several words is FTS5's answer, its two phrases already summed."""
+        last bit. A phrase of three words or more is FTS5's answer, its two phrases already summed."""
         mask = np.zeros(self.size, dtype=np.bool_)
-        if len(term.words) > 1:
+        if len(term.words) > 2:
             docs, share = self._phrase_of(term)
             inside = docs < self.size
             docs, share = docs[inside], share[inside]
@@ -156,8 +161,9 @@ class Scorer:
                 score[docs] += share
             return mask
         for lang in LANGUAGES:
-            stem = _STEMMERS[lang].stemWord(term.words[0])
-            freq = self.frequencies(lang, stem, term.prefix)
+            stems = _STEMMERS[lang].stemWords(term.words)
+            freq = self.frequencies(f"{lang}:{stems[0]}" if len(stems) == 1 else f"{lang}{PAIR}{' '.join(stems)}",
+                                    term.prefix)
             found = np.flatnonzero(freq)
             mask[found] = True
             if score is not None:
