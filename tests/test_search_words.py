@@ -8,6 +8,7 @@ many blocks; every query is asked of the postings and of FTS5 itself.
 from __future__ import annotations
 
 import random
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -15,7 +16,7 @@ import numpy as np
 import pytest
 
 from musenor.catalogue import Catalogue, search_query, search_words
-from musenor.catalogue.search import COLUMNS, RANK, search_index, sync_search
+from musenor.catalogue.search import COLUMNS, RANK, SEARCH_FILE, SearchIndex, search_index, sync_search
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "web"))
 from webcatalogue import publish, staged_record  # noqa: E402
@@ -124,3 +125,26 @@ def test_a_title_word_weighs_ten_a_description_word_one():
                                           [10.0, 5.0, 1.0, 2.0, 1.0] * 2, ["fr"] * 5 + ["en"] * 5)
     assert found == {"fr:portrait": 11.0, "fr:femm": 1.0, "en:portrait": 1.0, "fr2:portrait femm": 1.0}
     assert length == 4
+
+
+def test_an_index_of_the_layout_before_the_postings_is_rebuilt_with_them(tmp_path):
+    """An index file written before the postings existed (layout 5: no word_blocks, no document lengths) is
+    dropped when opened and rebuilt by the next sync: its words are then found through the postings."""
+    catalogue = Catalogue(tmp_path)
+    rng = random.Random(11)
+    publish(catalogue, [staged_record(*record(rng, n)) for n in range(20)])
+    sync_search(catalogue)
+    expected = search_index(catalogue).search("portrait").total
+    search_index(catalogue).close()
+    path = tmp_path / SEARCH_FILE
+    with sqlite3.connect(path) as conn:
+        conn.execute("DROP TABLE word_blocks")
+        conn.execute("ALTER TABLE documents DROP COLUMN length")
+        conn.execute("UPDATE meta SET value = '5' WHERE key = 'schema_version'")
+    reopened = SearchIndex(path)
+    assert reopened.count() == 0
+    assert reopened.sync(catalogue.ledger) == 20
+    assert reopened.search("portrait").total == expected > 0
+    assert reopened.conn.execute("SELECT COUNT(*) FROM word_blocks WHERE term = 'fr:portrait'").fetchone()[0] > 0
+    reopened.close()
+    catalogue.close()
