@@ -66,7 +66,8 @@ def fts5(index, term_text: str) -> tuple[np.ndarray, np.ndarray]:  # type: ignor
 
 def ours(index, term_text: str) -> tuple[np.ndarray, np.ndarray]:  # type: ignore[no-untyped-def]
     with index._reading() as arrays:
-        scorer = search_words.Scorer(index.conn, arrays.length, arrays.alive, index._phrase)
+        scorer = search_words.Scorer(index.conn, search_words.DocumentLengths(arrays.length, arrays.alive),
+                                     index._phrase)
         return scorer.match(search_query.parse(term_text))
 
 
@@ -92,7 +93,8 @@ def test_phrases_of_three_words_are_fts5s_hits_and_rank(index, text):
 def test_exclusions_are_the_documents_fts5_finds(index):
     query = search_query.parse("-portrait -\"nature morte\"")
     with index._reading() as arrays:
-        excluded = search_words.Scorer(index.conn, arrays.length, arrays.alive, index._phrase).excluded(query)
+        excluded = search_words.Scorer(index.conn, search_words.DocumentLengths(arrays.length, arrays.alive),
+                                     index._phrase).excluded(query)
     match = query.exclusion(COLUMNS)
     expected = [r[0] for r in index.conn.execute(
         "SELECT rowid FROM documents_text WHERE documents_text MATCH ? ORDER BY rowid", [match])]

@@ -931,7 +931,12 @@ class SearchIndex:
         conn = self.conn
         matched = scores = excluded = None
         # Words are read from our own postings (search_words), ranked as FTS5's bm25() ranks them.
-        scorer = search_words.Scorer(conn, arrays.length, arrays.alive, self._phrase) if match or exclusion else None
+        scorer = None
+        if match or exclusion:
+            lengths = arrays.derived.get("lengths")
+            if lengths is None:
+                lengths = arrays.derived["lengths"] = search_words.DocumentLengths(arrays.length, arrays.alive)
+            scorer = search_words.Scorer(conn, lengths, self._phrase)
         if match and scorer is not None:
             matched, scores = scorer.match(query)
             if sort != "relevance":

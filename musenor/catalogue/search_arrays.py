@@ -167,6 +167,7 @@ class Arrays:
         self.year_to = np.frombuffer(blobs["year_to"], dtype=np.int64)
         self.has_image = np.frombuffer(blobs["has_image"], dtype=np.bool_)
         self.length = np.frombuffer(blobs["length"], dtype=np.int64)  # in tokens, for bm25 (search_words)
+        self.derived: dict[str, object] = {}  # what other modules compute once from this version's arrays
         self.rank = {name: np.frombuffer(blobs[f"rank:{name}"], dtype=np.int32) for name in ORDERS}
         keys = json.loads(blobs["keys"])
         self.facets = {facet: FacetColumn(keys[facet], {k: i for i, k in enumerate(keys[facet])},

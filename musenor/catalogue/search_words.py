@@ -110,21 +110,30 @@ class Writer:
         self._removed.clear()
 
 
-class Scorer:
-    """Matches and BM25 of parsed queries over one read snapshot, as FTS5 would rank them.
+class DocumentLengths:
+    """What bm25() needs of every document of one published version, computed once per version: how many
+    documents, and k1 * (1 - b + b * D / avgdl) of each (``lengths``: D, its tokens in all columns)."""
 
-    ``lengths`` is each document's length in tokens (all columns), ``alive`` which ids are documents;
-    ``phrase_of`` asks FTS5 for the rows and the bm25() share of a phrase of three words or more."""
-
-    def __init__(self, conn: sqlite3.Connection, lengths: np.ndarray, alive: np.ndarray,
-                 phrase_of: Callable[[Term], tuple[np.ndarray, np.ndarray]]) -> None:
-        self.conn = conn
+    def __init__(self, lengths: np.ndarray, alive: np.ndarray) -> None:
         self.size = len(alive)
         self.rows = int(np.count_nonzero(alive))
         total = int(lengths[alive].sum()) if self.rows else 0
-        self.avgdl = total / self.rows if self.rows else 1.0
-        # k1 * (1 - b + b * D / avgdl) per document, as fts5Bm25Function computes it for each row
-        self.norm = K1 * (1 - B + B * lengths.astype(np.float64) / self.avgdl)
+        avgdl = total / self.rows if self.rows else 1.0
+        # in fts5Bm25Function's order of operations, so that every score is FTS5's to the last bit
+        self.norm = K1 * (1 - B + B * lengths.astype(np.float64) / avgdl)
+
+
+class Scorer:
+    """Matches and BM25 of parsed queries over one read snapshot, as FTS5 would rank them.
+
+    ``phrase_of`` asks FTS5 for the rows and the bm25() share of a phrase of three words or more."""
+
+    def __init__(self, conn: sqlite3.Connection, lengths: DocumentLengths,
+                 phrase_of: Callable[[Term], tuple[np.ndarray, np.ndarray]]) -> None:
+        self.conn = conn
+        self.size = lengths.size
+        self.rows = lengths.rows
+        self.norm = lengths.norm
         self._phrase_of = phrase_of
 
     def frequencies(self, term: str, prefix: bool) -> np.ndarray:
