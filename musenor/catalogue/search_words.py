@@ -22,6 +22,7 @@ read it, and the postings are derived from the same stemmed text it holds.
 from __future__ import annotations
 
 import math
+from array import array
 import sqlite3
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -67,16 +68,29 @@ def postings(columns: Sequence[str], weights: Sequence[float], languages: Sequen
 
 
 class Writer:
-    """The postings a sync batch adds and removes, written block by block when the batch ends."""
+    """The postings a sync batch adds and removes, written when the batch ends.
+
+    A new document's id is above every id stored (SQLite gives max(rowid) + 1), so its postings are appended
+    to their blocks by one UPSERT each, in SQLite, with no read: building a million records' postings is a
+    bulk write. Removing a document (a record replaced or deleted) reads and rewrites the blocks of its words,
+    before the batch's appends."""
 
     def __init__(self) -> None:
-        self._added: dict[tuple[str, int], list[tuple[int, float]]] = defaultdict(list)
+        self._docs: dict[tuple[str, int], array] = {}
+        self._freqs: dict[tuple[str, int], array] = {}
         self._removed: dict[tuple[str, int], set[int]] = defaultdict(set)
 
     def add(self, doc: int, found: dict[str, float]) -> None:
         block = doc >> BLOCK_BITS
+        docs, freqs = self._docs, self._freqs
         for term, freq in found.items():
-            self._added[(term, block)].append((doc, freq))
+            key = (term, block)
+            if key in docs:
+                docs[key].append(doc)
+                freqs[key].append(freq)
+            else:
+                docs[key] = array("i", (doc,))
+                freqs[key] = array("f", (freq,))
 
     def remove(self, doc: int, terms: Iterable[str]) -> None:
         block = doc >> BLOCK_BITS
@@ -84,29 +98,28 @@ class Writer:
             self._removed[(term, block)].add(doc)
 
     def write(self, conn: sqlite3.Connection) -> None:
-        """Merge the batch into the stored blocks, in the caller's transaction."""
+        """Write the batch into the stored blocks, in the caller's transaction."""
         updates, deletes = [], []
-        for key in self._added.keys() | self._removed.keys():
+        for key, removed in self._removed.items():
             row = conn.execute("SELECT docs, freqs FROM word_blocks WHERE term = ? AND block = ?", key).fetchone()
-            docs = np.frombuffer(row[0], dtype=np.int32) if row else np.zeros(0, dtype=np.int32)
-            freqs = np.frombuffer(row[1], dtype=np.float32) if row else np.zeros(0, dtype=np.float32)
-            removed = self._removed.get(key)
-            if removed:
-                keep = ~np.isin(docs, np.fromiter(removed, dtype=np.int32))
-                docs, freqs = docs[keep], freqs[keep]
-            added = self._added.get(key)
-            if added:
-                docs = np.concatenate([docs, np.array([d for d, _ in added], dtype=np.int32)])
-                freqs = np.concatenate([freqs, np.array([f for _, f in added], dtype=np.float32)])
-                order = np.argsort(docs, kind="stable")
-                docs, freqs = docs[order], freqs[order]
-            if len(docs):
-                updates.append((*key, docs.tobytes(), freqs.tobytes()))
+            if row is None:
+                continue
+            docs, freqs = np.frombuffer(row[0], dtype=np.int32), np.frombuffer(row[1], dtype=np.float32)
+            keep = ~np.isin(docs, np.fromiter(removed, dtype=np.int32))
+            if keep.any():
+                updates.append((docs[keep].tobytes(), freqs[keep].tobytes(), *key))
             else:
                 deletes.append(key)
         conn.executemany("DELETE FROM word_blocks WHERE term = ? AND block = ?", deletes)
-        conn.executemany("INSERT OR REPLACE INTO word_blocks (term, block, docs, freqs) VALUES (?, ?, ?, ?)", updates)
-        self._added.clear()
+        conn.executemany("UPDATE word_blocks SET docs = ?, freqs = ? WHERE term = ? AND block = ?", updates)
+        # Blobs joined by ||, which makes text of them; CAST gives the same bytes back as a blob (the file's
+        # encoding is UTF-8, SQLite's default, so the bytes are never converted).
+        conn.executemany(
+            "INSERT INTO word_blocks (term, block, docs, freqs) VALUES (?, ?, ?, ?) ON CONFLICT (term, block) "
+            "DO UPDATE SET docs = CAST(docs || excluded.docs AS BLOB), freqs = CAST(freqs || excluded.freqs AS BLOB)",
+            [(*key, docs.tobytes(), self._freqs[key].tobytes()) for key, docs in self._docs.items()])
+        self._docs.clear()
+        self._freqs.clear()
         self._removed.clear()
 
 
