@@ -13,12 +13,13 @@ import sqlite3
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from musenor.catalogue import Catalogue, search_arrays
-from musenor.catalogue.search import SearchIndex, search_index, sync_search
+from musenor.catalogue.search import FACETS, SearchIndex, search_index, sync_search
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "web"))
 from webcatalogue import publish, staged_record  # noqa: E402
@@ -192,3 +193,21 @@ def test_arrays_of_another_format_are_computed_anew_at_the_next_sync(tmp_path):
     assert index.published()
     assert index.search("", {"museum": ["M0601"]}).total == 4
     catalogue.close()
+
+
+@pytest.mark.parametrize("wide_min", [1, 10**9])
+def test_bit_sets_and_the_pass_over_a_facet_count_alike(indexes, monkeypatch, wide_min):
+    """Every value counted by bit sets (wide_min 1), or none (10**9), under masks of every density: the counts
+    are those of one pass over each document's values."""
+    index, _ = indexes
+    monkeypatch.setattr(search_arrays, "WIDE_MIN", wide_min)
+    monkeypatch.setattr(search_arrays, "FEW", 0)  # never the few-hits path: the one under test is the other
+    arrays = search_arrays.Arrays(index.conn, FACETS)
+    rng = np.random.default_rng(4)
+    for facet, column in arrays.facets.items():
+        assert len(column.wide) == (len(column.keys) if wide_min == 1 else 0)
+        for density in (0.0, 0.1, 0.5, 1.0):
+            mask = (rng.random(arrays.size) < density) & arrays.alive
+            expected = np.bincount(column.values[mask[column.docs]], minlength=len(column.keys))
+            counted = column.count(mask, int(mask.sum()), search_arrays.packed)
+            assert counted.tolist() == expected.tolist(), (facet, density)

@@ -21,8 +21,10 @@ concept to the value it was filed under. The period facet is the century of the 
 Within a facet values are ORed, across facets ANDed; the counts of a facet are those under every other
 filter (so that choosing a second value shows how many it adds). Everything a request needs is computed at
 publish: stems, years, facet keys and labels, the counts of the unfiltered catalogue, and the arrays
-(``search_arrays``) every search filters, counts and sorts with, so that a request reads the text index once
-and its page's rows, and counts nothing in SQL.
+(``search_arrays``) every search filters, counts and sorts with, and the postings of every stem and pair of
+stems (``search_words``) that find and rank its words with FTS5's own bm25(), so that a request reads the
+blocks of its words and its page's rows, and counts nothing in SQL. FTS5 remains for phrases of three words
+or more and for the SQL path a search takes while a sync is half done.
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -40,6 +40,9 @@ FORMAT = "3"  # of the stored arrays: arrays of another format are computed anew
 # Under this share of the documents a selection's facets are counted from its hits, else by one pass
 # over each facet.
 FEW = 1 / 16
+# A facet value held by at least 1/WIDE of the documents (and WIDE_MIN) is counted by bit sets.
+WIDE = 128
+WIDE_MIN = 64
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS arrays (name TEXT PRIMARY KEY, data BLOB NOT NULL);
@@ -117,22 +120,53 @@ class FacetColumn:
     def __post_init__(self) -> None:
         self.key_start = np.searchsorted(self.values, np.arange(len(self.keys) + 1))
         self.totals = np.diff(self.key_start)
+        # A value held by many documents (a museum, an object type, a century) is also a bit set over the
+        # document ids: its count under a search is a popcount of an AND, 1/8 of a byte a document, where a
+        # pass over the facet reads every one of its entries. Values of few documents (most creators) keep
+        # the pass, over their own entries only. WIDE bounds the memory: at most size/WIDE values a facet.
+        size = len(self.doc_start) - 1
+        self.wide = np.flatnonzero(self.totals >= max(WIDE_MIN, size // WIDE))
+        self.bits = np.zeros((len(self.wide), _words(size)), dtype=np.uint64)
+        row_mask = np.zeros(size, dtype=np.bool_)
+        for row, value in enumerate(self.wide):
+            docs = self.docs[self.key_start[value]:self.key_start[value + 1]]
+            row_mask[docs] = True
+            self.bits[row] = packed(row_mask)
+            row_mask[docs] = False
+        narrow = np.ones(len(self.keys), dtype=np.bool_)
+        narrow[self.wide] = False
+        entries = narrow[self.values]
+        self.narrow_docs, self.narrow_values = self.docs[entries], self.values[entries]
 
     def docs_of(self, keys: list[str]) -> np.ndarray:
         ids = [self.ids[k] for k in keys if k in self.ids]
         parts = [self.docs[self.key_start[i]:self.key_start[i + 1]] for i in ids]
         return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
 
-    def count(self, mask: np.ndarray, hits: int) -> np.ndarray:
-        """How many documents of ``mask`` (``hits`` of them) have each value: from the hits when they are
-        few, else by one pass over the facet."""
+    def count(self, mask: np.ndarray, hits: int, pack: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
+        """How many documents of ``mask`` (``hits`` of them; ``pack``: the mask as bits, see packed()) have
+        each value: from the hits when they are few, else by the bit sets and one pass over the rest."""
         if hits <= FEW * len(mask):
             found = np.flatnonzero(mask)
             start, end = self.doc_start[found], self.doc_start[found + 1]
             lengths = end - start
             at = np.repeat(start - np.cumsum(lengths) + lengths, lengths) + np.arange(int(lengths.sum()))
             return np.bincount(self.by_doc[at], minlength=len(self.keys))
-        return np.bincount(self.values[mask[self.docs]], minlength=len(self.keys))
+        counted = np.bincount(self.narrow_values[mask[self.narrow_docs]], minlength=len(self.keys))
+        if len(self.wide):
+            counted[self.wide] = np.bitwise_count(self.bits & pack(mask)).sum(axis=1, dtype=np.int64)
+        return counted
+
+
+def _words(size: int) -> int:
+    return (size + 63) // 64
+
+
+def packed(mask: np.ndarray) -> np.ndarray:
+    """A mask over document ids as the bit sets of FacetColumn hold them: 64 documents a word."""
+    padded = np.zeros(_words(len(mask)) * 64, dtype=np.bool_)
+    padded[:len(mask)] = mask
+    return np.packbits(padded).view(np.uint64)
 
 
 @dataclass
@@ -210,12 +244,21 @@ class Arrays:
         every = selection.without()
         total = int(np.count_nonzero(every))
         by_facet, sizes = {}, {}
+        # Each mask packed once, for all the facets counted under it; the mask is kept with its bits, so that
+        # its id is not given to another array meanwhile.
+        packs: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+
+        def pack(mask: np.ndarray) -> np.ndarray:
+            if id(mask) not in packs:
+                packs[id(mask)] = (mask, packed(mask))
+            return packs[id(mask)][1]
+
         for facet, column in self.facets.items():
             if selection.everything(facet):
                 counted = column.totals
             else:
                 mask = selection.without(facet) if facet in selection.by_facet else every
-                counted = column.count(mask, total if mask is every else int(np.count_nonzero(mask)))
+                counted = column.count(mask, total if mask is every else int(np.count_nonzero(mask)), pack)
             present = np.flatnonzero(counted)
             sizes[facet] = len(present)
             if len(present) > limit:  # the first `limit` by count: ties at the bound are all kept, then sorted
