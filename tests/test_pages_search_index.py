@@ -14,6 +14,7 @@ sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "web"))
 import webcatalogue  # noqa: E402
 
 RECORD = "http://hub.test/id/record/M0629/P.1850.3"
+DC = "http://purl.org/dc/elements/1.1/"
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -69,6 +70,34 @@ def test_sync_applies_ledger_changes_once(catalogue):
     index = search_index(catalogue)
     assert index.applied_change_seq() == catalogue.ledger.last_change_seq()
     assert index.count() == 5
+
+
+def test_a_sync_applies_what_was_published_when_it_began_not_what_a_harvest_goes_on_publishing(catalogue,
+                                                                                                 monkeypatch):
+    """A server catching up in a request while a harvest publishes again and again applies the changes there
+    when it began, and returns: it never chases the harvest (a request once waited a minute doing so)."""
+    monkeypatch.setattr("musenor.catalogue.search.SYNC_BATCH", 2)
+    monkeypatch.setattr("musenor.catalogue.search_postgresql.SYNC_BATCH", 2)
+    target = catalogue.ledger.last_change_seq()
+    ledger_changes = catalogue.ledger.changes_since
+    published = []
+
+    def changes_since(change_seq, limit=1000):  # type: ignore[no-untyped-def]
+        found = ledger_changes(change_seq, limit)
+        if len(published) < 20:  # each batch the index reads, a harvest publishes one more record meanwhile
+            uri = f"http://hub.test/id/record/M0629/NEW.{len(published)}"
+            webcatalogue.publish(catalogue, [webcatalogue.staged_record(uri, f'<{uri}> <{DC}title> "x" .\n')])
+            published.append(uri)
+        return found
+
+    monkeypatch.setattr(catalogue.ledger, "changes_since", changes_since)
+    assert sync_search(catalogue) == 5
+    index = search_index(catalogue)
+    assert index.applied_change_seq() == target < catalogue.ledger.last_change_seq()
+    assert len(published) == 3  # one batch read each: 2 + 2 + 1 changes
+    monkeypatch.undo()
+    assert sync_search(catalogue) == 3  # the next sync applies the rest
+    assert index.count() == 8
 
 
 def test_tombstone_removes_from_index(catalogue):

@@ -177,11 +177,17 @@ class PostgresSearchIndex:
         return int(row[0])
 
     def sync(self, ledger: Ledger, labels: LabelLookup | None = None) -> int:
-        """Apply every ledger change after the last one applied; returns how many this call applied."""
+        """Apply the ledger changes made before the sync began that no server has applied; returns how many
+        this call applied."""
         total = 0
+        # The target is the ledger's last change when the sync begins: a server catching up in a request
+        # while a harvest keeps publishing applies what was there, and answers; it never chases the harvest.
+        target = ledger.last_change_seq()
         while True:
             applied = self.applied_change_seq()
-            changes = ledger.changes_since(applied, limit=SYNC_BATCH)
+            if applied >= target:
+                break
+            changes = [c for c in ledger.changes_since(applied, limit=SYNC_BATCH) if c.change_seq <= target]
             if not changes:
                 break
             indexed = [(c, SearchIndex._index_or_skip(c, labels)) for c in changes]
