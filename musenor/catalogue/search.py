@@ -937,19 +937,17 @@ class SearchIndex:
         match, exclusion, year_from, year_to, with_images, filters, limit = key
         conn = self.conn
         matched = scores = excluded = None
-        # Words are read from our own postings (search_words), ranked as FTS5's bm25() ranks them.
-        scorer = None
         if match or exclusion:
+            # Words are read from our own postings (search_words), ranked as FTS5's bm25() ranks them.
             lengths = arrays.derived.get("lengths")
             if lengths is None:
                 lengths = arrays.derived["lengths"] = search_words.DocumentLengths(arrays.length, arrays.alive)
             scorer = search_words.Scorer(conn, lengths, self._phrase)
-        if match and scorer is not None:
-            matched, scores = scorer.match(query)
-            if sort != "relevance":
-                scores = None
-        if exclusion and scorer is not None:
-            excluded = scorer.excluded(query)
+            if match:
+                matched, scores = scorer.match(query)
+                scores = scores if sort == "relevance" else None
+            if exclusion:
+                excluded = scorer.excluded(query)
         selection = arrays.select(matched=matched, excluded=excluded, year_from=year_from, year_to=year_to,
                                   with_images=with_images, filters=filters)
         total, counted_by_facet, sizes = self._counts_of(lambda: arrays.counts(selection, limit, filters), *key)

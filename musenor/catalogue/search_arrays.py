@@ -244,14 +244,14 @@ class Arrays:
         every = selection.without()
         total = int(np.count_nonzero(every))
         by_facet, sizes = {}, {}
-        # Each mask packed once, for all the facets counted under it; the mask is kept with its bits, so that
-        # its id is not given to another array meanwhile.
-        packs: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        every_bits: list[np.ndarray] = []  # `every` is shared by the facets without a filter: packed once
 
         def pack(mask: np.ndarray) -> np.ndarray:
-            if id(mask) not in packs:
-                packs[id(mask)] = (mask, packed(mask))
-            return packs[id(mask)][1]
+            if mask is not every:
+                return packed(mask)  # a facet's own mask (its filter left out) counts that facet alone
+            if not every_bits:
+                every_bits.append(packed(every))
+            return every_bits[0]
 
         for facet, column in self.facets.items():
             if selection.everything(facet):

@@ -63,11 +63,15 @@ class Term:
     exclude: bool = False
     prefix: bool = False
 
+    def stems(self, lang: str) -> list[str]:
+        """This term's words as the index column of ``lang`` holds them."""
+        return _STEMMERS[lang].stemWords(self.words)
+
     def fts(self, columns: dict[str, list[str]]) -> str:
         """This term over the French columns with French stems OR the English ones with English stems."""
         alternatives = []
         for lang in LANGUAGES:
-            stems = _STEMMERS[lang].stemWords(self.words)
+            stems = self.stems(lang)
             phrase = '"' + " ".join(stems).replace('"', '""') + '"' + ("*" if self.prefix else "")
             alternatives.append("{" + " ".join(columns[lang]) + "} : " + phrase)
         return "(" + " OR ".join(dict.fromkeys(alternatives)) + ")"

@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 
-from musenor.catalogue.search_query import LANGUAGES, ParsedQuery, Term, _STEMMERS
+from musenor.catalogue.search_query import LANGUAGES, ParsedQuery, Term
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS word_blocks (
@@ -144,9 +144,7 @@ class Scorer:
     def __init__(self, conn: sqlite3.Connection, lengths: DocumentLengths,
                  phrase_of: Callable[[Term], tuple[np.ndarray, np.ndarray]]) -> None:
         self.conn = conn
-        self.size = lengths.size
-        self.rows = lengths.rows
-        self.norm = lengths.norm
+        self.size, self.rows, self.norm = lengths.size, lengths.rows, lengths.norm
         self._phrase_of = phrase_of
 
     def frequencies(self, term: str, prefix: bool) -> np.ndarray:
@@ -183,7 +181,7 @@ class Scorer:
                 score[docs] += share
             return mask
         for lang in LANGUAGES:
-            stems = _STEMMERS[lang].stemWords(term.words)
+            stems = term.stems(lang)
             freq = self.frequencies(f"{lang}:{stems[0]}" if len(stems) == 1 else f"{lang}{PAIR}{' '.join(stems)}",
                                     term.prefix)
             found = np.flatnonzero(freq)
