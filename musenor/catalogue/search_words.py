@@ -147,8 +147,8 @@ class Scorer:
         self.size, self.rows, self.norm = lengths.size, lengths.rows, lengths.norm
         self._phrase_of = phrase_of
 
-    def frequencies(self, term: str, prefix: bool) -> np.ndarray:
-        """The weighted frequency of a term (or of every term it begins) in each document id."""
+    def frequencies(self, term: str, prefix: bool) -> tuple[np.ndarray, np.ndarray]:
+        """The documents holding a term (or a term it begins), ascending, and its weighted frequency in each."""
         if prefix:
             rows = self.conn.execute("SELECT docs, freqs FROM word_blocks WHERE term >= ? AND term < ?",
                                      (term, term + _END))
@@ -159,9 +159,17 @@ class Scorer:
             docs.append(np.frombuffer(d, dtype=np.int32))
             freqs.append(np.frombuffer(f, dtype=np.float32))
         if not docs:
-            return np.zeros(self.size, dtype=np.float64)
-        return np.bincount(np.concatenate(docs), weights=np.concatenate(freqs).astype(np.float64),
-                           minlength=self.size)[:self.size]
+            return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.float64)
+        found, weights = np.concatenate(docs), np.concatenate(freqs).astype(np.float64)
+        if len(found) > 1 and not (found[1:] > found[:-1]).all():
+            # Several terms a prefix begins share documents: their frequencies are summed per document. One
+            # term's blocks are already its documents in order, each once (the common case, read as it is:
+            # at a million records the dense sum and the scan for its non-zeros cost more than the read).
+            summed = np.bincount(found, weights=weights, minlength=self.size)[:self.size]
+            found = np.flatnonzero(summed)
+            return found, summed[found]
+        inside = int(np.searchsorted(found, self.size))  # a document added after this version's arrays
+        return found[:inside].astype(np.intp), weights[:inside]
 
     def _idf(self, hits: int) -> float:
         idf = math.log((self.rows - hits + 0.5) / (hits + 0.5))
@@ -182,12 +190,10 @@ class Scorer:
             return mask
         for lang in LANGUAGES:
             stems = term.stems(lang)
-            freq = self.frequencies(f"{lang}:{stems[0]}" if len(stems) == 1 else f"{lang}{PAIR}{' '.join(stems)}",
-                                    term.prefix)
-            found = np.flatnonzero(freq)
+            found, f = self.frequencies(f"{lang}:{stems[0]}" if len(stems) == 1 else f"{lang}{PAIR}{' '.join(stems)}",
+                                        term.prefix)
             mask[found] = True
             if score is not None:
-                f = freq[found]
                 # idf * (f * (k1 + 1)) / (f + k1 * (1 - b + b * D / avgdl)), as fts5Bm25Function computes it
                 score[found] += self._idf(len(found)) * ((f * (K1 + 1)) / (f + self.norm[found]))
         return mask
