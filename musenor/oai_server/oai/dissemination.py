@@ -11,7 +11,9 @@ change of the record's row, so a cached rendering is never stale.
 from __future__ import annotations
 
 import copy
+import functools
 import logging
+import re
 import threading
 from collections import OrderedDict
 from xml.sax.saxutils import escape
@@ -114,13 +116,22 @@ def header_element(parent: etree._Element, header: Header) -> etree._Element:
 def header_bytes(header: Header) -> bytes:
     """The header as ``header_element`` writes it, as text: escaped, and cleaned of what XML forbids."""
     status = ' status="deleted"' if header.deleted else ""
-    specs = "".join(f"<setSpec>{_text(spec)}</setSpec>" for spec in header.sets)
     return (f"<header{status}><identifier>{_text(header.identifier)}</identifier>"
-            f"<datestamp>{_text(header.datestamp)}</datestamp>{specs}</header>").encode("utf-8")
+            f"<datestamp>{_text(header.datestamp)}</datestamp>{_set_specs(header.sets)}</header>").encode("utf-8")
+
+
+# What escape() or clean() would change: most values have none, and a page of a list writes hundreds.
+_NEEDS_CARE = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _text(value: str) -> str:
-    return escape(clean(value))
+    return escape(clean(value)) if _NEEDS_CARE.search(value) else value
+
+
+@functools.lru_cache(maxsize=4096)
+def _set_specs(sets: tuple[str, ...]) -> str:
+    # A few museums' sets are shared by every record of a list: written once each, not once a record.
+    return "".join(f"<setSpec>{_text(spec)}</setSpec>" for spec in sets)
 
 
 def current_header(record: PublishedRecord) -> Header:
