@@ -82,6 +82,18 @@ def test_hits_and_bm25_are_fts5s_to_the_bit(index, text):
     assert rank.tobytes() == expected_rank.tobytes()  # no rounding apart: the same page order, ties included
 
 
+@pytest.mark.parametrize("text", ["portrait", "port", "portrait OR paysage", '"nature morte" femme'])
+def test_unranked_matches_are_the_ranked_ones_without_a_score(index, text):
+    """A page sorted by date or title asks for no score: the same documents, and no rank computed."""
+    with index._reading() as arrays:
+        scorer = search_words.Scorer(index.conn, search_words.DocumentLengths(arrays.length, arrays.alive),
+                                     index._phrase)
+        ranked_ids, _ = scorer.match(search_query.parse(text))
+        ids, rank = scorer.match(search_query.parse(text), ranked=False)
+    assert rank is None
+    assert ids.tolist() == ranked_ids.tolist() and len(ids)
+
+
 @pytest.mark.parametrize("text", ["P.1799.1", 'portrait "nature morte aux"', '"port de calais" OR femme'])
 def test_phrases_of_three_words_are_fts5s_hits_and_rank(index, text):
     expected_ids, expected_rank = fts5(index, text)
@@ -150,3 +162,50 @@ def test_an_index_of_the_layout_before_the_postings_is_rebuilt_with_them(tmp_pat
     assert reopened.conn.execute("SELECT COUNT(*) FROM word_blocks WHERE term = 'fr:portrait'").fetchone()[0] > 0
     reopened.close()
     catalogue.close()
+
+
+def postings_over_blocks() -> tuple[sqlite3.Connection, dict[int, float], dict[int, float]]:
+    """Postings of 'fr:port' (every third document) and 'fr:porte' (every fifth) over 12,000 documents,
+    three blocks of ids, written by two batches as a sync writes them."""
+    conn = sqlite3.connect(":memory:")
+    conn.executescript(search_words.SCHEMA)
+    port = {doc: 1.0 + doc % 7 for doc in range(0, 12_000, 3)}
+    porte = {doc: 10.0 for doc in range(0, 12_000, 5)}
+    for batch in (range(0, 6_000), range(6_000, 12_000)):
+        writer = search_words.Writer()
+        for doc in batch:
+            found = {term: f for term, f in (("fr:port", port.get(doc)), ("fr:porte", porte.get(doc))) if f}
+            if found:
+                writer.add(doc, found)
+        writer.write(conn)
+    return conn, port, porte
+
+
+def scorer_over(conn: sqlite3.Connection, size: int) -> search_words.Scorer:
+    lengths = search_words.DocumentLengths(np.full(size, 10, dtype=np.int64), np.ones(size, dtype=np.bool_))
+    return search_words.Scorer(conn, lengths, lambda term: (np.zeros(0), np.zeros(0)))
+
+
+def test_one_terms_postings_are_read_across_blocks_in_document_order():
+    conn, port, _ = postings_over_blocks()
+    docs, freqs = scorer_over(conn, 12_000).frequencies("fr:port", prefix=False)
+    assert docs.tolist() == sorted(port)
+    assert freqs.tolist() == [port[d] for d in sorted(port)]
+
+
+def test_a_prefixs_terms_are_summed_per_document():
+    conn, port, porte = postings_over_blocks()
+    docs, freqs = scorer_over(conn, 12_000).frequencies("fr:port", prefix=True)
+    expected = {d: port.get(d, 0.0) + porte.get(d, 0.0) for d in sorted(port.keys() | porte.keys())}
+    assert docs.tolist() == list(expected)
+    assert freqs.tolist() == list(expected.values())
+
+
+def test_documents_past_the_published_arrays_are_left_out():
+    """A sync half applied has written postings of documents the arrays of this version do not hold yet."""
+    conn, port, porte = postings_over_blocks()
+    scorer = scorer_over(conn, 5_000)
+    docs, _ = scorer.frequencies("fr:port", prefix=False)
+    assert docs.tolist() == [d for d in sorted(port) if d < 5_000]
+    docs, _ = scorer.frequencies("fr:port", prefix=True)
+    assert docs.tolist() == sorted(d for d in port.keys() | porte.keys() if d < 5_000)

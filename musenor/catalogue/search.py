@@ -944,8 +944,7 @@ class SearchIndex:
                 lengths = arrays.derived["lengths"] = search_words.DocumentLengths(arrays.length, arrays.alive)
             scorer = search_words.Scorer(conn, lengths, self._phrase)
             if match:
-                matched, scores = scorer.match(query)
-                scores = scores if sort == "relevance" else None
+                matched, scores = scorer.match(query, ranked=sort == "relevance")
             if exclusion:
                 excluded = scorer.excluded(query)
         selection = arrays.select(matched=matched, excluded=excluded, year_from=year_from, year_to=year_to,

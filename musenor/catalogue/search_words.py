@@ -198,18 +198,18 @@ class Scorer:
                 score[found] += self._idf(len(found)) * ((f * (K1 + 1)) / (f + self.norm[found]))
         return mask
 
-    def match(self, query: ParsedQuery) -> tuple[np.ndarray, np.ndarray]:
-        """The documents matching every group of ``query`` (ids) and their rank, FTS5's ``bm25()``: lower is
-        better."""
+    def match(self, query: ParsedQuery, *, ranked: bool = True) -> tuple[np.ndarray, np.ndarray | None]:
+        """The documents matching every group of ``query`` (ids) and, if ``ranked``, their rank, FTS5's
+        ``bm25()``: lower is better (a page sorted by date or title needs no score)."""
         matched = np.ones(self.size, dtype=np.bool_)
-        score = np.zeros(self.size, dtype=np.float64)
+        score = np.zeros(self.size, dtype=np.float64) if ranked else None
         for group in query.groups:
             either = np.zeros(self.size, dtype=np.bool_)
             for term in group:
                 either |= self.term(term, score)
             matched &= either
         ids = np.flatnonzero(matched)
-        return ids, -1.0 * score[ids]
+        return ids, None if score is None else -1.0 * score[ids]
 
     def excluded(self, query: ParsedQuery) -> np.ndarray:
         """The documents any excluded term matches (ids)."""
