@@ -175,10 +175,11 @@ class Scorer:
         idf = math.log((self.rows - hits + 0.5) / (hits + 0.5))
         return idf if idf > 0.0 else 1e-6
 
-    def term(self, term: Term, score: np.ndarray | None = None) -> np.ndarray:
+    def term(self, term: Term, score: np.ndarray | None = None, *, fresh: bool = False) -> np.ndarray:
         """The documents ``term`` matches (a mask); its share of the score is added to ``score`` phrase by
         phrase in FTS5's order (the French phrase, then the English), so that the sums are FTS5's to the
-        last bit. A phrase of three words or more is FTS5's answer, its two phrases already summed."""
+        last bit. A phrase of three words or more is FTS5's answer, its two phrases already summed.
+        ``fresh``: ``score`` is still all zeros (the query's first term)."""
         mask = np.zeros(self.size, dtype=np.bool_)
         if len(term.words) > 2:
             docs, share = self._phrase_of(term)
@@ -188,14 +189,26 @@ class Scorer:
             if score is not None:
                 score[docs] += share
             return mask
+        phrases = []
         for lang in LANGUAGES:
             stems = term.stems(lang)
             found, f = self.frequencies(f"{lang}:{stems[0]}" if len(stems) == 1 else f"{lang}{PAIR}{' '.join(stems)}",
                                         term.prefix)
+            # idf * (f * (k1 + 1)) / (f + k1 * (1 - b + b * D / avgdl)), as fts5Bm25Function computes it
+            share = None if score is None else self._idf(len(found)) * ((f * (K1 + 1)) / (f + self.norm[found]))
+            phrases.append((found, share))
+        (first, first_share), (second, second_share) = phrases
+        if np.array_equal(first, second):
+            # Most words are in the same documents in both languages (one text, stemmed twice): one scatter.
+            # Onto zeros, (0 + a) + b is a + b to the last bit; onto a score, the two are added in turn.
+            mask[first] = True
+            if score is not None and fresh:
+                score[first] = first_share + second_share
+                return mask
+        for found, share in phrases:
             mask[found] = True
             if score is not None:
-                # idf * (f * (k1 + 1)) / (f + k1 * (1 - b + b * D / avgdl)), as fts5Bm25Function computes it
-                score[found] += self._idf(len(found)) * ((f * (K1 + 1)) / (f + self.norm[found]))
+                score[found] += share
         return mask
 
     def match(self, query: ParsedQuery, *, ranked: bool = True) -> tuple[np.ndarray, np.ndarray | None]:
@@ -203,10 +216,12 @@ class Scorer:
         ``bm25()``: lower is better (a page sorted by date or title needs no score)."""
         matched = np.ones(self.size, dtype=np.bool_)
         score = np.zeros(self.size, dtype=np.float64) if ranked else None
+        fresh = True
         for group in query.groups:
             either = np.zeros(self.size, dtype=np.bool_)
             for term in group:
-                either |= self.term(term, score)
+                either |= self.term(term, score, fresh=fresh)
+                fresh = False
             matched &= either
         ids = np.flatnonzero(matched)
         return ids, None if score is None else -1.0 * score[ids]
