@@ -281,11 +281,12 @@ class Arrays:
                     size: int) -> list[int]:
         """One page of the matched documents in ``mask`` by score (lower first, as FTS5's bm25), then title."""
         keep = mask[matched]
-        hits = matched[keep]
-        return self._top(hits, scores[keep], self.rank["title"][hits], offset, size)
+        return self._top(matched[keep], scores[keep], self.rank["title"], offset, size)
 
     @staticmethod
     def _top(hits: np.ndarray, first: np.ndarray, then: np.ndarray | None, offset: int, size: int) -> list[int]:
+        """``hits`` by ``first``, then by their rank in ``then`` (an array over document ids), read only for
+        the few that can reach the page."""
         end = offset + size
         if end < len(hits):
             # Only what sorts before the page's end matters: a linear partition, then a sort of those few.
@@ -293,6 +294,5 @@ class Arrays:
             bound = np.partition(first, end - 1)[end - 1]
             near = np.flatnonzero(first <= bound)
             hits, first = hits[near], first[near]
-            then = then[near] if then is not None else None
-        order = np.lexsort((first,) if then is None else (then, first))
+        order = np.lexsort((first,) if then is None else (then[hits], first))
         return [int(d) for d in hits[order[offset:end]]]
