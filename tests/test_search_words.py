@@ -209,3 +209,11 @@ def test_documents_past_the_published_arrays_are_left_out():
     assert docs.tolist() == [d for d in sorted(port) if d < 5_000]
     docs, _ = scorer.frequencies("fr:port", prefix=True)
     assert docs.tolist() == sorted(d for d in port.keys() | porte.keys() if d < 5_000)
+
+
+def test_an_unranked_read_gives_every_document_of_a_prefixs_terms_and_no_later_one():
+    conn, port, porte = postings_over_blocks()
+    assert set(scorer_over(conn, 12_000).documents("fr:port", prefix=True).tolist()) == port.keys() | porte.keys()
+    assert set(scorer_over(conn, 5_000).documents("fr:port", prefix=True).tolist()) == \
+        {d for d in port.keys() | porte.keys() if d < 5_000}
+    assert scorer_over(conn, 12_000).documents("fr:zzz", prefix=True).tolist() == []

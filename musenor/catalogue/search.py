@@ -605,6 +605,7 @@ class SearchIndex:
         self.conn.executescript(SCHEMA + search_arrays.SCHEMA + search_words.SCHEMA)
         self._arrays: search_arrays.Arrays | None = None
         self._arrays_lock = threading.Lock()
+        search_arrays.keep_freed_memory()
         self.conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('applied_change_seq', '0')")
         self.conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)",
                           (SCHEMA_VERSION,))

@@ -147,13 +147,24 @@ class Scorer:
         self.size, self.rows, self.norm = lengths.size, lengths.rows, lengths.norm
         self._phrase_of = phrase_of
 
+    def _blocks(self, columns: str, term: str, prefix: bool) -> sqlite3.Cursor:
+        if prefix:
+            return self.conn.execute(f"SELECT {columns} FROM word_blocks WHERE term >= ? AND term < ?",
+                                     (term, term + _END))
+        return self.conn.execute(f"SELECT {columns} FROM word_blocks WHERE term = ?", (term,))
+
+    def documents(self, term: str, prefix: bool) -> np.ndarray:
+        """The documents holding a term (or a term it begins), in no order, maybe more than once: what a mask
+        needs (an exclusion, a page not ranked), read without the frequencies."""
+        docs = [np.frombuffer(d, dtype=np.int32) for d, in self._blocks("docs", term, prefix)]
+        if not docs:
+            return np.zeros(0, dtype=np.intp)
+        found = np.concatenate(docs)
+        return found[found < self.size] if found.max() >= self.size else found
+
     def frequencies(self, term: str, prefix: bool) -> tuple[np.ndarray, np.ndarray]:
         """The documents holding a term (or a term it begins), ascending, and its weighted frequency in each."""
-        if prefix:
-            rows = self.conn.execute("SELECT docs, freqs FROM word_blocks WHERE term >= ? AND term < ?",
-                                     (term, term + _END))
-        else:
-            rows = self.conn.execute("SELECT docs, freqs FROM word_blocks WHERE term = ?", (term,))
+        rows = self._blocks("docs, freqs", term, prefix)
         docs, freqs = [], []
         for d, f in rows:
             docs.append(np.frombuffer(d, dtype=np.int32))
@@ -165,8 +176,13 @@ class Scorer:
             # Several terms a prefix begins share documents: their frequencies are summed per document. One
             # term's blocks are already its documents in order, each once (the common case, read as it is:
             # at a million records the dense sum and the scan for its non-zeros cost more than the read).
-            summed = np.bincount(found, weights=weights, minlength=self.size)[:self.size]
-            found = np.flatnonzero(summed)
+            if found.max() >= self.size:  # documents added after this version's arrays
+                inside = found < self.size
+                found, weights = found[inside], weights[inside]
+            seen = np.zeros(self.size, dtype=np.bool_)
+            seen[found] = True
+            summed = np.bincount(found, weights=weights, minlength=self.size)
+            found = np.flatnonzero(seen)  # a scan of a byte a document, not of the sums' eight
             return found, summed[found]
         inside = int(np.searchsorted(found, self.size))  # a document added after this version's arrays
         return found[:inside].astype(np.intp), weights[:inside]
@@ -189,26 +205,27 @@ class Scorer:
             if score is not None:
                 score[docs] += share
             return mask
+        keys = [f"{lang}:{stems[0]}" if len(stems) == 1 else f"{lang}{PAIR}{' '.join(stems)}"
+                for lang in LANGUAGES for stems in [term.stems(lang)]]
+        if score is None:
+            for key in keys:
+                mask[self.documents(key, term.prefix)] = True
+            return mask
         phrases = []
-        for lang in LANGUAGES:
-            stems = term.stems(lang)
-            found, f = self.frequencies(f"{lang}:{stems[0]}" if len(stems) == 1 else f"{lang}{PAIR}{' '.join(stems)}",
-                                        term.prefix)
+        for key in keys:
+            found, f = self.frequencies(key, term.prefix)
             # idf * (f * (k1 + 1)) / (f + k1 * (1 - b + b * D / avgdl)), as fts5Bm25Function computes it
-            share = None if score is None else self._idf(len(found)) * ((f * (K1 + 1)) / (f + self.norm[found]))
-            phrases.append((found, share))
+            phrases.append((found, self._idf(len(found)) * ((f * (K1 + 1)) / (f + self.norm[found]))))
         (first, first_share), (second, second_share) = phrases
-        if np.array_equal(first, second):
+        if fresh and np.array_equal(first, second):
             # Most words are in the same documents in both languages (one text, stemmed twice): one scatter.
             # Onto zeros, (0 + a) + b is a + b to the last bit; onto a score, the two are added in turn.
             mask[first] = True
-            if score is not None and fresh:
-                score[first] = first_share + second_share
-                return mask
+            score[first] = first_share + second_share
+            return mask
         for found, share in phrases:
             mask[found] = True
-            if score is not None:
-                score[found] += share
+            score[found] += share
         return mask
 
     def match(self, query: ParsedQuery, *, ranked: bool = True) -> tuple[np.ndarray, np.ndarray | None]:
