@@ -211,3 +211,21 @@ def test_bit_sets_and_the_pass_over_a_facet_count_alike(indexes, monkeypatch, wi
             expected = np.bincount(column.values[mask[column.docs]], minlength=len(column.keys))
             counted = column.count(mask, int(mask.sum()), search_arrays.packed)
             assert counted.tolist() == expected.tolist(), (facet, density)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="mallopt is glibc's")
+def test_a_searchs_freed_arrays_are_reused_without_page_faults():
+    """Arrays of a million documents are allocated on every search: once the memory of one search is freed,
+    the next one's arrays reuse it instead of faulting in fresh zero-filled pages."""
+    import resource
+
+    assert search_arrays.keep_freed_memory()
+
+    def faults_of_one_search() -> int:
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+        arrays = [np.ones(1_000_000, dtype=np.float64) for _ in range(3)]  # 8 MB each, written through
+        del arrays
+        return resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before
+
+    faults_of_one_search()
+    assert faults_of_one_search() < 100  # without it: 1,300-1,800 faults here (glibc mmaps some of them anew)
