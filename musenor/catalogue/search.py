@@ -21,10 +21,10 @@ concept to the value it was filed under. The period facet is the century of the 
 Within a facet values are ORed, across facets ANDed; the counts of a facet are those under every other
 filter (so that choosing a second value shows how many it adds). Everything a request needs is computed at
 publish: stems, years, facet keys and labels, the counts of the unfiltered catalogue, and the arrays
-(``search_arrays``) every search filters, counts and sorts with, and the postings of every stem and pair of
-stems (``search_words``) that find and rank its words with FTS5's own bm25(), so that a request reads the
-blocks of its words and its page's rows, and counts nothing in SQL. FTS5 remains for phrases of three words
-or more and for the SQL path a search takes while a sync is half done.
+(``search_arrays``) every search filters, counts and sorts with, and the postings of every stem and run of
+two or three stems (``search_words``) that find and rank its words with FTS5's own bm25(), so that a request
+reads the blocks of its words and its page's rows, and counts nothing in SQL. FTS5 remains for phrases of four
+words or more and for the SQL path a search takes while a sync is half done.
 """
 
 from __future__ import annotations
@@ -161,7 +161,9 @@ CREATE TABLE IF NOT EXISTS facet_totals (     -- counts of the unfiltered catalo
 ) WITHOUT ROWID;
 """
 
-SCHEMA_VERSION = "6"  # 3: the arrays of search_arrays; 4: entity_works; 5: both; 6: search_words. An older index is rebuilt
+# 3: the arrays of search_arrays; 4: entity_works; 5: both; 6: search_words; 7: its runs of three stems.
+# An index of another layout is rebuilt from the ledger.
+SCHEMA_VERSION = "7"
 ENTITY_RELATIONS = ("creator", "contributor", "made", "kept", "place", "subject", "type", "material", "technique",
                     "classification", "culture", "period")
 ENTITY_NO_YEAR = 1_000_000  # sorts undated works last

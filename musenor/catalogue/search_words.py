@@ -11,9 +11,10 @@ column's weight, as in ``bm25()``). The postings are written in the same transac
 read snapshot sees words and documents of one version; a search reads the blocks of its words (a prefix is a
 range of terms), sums frequencies with one ``bincount`` and computes FTS5's own BM25 over whole arrays,
 with the same IDF, document lengths and column weights, so that a page is ranked exactly as the SQL path
-ranks it. Two stems in a row are a term too (``fr2:natur mort``), so a phrase of two words is read the same
-way; a phrase of three or more needs positions, and is still asked of FTS5, one query each, its share of the
-score added in (BM25 is a sum over the query's phrases).
+ranks it. Two and three stems in a row are terms too (``fr2:natur mort``, ``fr3:boulogn sur mer``), so the
+phrases readers type most (a subject, a city such as Boulogne-sur-Mer or Villeneuve-d'Ascq) are read the same
+way; a phrase of four words or more needs positions, and is still asked of FTS5, one query each, its share of
+the score added in (BM25 is a sum over the query's phrases).
 
 FTS5 stays the index of record: the SQL path (a sync half done, the PostgreSQL engine's twin) and phrases
 read it, and the postings are derived from the same stemmed text it holds.
@@ -45,6 +46,8 @@ BLOCK_BITS = 12
 K1 = 1.2
 B = 0.75
 PAIR = "2:"  # fr2:natur mort; "fr:" ranges (a prefix) never reach "fr2:" terms
+TRIPLE = "3:"  # fr3:boulogn sur mer
+RUN = {2: PAIR, 3: TRIPLE}  # the phrases read from postings, by their length in words
 _END = "\U0010ffff"  # sorts after every character a stem holds: term >= prefix AND term < prefix + _END
 
 
@@ -64,6 +67,8 @@ def postings(columns: Sequence[str], weights: Sequence[float], languages: Sequen
         # a phrase across two values of one column too (they are one text), and so do these.
         for first, second in zip(tokens, tokens[1:]):
             found[f"{lang}{PAIR}{first} {second}"] += weight
+        for first, second, third in zip(tokens, tokens[1:], tokens[2:]):
+            found[f"{lang}{TRIPLE}{first} {second} {third}"] += weight
     return dict(found), length
 
 
@@ -139,7 +144,7 @@ class DocumentLengths:
 class Scorer:
     """Matches and BM25 of parsed queries over one read snapshot, as FTS5 would rank them.
 
-    ``phrase_of`` asks FTS5 for the rows and the bm25() share of a phrase of three words or more."""
+    ``phrase_of`` asks FTS5 for the rows and the bm25() share of a phrase of four words or more."""
 
     def __init__(self, conn: sqlite3.Connection, lengths: DocumentLengths,
                  phrase_of: Callable[[Term], tuple[np.ndarray, np.ndarray]]) -> None:
@@ -194,10 +199,10 @@ class Scorer:
     def term(self, term: Term, score: np.ndarray | None = None, *, fresh: bool = False) -> np.ndarray:
         """The documents ``term`` matches (a mask); its share of the score is added to ``score`` phrase by
         phrase in FTS5's order (the French phrase, then the English), so that the sums are FTS5's to the
-        last bit. A phrase of three words or more is FTS5's answer, its two phrases already summed.
+        last bit. A phrase of four words or more is FTS5's answer, its two phrases already summed.
         ``fresh``: ``score`` is still all zeros (the query's first term)."""
         mask = np.zeros(self.size, dtype=np.bool_)
-        if len(term.words) > 2:
+        if len(term.words) > max(RUN):
             docs, share = self._phrase_of(term)
             inside = docs < self.size
             docs, share = docs[inside], share[inside]
@@ -205,7 +210,7 @@ class Scorer:
             if score is not None:
                 score[docs] += share
             return mask
-        keys = [f"{lang}:{stems[0]}" if len(stems) == 1 else f"{lang}{PAIR}{' '.join(stems)}"
+        keys = [f"{lang}:{stems[0]}" if len(stems) == 1 else f"{lang}{RUN[len(stems)]}{' '.join(stems)}"
                 for lang in LANGUAGES for stems in [term.stems(lang)]]
         if score is None:
             for key in keys:
