@@ -115,6 +115,35 @@ def test_a_pool_whose_workers_died_costs_no_record(tmp_path, export, pool, mappe
     assert all(len(rows) == 8 for rows in renderings.values())
 
 
+
+def test_a_pool_whose_workers_died_closes_even_when_a_worker_started_meanwhile():
+    """Work submitted while the workers die makes the pool start new ones, which CPython's broken-pool cleanup
+    can miss: it then waits for them for ever, and so would the harvest's close and the process's exit. Each
+    round kills the workers and submits at once; about one round in three raced so before close killed the
+    workers left (10 hangs in 30 rounds measured without it)."""
+    import threading
+    from concurrent.futures.process import BrokenProcessPool
+
+    for _ in range(6):
+        workers = WorkerPool("http://hub.test", "musenor.fr", "Musenor", {CODE: f"Musée {CODE}"}, jobs=2)
+        executor = workers.executor()
+        executor.submit(os.getpid).result()
+        for pid in list(executor._processes):
+            os.kill(pid, signal.SIGKILL)
+        try:
+            for _ in range(50):
+                executor.submit(os.getpid)
+        except (BrokenProcessPool, OSError):  # OSError: the submit met the dead workers' closed pipe
+            pass
+        workers.broken = True
+        closing = threading.Thread(target=workers.close, daemon=True)
+        closing.start()
+        closing.join(30)
+        if closing.is_alive():
+            for process in list((executor._processes or {}).values()):
+                process.kill()  # so that this test's failure does not hang the session too
+        assert not closing.is_alive(), "close() waited for a worker that will never end"
+
 HOLDER = """
 import os, sys
 from musenor.harvester.workers import WorkerPool

@@ -247,6 +247,16 @@ class WorkerPool:
 
     def close(self) -> None:
         with self._lock:
-            if self._executor is not None:
-                self._executor.shutdown(cancel_futures=True)
-                self._executor = None
+            executor, self._executor = self._executor, None
+        if executor is None:
+            return
+        if self.broken or getattr(executor, "_broken", False):
+            # A worker died. CPython's broken-pool cleanup terminates the workers it knows of, then joins every
+            # worker: one the pool started meanwhile (a submit racing the death) never gets the signal and waits
+            # for work, and the join (so this shutdown, and the interpreter's exit) waits for ever. Seen in CI
+            # on 3.11 after test_a_pool_whose_workers_died_costs_no_record. The pool is no use any more: every
+            # worker still running is killed first.
+            for process in list((getattr(executor, "_processes", None) or {}).values()):
+                if process.exitcode is None:
+                    process.kill()
+        executor.shutdown(cancel_futures=True)
