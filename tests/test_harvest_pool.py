@@ -124,7 +124,7 @@ def test_a_pool_whose_workers_died_closes_even_when_a_worker_started_meanwhile()
     import threading
     from concurrent.futures.process import BrokenProcessPool
 
-    for _ in range(6):
+    for _ in range(10):
         workers = WorkerPool("http://hub.test", "musenor.fr", "Musenor", {CODE: f"Musée {CODE}"}, jobs=2)
         executor = workers.executor()
         executor.submit(os.getpid).result()
