@@ -72,6 +72,11 @@ def postings(columns: Sequence[str], weights: Sequence[float], languages: Sequen
     return dict(found), length
 
 
+def _term_key(lang: str, stems: list[str]) -> str:
+    """The stored term of one stem (fr:portrait) or of a run of two or three (fr2:natur mort)."""
+    return f"{lang}:{stems[0]}" if len(stems) == 1 else f"{lang}{RUN[len(stems)]}{' '.join(stems)}"
+
+
 class Writer:
     """The postings a sync batch adds and removes, written when the batch ends.
 
@@ -158,39 +163,39 @@ class Scorer:
                                      (term, term + _END))
         return self.conn.execute(f"SELECT {columns} FROM word_blocks WHERE term = ?", (term,))
 
+    def _published(self, found: np.ndarray, *along: np.ndarray) -> tuple[np.ndarray, ...]:
+        """``found`` (and the arrays ``along`` it) without the documents added after this version's arrays,
+        which a sync half applied has already written postings of."""
+        if len(found) and found.max() >= self.size:
+            inside = found < self.size
+            return (found[inside], *(a[inside] for a in along))
+        return (found, *along)
+
     def documents(self, term: str, prefix: bool) -> np.ndarray:
         """The documents holding a term (or a term it begins), in no order, maybe more than once: what a mask
         needs (an exclusion, a page not ranked), read without the frequencies."""
         docs = [np.frombuffer(d, dtype=np.int32) for d, in self._blocks("docs", term, prefix)]
-        if not docs:
-            return np.zeros(0, dtype=np.intp)
-        found = np.concatenate(docs)
-        return found[found < self.size] if found.max() >= self.size else found
+        return self._published(np.concatenate(docs))[0] if docs else np.zeros(0, dtype=np.intp)
 
     def frequencies(self, term: str, prefix: bool) -> tuple[np.ndarray, np.ndarray]:
         """The documents holding a term (or a term it begins), ascending, and its weighted frequency in each."""
-        rows = self._blocks("docs, freqs", term, prefix)
         docs, freqs = [], []
-        for d, f in rows:
+        for d, f in self._blocks("docs, freqs", term, prefix):
             docs.append(np.frombuffer(d, dtype=np.int32))
             freqs.append(np.frombuffer(f, dtype=np.float32))
         if not docs:
             return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.float64)
-        found, weights = np.concatenate(docs), np.concatenate(freqs).astype(np.float64)
+        found, weights = self._published(np.concatenate(docs), np.concatenate(freqs).astype(np.float64))
         if len(found) > 1 and not (found[1:] > found[:-1]).all():
             # Several terms a prefix begins share documents: their frequencies are summed per document. One
             # term's blocks are already its documents in order, each once (the common case, read as it is:
             # at a million records the dense sum and the scan for its non-zeros cost more than the read).
-            if found.max() >= self.size:  # documents added after this version's arrays
-                inside = found < self.size
-                found, weights = found[inside], weights[inside]
             seen = np.zeros(self.size, dtype=np.bool_)
             seen[found] = True
             summed = np.bincount(found, weights=weights, minlength=self.size)
             found = np.flatnonzero(seen)  # a scan of a byte a document, not of the sums' eight
             return found, summed[found]
-        inside = int(np.searchsorted(found, self.size))  # a document added after this version's arrays
-        return found[:inside].astype(np.intp), weights[:inside]
+        return found.astype(np.intp), weights
 
     def _idf(self, hits: int) -> float:
         idf = math.log((self.rows - hits + 0.5) / (hits + 0.5))
@@ -210,8 +215,7 @@ class Scorer:
             if score is not None:
                 score[docs] += share
             return mask
-        keys = [f"{lang}:{stems[0]}" if len(stems) == 1 else f"{lang}{RUN[len(stems)]}{' '.join(stems)}"
-                for lang in LANGUAGES for stems in [term.stems(lang)]]
+        keys = [_term_key(lang, term.stems(lang)) for lang in LANGUAGES]
         if score is None:
             for key in keys:
                 mask[self.documents(key, term.prefix)] = True

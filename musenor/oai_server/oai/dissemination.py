@@ -28,7 +28,7 @@ from musenor.mappings import HubURIs, OutputFormat, RenderContext
 from musenor.mappings.rendering import CannotRender, record_triples, render_element, renderer_version
 from musenor.oai_server.oai.envelope import OAI_NS, oai, sub
 from musenor.oai_server.oai.provenance import Origins, about_element
-from musenor.oai_server.oai.xmltext import clean
+from musenor.oai_server.oai.xmltext import ILLEGAL, clean
 
 log = logging.getLogger(__name__)
 
@@ -117,11 +117,11 @@ def header_bytes(header: Header) -> bytes:
     """The header as ``header_element`` writes it, as text: escaped, and cleaned of what XML forbids."""
     status = ' status="deleted"' if header.deleted else ""
     return (f"<header{status}><identifier>{_text(header.identifier)}</identifier>"
-            f"<datestamp>{_text(header.datestamp)}</datestamp>{_set_specs(header.sets)}</header>").encode("utf-8")
+            f"<datestamp>{_text(header.datestamp)}</datestamp>{_set_spec_elements(header.sets)}</header>").encode("utf-8")
 
 
 # What escape() or clean() would change: most values have none, and a page of a list writes hundreds.
-_NEEDS_CARE = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_NEEDS_CARE = re.compile("[&<>]|" + ILLEGAL.pattern)
 
 
 def _text(value: str) -> str:
@@ -129,7 +129,7 @@ def _text(value: str) -> str:
 
 
 @functools.lru_cache(maxsize=4096)
-def _set_specs(sets: tuple[str, ...]) -> str:
+def _set_spec_elements(sets: tuple[str, ...]) -> str:
     # A few museums' sets are shared by every record of a list: written once each, not once a record.
     return "".join(f"<setSpec>{_text(spec)}</setSpec>" for spec in sets)
 
