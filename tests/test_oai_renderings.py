@@ -124,3 +124,35 @@ def test_a_setting_renderings_read_makes_every_rendering_stale(hub):
     renamed = dataclasses.replace(config, museums={**config.museums, "M0629": dataclasses.replace(
         config.museums["M0629"], name="Palais des Beaux-Arts")})
     assert render_stale(renamed, catalogue) == 8
+
+
+def test_a_list_page_of_current_renderings_makes_no_whole_record(hub, monkeypatch):
+    config, catalogue = hub
+    render_stale(config, catalogue)
+    refuse_live_rendering(monkeypatch)
+
+    def no_whole_record(*args, **kwargs):
+        raise AssertionError("a whole record was read on the request path")
+
+    monkeypatch.setattr("musenor.catalogue.ledger.Ledger.record", no_whole_record)
+    monkeypatch.setattr("musenor.catalogue.ledger.PublishedRecord.from_row", no_whole_record)
+    client = oc.make_app(config, catalogue).test_client()
+    root = oc.parse(client.get("/oai", query_string={"verb": "ListRecords", "metadataPrefix": "lido"}).data)
+    assert oc.error_code(root) is None
+    # Seven records; the one no format can render is left out.
+    assert len(root.findall(".//oai:record", namespaces=oc.NS)) == 7
+
+
+def test_listed_records_carry_their_rendering_only_while_it_is_of_their_change(hub):
+    config, catalogue = hub
+    render_stale(config, catalogue)
+    version = _version(config, catalogue)
+    changed, kept = oc.URIS.oai_identifier("M0629", oc.local_id(0)), oc.URIS.oai_identifier("M0634", oc.local_id(1))
+    oc.publish(catalogue, "M0629", [oc.staged("M0629", oc.local_id(0), 0, title="La Fileuse")])
+    from musenor.catalogue.listing import Listing
+
+    listed = Listing(catalogue.ledger).listed([changed, kept, BROKEN], "oai_dc", version)
+    assert (listed[changed].current, listed[kept].current, listed[BROKEN].current) == (False, True, True)
+    assert listed[kept].metadata.startswith(b"<oai_dc:dc ")
+    assert listed[BROKEN].metadata is None
+    assert not any(r.current for r in Listing(catalogue.ledger).listed([kept], "oai_dc", "older").values())

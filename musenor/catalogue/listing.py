@@ -26,7 +26,7 @@ WRITER_PROBE_SECONDS = 0.2
 # List sizes remembered (see Listing.count): a few per set and selective-harvesting window in use.
 COUNT_CACHE_SIZE = 1024
 
-__all__ = ["Header", "Listing", "Window", "in_set", "with_ancestors"]
+__all__ = ["Header", "ListedRecord", "Listing", "Window", "in_set", "with_ancestors"]
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,25 @@ class Window:
     until: str
     from_: str | None = None
     set_spec: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ListedRecord:
+    """A record as the OAI verbs serve it: its current row (without graph or provenance), and its stored
+    rendering in one format. ``current``: the rendering is of this change of the record under the server's
+    renderer version, so ``metadata`` is what goes out (None: the format cannot disseminate the record)."""
+
+    identifier: str
+    hub_datestamp: str
+    deleted: bool
+    sets: tuple[str, ...]
+    change_seq: int
+    run_id: int | None
+    source_url: str | None
+    source_datestamp: str | None
+    raw: bytes | None
+    metadata: bytes | None
+    current: bool
 
 
 def in_set(specs: tuple[str, ...] | list[str], set_spec: str) -> bool:
@@ -91,6 +110,24 @@ class Listing:
         columns = "*" if content else _WITHOUT_CONTENT
         rows = self.ledger.conn.execute(f"SELECT {columns} FROM records WHERE identifier IN ({marks})", identifiers)
         return {row["identifier"]: PublishedRecord.from_row(row) for row in rows}
+
+    def listed(self, identifiers: Sequence[str], fmt: str, renderer_version: str) -> dict[str, ListedRecord]:
+        """The current rows of a page of records joined with their stored renderings in ``fmt``, in one query:
+        what a ListRecords page or a GetRecord serves, without making a whole record of each row."""
+        if not identifiers:
+            return {}
+        marks = ", ".join("?" * len(identifiers))
+        rows = self.ledger.conn.execute(
+            "SELECT r.identifier, r.hub_datestamp, r.deleted, r.sets, r.change_seq, r.run_id, r.source_url, "
+            "r.source_datestamp, r.raw, x.change_seq, x.body FROM records AS r LEFT JOIN renderings AS x "
+            "ON x.identifier = r.identifier AND x.format = ? AND x.renderer_version = ? "
+            f"WHERE r.identifier IN ({marks})", (fmt, renderer_version, *identifiers))
+        return {row[0]: ListedRecord(identifier=row[0], hub_datestamp=row[1], deleted=bool(row[2]),
+                                     sets=_set_specs(row[3] or "[]"), change_seq=row[4], run_id=row[5],
+                                     source_url=row[6], source_datestamp=row[7],
+                                     raw=row[8], metadata=row[10],
+                                     current=not row[2] and row[9] == row[4])
+                for row in rows}
 
     def header(self, identifier: str) -> Header | None:
         row = self.ledger.conn.execute("SELECT identifier, hub_datestamp, deleted, sets FROM records "

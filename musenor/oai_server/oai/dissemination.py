@@ -23,10 +23,10 @@ from lxml import etree
 
 from musenor.catalogue import HubConfig, Ledger, PublishedRecord
 from musenor.catalogue.image_store import HeldImages
-from musenor.catalogue.listing import Header, with_ancestors
+from musenor.catalogue.listing import Header, ListedRecord
 from musenor.mappings import HubURIs, OutputFormat, RenderContext
 from musenor.mappings.rendering import CannotRender, record_triples, render_element, renderer_version
-from musenor.oai_server.oai.envelope import OAI_NS, oai, sub
+from musenor.oai_server.oai.envelope import OAI_NS, oai
 from musenor.oai_server.oai.provenance import Origins, about_element
 from musenor.oai_server.oai.xmltext import ILLEGAL, clean
 
@@ -36,8 +36,7 @@ CACHE_SIZE = 4096
 # Stored renderings are the hub's own bytes; a huge tree (a record of thousands of events) must still parse.
 STORED_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True, remove_blank_text=False)
 
-__all__ = ["CannotRender", "Disseminator", "current_header", "header_bytes", "header_element", "load_vocabularies",
-           "record_bytes", "record_element", "record_triples"]
+__all__ = ["CannotRender", "Disseminator", "header_bytes", "load_vocabularies", "record_bytes", "record_triples"]
 
 
 def load_vocabularies(base_uri: str) -> Any:
@@ -104,15 +103,6 @@ class Disseminator:
         return copy.deepcopy(cached)
 
 
-def header_element(parent: etree._Element, header: Header) -> etree._Element:
-    element = sub(parent, "header", status="deleted") if header.deleted else sub(parent, "header")
-    sub(element, "identifier", header.identifier)
-    sub(element, "datestamp", header.datestamp)
-    for spec in header.sets:
-        sub(element, "setSpec", spec)
-    return element
-
-
 def header_bytes(header: Header) -> bytes:
     """The header as ``header_element`` writes it, as text: escaped, and cleaned of what XML forbids."""
     status = ' status="deleted"' if header.deleted else ""
@@ -134,27 +124,29 @@ def _set_spec_elements(sets: tuple[str, ...]) -> str:
     return "".join(f"<setSpec>{_text(spec)}</setSpec>" for spec in sets)
 
 
-def current_header(record: PublishedRecord) -> Header:
-    return Header(record.identifier, record.hub_datestamp, record.deleted, with_ancestors(record.sets))
+def record_bytes(header: Header, record: ListedRecord | None, prefix: str, disseminator: Disseminator
+                 ) -> bytes | None:
+    """A ``record`` element as bytes, or None when the format cannot disseminate the record (then it is left
+    out). A current stored rendering goes in as it is; a record without one is rendered from its whole row.
 
-
-def record_bytes(header: Header, record: PublishedRecord | None, prefix: str, disseminator: Disseminator,
-                 stored: dict[str, bytes | None]) -> bytes | None:
-    """A ``record`` as ``record_element`` writes it, as bytes: a stored rendering goes in as it is."""
+    The header is the one the list was fixed at; a record deleted since is given as deleted.
+    """
     if not header.deleted and (record is None or record.deleted):
         header = Header(header.identifier, record.hub_datestamp if record else header.datestamp, True, header.sets)
     if header.deleted:
         return b"<record>" + header_bytes(header) + b"</record>"
     assert record is not None
     try:
-        if record.identifier in stored:
-            metadata = stored[record.identifier]
+        if record.current:
+            metadata = record.metadata
             if metadata is None:
                 raise CannotRender(f"{record.identifier} cannot be disseminated as {prefix}")
-        else:  # no current rendering: render it from the whole row (a list reads rows without their graph)
-            whole = disseminator.ledger.record(record.identifier) if disseminator.ledger and record.graph is None \
-                else record
-            metadata = etree.tostring(disseminator.metadata(whole or record, prefix, stored), encoding="UTF-8")
+        else:
+            whole = disseminator.ledger.record(record.identifier) if disseminator.ledger else None
+            if whole is None or whole.deleted:  # withdrawn since its row was read
+                gone = Header(header.identifier, whole.hub_datestamp if whole else header.datestamp, True, header.sets)
+                return b"<record>" + header_bytes(gone) + b"</record>"
+            metadata = etree.tostring(disseminator.metadata(whole, prefix, stored={}), encoding="UTF-8")
     except CannotRender:
         return None
     parts = [b"<record>", header_bytes(header), b"<metadata>", metadata, b"</metadata>"]
@@ -165,29 +157,3 @@ def record_bytes(header: Header, record: PublishedRecord | None, prefix: str, di
         parts.append(about.replace(f' xmlns="{OAI_NS}"'.encode(), b"", 1))
     parts.append(b"</record>")
     return b"".join(parts)
-
-
-def record_element(parent: etree._Element, header: Header, record: PublishedRecord | None,
-                   prefix: str, disseminator: Disseminator,
-                   stored: dict[str, bytes | None] | None = None) -> etree._Element | None:
-    """A ``record`` for the header, or None when the format cannot disseminate it (then nothing is added).
-
-    The header is the one the list was fixed at; a record deleted since is given as deleted.
-    """
-    if not header.deleted and (record is None or record.deleted):
-        header = Header(header.identifier, record.hub_datestamp if record else header.datestamp, True, header.sets)
-    metadata = None
-    if not header.deleted:
-        assert record is not None
-        try:
-            metadata = disseminator.metadata(record, prefix, stored)
-        except CannotRender:
-            return None
-    element = sub(parent, "record")
-    header_element(element, header)
-    if metadata is not None:
-        sub(element, "metadata").append(metadata)
-        origin = disseminator.origins.origin(record) if disseminator.origins and record else None
-        if origin is not None:
-            about_element(element, origin)
-    return element

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from lxml import etree
 
-from musenor.catalogue import PublishedRecord
 from musenor.catalogue.listing import Header
 from musenor.oai_server.oai import paging
 from musenor.oai_server.oai.arguments import OAIRequest, VerbArguments
@@ -24,7 +23,7 @@ def respond(request: OAIRequest, repository: Repository, root: etree._Element) -
     state = paging.start(request, repository)
     element = sub(root, "ListIdentifiers")
 
-    def write(header: Header, record: PublishedRecord | None) -> bytes:
+    def write(header: Header, record: None) -> bytes:
         return header_bytes(header)
 
-    return paging.write_page(request, repository, element, state, write, needs_records=False)
+    return paging.write_page(request, repository, element, state, write)

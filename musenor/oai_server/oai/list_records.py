@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from musenor.catalogue import PublishedRecord
-from musenor.catalogue.listing import Header
+from musenor.catalogue.listing import Header, ListedRecord
 from musenor.oai_server.oai import paging
 from musenor.oai_server.oai.arguments import OAIRequest, VerbArguments
 from musenor.oai_server.oai.dissemination import record_bytes
@@ -22,12 +21,12 @@ ARGUMENTS = VerbArguments(required=frozenset({"metadataPrefix"}), optional=froze
 def respond(request: OAIRequest, repository: Repository, root: etree._Element) -> bytes:
     state = paging.start(request, repository)
     element = sub(root, "ListRecords")
-    stored: dict[str, bytes | None] = {}
+    version = repository.disseminator.renderer_version
 
-    def prefetch(records: list[PublishedRecord]) -> None:
-        stored.update(repository.disseminator.stored(records, state.prefix))
+    def read(identifiers: list[str]) -> dict[str, ListedRecord]:
+        return repository.listing.listed(identifiers, state.prefix, version)
 
-    def write(header: Header, record: PublishedRecord | None) -> bytes | None:
-        return record_bytes(header, record, state.prefix, repository.disseminator, stored)
+    def write(header: Header, record: ListedRecord | None) -> bytes | None:
+        return record_bytes(header, record, state.prefix, repository.disseminator)
 
-    return paging.write_page(request, repository, element, state, write, needs_records=True, prefetch=prefetch)
+    return paging.write_page(request, repository, element, state, write, read_records=read)

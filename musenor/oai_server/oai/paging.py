@@ -9,12 +9,12 @@ carries an empty resumptionToken with the list size and cursor.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from lxml import etree
 
-from musenor.catalogue import PublishedRecord
 from musenor.catalogue.listing import Header, Window, in_set
 from musenor.oai_server.oai.arguments import OAIRequest
 from musenor.oai_server.oai.envelope import splice_point, sub
@@ -22,8 +22,11 @@ from musenor.oai_server.oai.errors import BadResumptionToken, CannotDisseminateF
 from musenor.oai_server.oai.repository import Repository
 from musenor.oai_server.oai.tokens import ResumptionToken
 
-# An item of the list as bytes, or None when the item cannot be delivered (it is skipped).
-ItemWriter = Callable[[Header, "PublishedRecord | None"], "bytes | None"]
+# An item of the list as bytes, or None when the item cannot be delivered (it is skipped); it is given its
+# header and what ``RecordReader`` read for it (None for a deleted header, or when the list reads no record).
+ItemWriter = Callable[[Header, Any], "bytes | None"]
+# The records of a chunk of headers, by identifier, in one read.
+RecordReader = Callable[[list[str]], Mapping[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -62,10 +65,9 @@ def start(request: OAIRequest, repository: Repository) -> ListState:
 
 
 def write_page(request: OAIRequest, repository: Repository, list_element: etree._Element, state: ListState,
-               write_item: ItemWriter, *, needs_records: bool,
-               prefetch: Callable[[list[PublishedRecord]], None] | None = None) -> bytes:
+               write_item: ItemWriter, *, read_records: RecordReader | None = None) -> bytes:
     """Write one page of the list; returns its items, concatenated, for the splice point in ``list_element``.
-    ``prefetch`` sees each chunk of records before its items are written."""
+    ``read_records`` reads the records of each chunk of live headers, before their items are written."""
     page_size = repository.page_size
     listing = repository.listing
     items: list[bytes] = []
@@ -76,10 +78,7 @@ def write_page(request: OAIRequest, repository: Repository, list_element: etree.
         headers = listing.headers(state.window, after=cursor, limit=page_size + 1)
         if not headers:
             break
-        records = listing.records([h.identifier for h in headers if not h.deleted], content=False) \
-            if needs_records else {}
-        if prefetch is not None:
-            prefetch(list(records.values()))
+        records = read_records([h.identifier for h in headers if not h.deleted]) if read_records else {}
         for header in headers:
             cursor = header.cursor
             if state.window.set_spec is not None and not in_set(header.sets, state.window.set_spec):

@@ -22,6 +22,7 @@ from lxml import etree
 
 from musenor.catalogue import HarvestRun, PublishedRecord
 from musenor.catalogue.ledger import Ledger, LedgerError
+from musenor.catalogue.listing import ListedRecord
 from musenor.oai_server.oai.envelope import sub
 from musenor.oai_server.oai.xmltext import clean
 
@@ -65,7 +66,7 @@ class Origins:
             self._runs[run_id] = run
         return run
 
-    def origin(self, record: PublishedRecord) -> Origin | None:
+    def origin(self, record: PublishedRecord | ListedRecord) -> Origin | None:
         if record.run_id is None or not record.source_url or not record.raw or not record.source_datestamp:
             return None
         run = self._run(record.run_id)
