@@ -7,12 +7,15 @@
 Builds a catalogue of profile-shaped records through the real ledger API (three museums, one publish each,
 so that whole harvests share a datestamp, the hard case for a keyset), renders their OAI metadata once as a
 harvest does after publishing (timed), then:
-- starts the hub and, in the same run, the peer provider: the ``oaipmh`` 4.0.0 server (the maintained fork of
-  pyoai) behind Flask, holding the same records' Dublin Core in memory, 100 a page, each on 127.0.0.1 on a
-  port the OS picks; harvests both whole with sickle ListRecords oai_dc over HTTP and prints records/s and
-  the ratio hub / peer (the baseline); then the hub's lido and edm;
+- starts the hub (``musenor serve``, the real command: waitress) and, in the same run, the peer provider: the
+  ``oaipmh`` 4.0.0 server (the maintained fork of pyoai) behind Flask, under waitress too, holding the same
+  records' Dublin Core in memory, 100 a page; each in a process of its own on 127.0.0.1, as a harvester
+  meets them. Harvests both whole with sickle ListRecords oai_dc over HTTP, in turns, ``--rounds`` times,
+  and prints the best records/s of each and the ratio hub / peer (the baseline): once with sickle's records
+  (each a Python object: the client's own work) and once with its pages only (the providers' share); then
+  the hub's lido and edm;
 - times GetRecord over HTTP for ``--get-records`` random records and prints the median and p95, then the
-  same requests in process (the hub's own time, without socket and server thread);
+  same requests in process (the hub's own time, without socket and server);
 - follows ListIdentifiers to page 1,000 in-process and times page 1 and page 1,000 (medians of ``--repeat``)
   for ListIdentifiers and ListRecords, beside the same page read with SQL OFFSET (the baseline a keyset
   avoids), when the list has a page 1,000.
@@ -225,7 +228,8 @@ def compare_harvests(hub_url: str, peer_url: str, args: argparse.Namespace) -> N
     print(f"\nwhole ListRecords harvests over HTTP, {args.page_size} a page, each provider in a process of its "
           f"own under waitress; best of {args.rounds} rounds taken in turns:")
     for client, harvest in (("sickle, each record a Python object", sickle_harvest),
-                            ("sickle, each page parsed, no record object (the providers' share)", sickle_pages)):
+                            ("sickle, each page parsed, no record object", sickle_pages),
+                            ("one kept-alive connection, pages read, not parsed (the providers' share)", raw_pages)):
         best: dict[str, tuple[int, float]] = {}
         for _ in range(args.rounds):
             for name, url in (("oaipmh 4.0.0 peer", peer_url), ("hub", hub_url)):
@@ -242,6 +246,27 @@ def compare_harvests(hub_url: str, peer_url: str, args: argparse.Namespace) -> N
     for prefix in ("lido", "edm"):
         count, elapsed = min((sickle_harvest(hub_url, prefix) for _ in range(args.rounds)), key=lambda r: r[1])
         print(f"  hub, {prefix}, whole records: {count} records in {elapsed:.2f} s: {count / elapsed:.0f} records/s")
+
+
+def raw_pages(url: str, prefix: str) -> tuple[int, float]:
+    """A whole ListRecords over one kept-alive connection, each page read but not parsed (its records counted
+    and its token found by pattern): what remains is the providers' own time and the HTTP round trip."""
+    import requests
+
+    session = requests.Session()
+    params = {"verb": "ListRecords", "metadataPrefix": prefix}
+    count = 0
+    start = time.perf_counter()
+    while True:
+        body = session.get(url, params=params, timeout=120).content
+        count += body.count(b"<record>")
+        token = RESUMPTION_TOKEN.search(body)
+        if not token:
+            return count, time.perf_counter() - start
+        params = {"verb": "ListRecords", "resumptionToken": token.group(1).decode()}
+
+
+RESUMPTION_TOKEN = re.compile(rb"<resumptionToken[^>]*>([^<]+)</resumptionToken>")
 
 
 def get_record_in_process(client: Any, identifiers: list[str]) -> list[float]:
