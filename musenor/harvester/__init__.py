@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from musenor.catalogue import Catalogue, ConfigError, GraphStoreBusy, HubConfig
@@ -59,6 +59,8 @@ def harvest_museums(config: HubConfig, catalogue: Catalogue, codes: Sequence[str
     codes = list(dict.fromkeys(codes))
     # One pool of processes for the whole call: large runs map in it, then the renderings are made in it.
     workers = WorkerPool.for_hub(config)
+    graph_sync: Future[None] | None = None
+    syncing = ThreadPoolExecutor(max_workers=1, thread_name_prefix="graph-sync")
     try:
         with ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="harvest") as pool:
             futures = [pool.submit(harvest_museum, config, catalogue, code, full=full, progress=progress,
@@ -68,16 +70,28 @@ def harvest_museums(config: HubConfig, catalogue: Catalogue, codes: Sequence[str
 
         alert_on(config, catalogue, reports)
         if any(r.status == "succeeded" for r in reports):
+            if catalogue.has_graph:
+                # The graph store takes the publishes while the pool renders them: the two read the ledger
+                # and write apart (renderings in the ledger, quads in the store), and the store's bulk writes
+                # leave the pool's processes the cores.
+                graph_sync = syncing.submit(_sync_graph, catalogue)
             render_stale(config, catalogue, vocabularies=vocabularies, pool=workers)
     finally:
         workers.close()
+        syncing.shutdown()
+        if graph_sync is not None:
+            graph_sync.result()
     catalogue.ledger.close()  # this thread's connection; worker threads' connections went with them
-    if catalogue.has_graph and any(r.status == "succeeded" for r in reports):
-        try:
-            catalogue.sync_graph()
-        except GraphStoreBusy:
-            log.info("the graph store is held elsewhere; it will apply the new ledger changes itself")
     return reports
+
+
+def _sync_graph(catalogue: Catalogue) -> None:
+    try:
+        catalogue.sync_graph()
+    except GraphStoreBusy:
+        log.info("the graph store is held elsewhere; it will apply the new ledger changes itself")
+    finally:
+        catalogue.ledger.close()  # this thread's connection
 
 
 def run_scheduler(config: HubConfig, catalogue: Catalogue, log: Callable[[str], None]) -> None:
