@@ -67,6 +67,7 @@ _MODEL = re.compile(r"\b(?:d apres|after|naar|nach)\b.*$")
 _STATEMENT_PARTS = re.compile(r"[,;/+]")
 
 
+@lru_cache(maxsize=65536)  # a record folds each of its terms and labels, and most come back in every record
 def fold(text: str) -> str:
     """Lower case, accents and ligatures folded: 'Éventail' -> 'eventail', 'Œuvre' -> 'oeuvre'."""
     text = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
@@ -115,12 +116,14 @@ def statement_parts(statement: str) -> list[list[str]]:
     return parts
 
 
+@lru_cache(maxsize=65536)  # asked of every term of every record, as is canonical_uri
 def looks_like_uri(text: str) -> bool:
     text = text.strip()
     return bool(_ANY_URI.match(text) or _GETTY_PREFIXED.match(text) or _GND_PREFIXED.match(text)
                 or _WIKIDATA_PREFIXED.match(text))
 
 
+@lru_cache(maxsize=65536)
 def canonical_uri(text: str) -> str | None:
     """One spelling of an authority URI (http: for Getty, rightsstatements and Creative Commons as Europeana
     wants, https: for GND as the DNB now mints; retired rights URIs as their current statement), or None when

@@ -106,7 +106,8 @@ def _decimal(number: Decimal) -> Literal:
 
 
 def _clean(text: str | None) -> str:
-    return re.sub(r"\s+", " ", text or "").strip()
+    # str.split() cuts at exactly what \s matches in a str pattern (Unicode white space), and faster.
+    return " ".join(text.split()) if text else ""
 
 
 @dataclass
