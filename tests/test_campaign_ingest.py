@@ -292,3 +292,15 @@ def test_a_corrupt_zip_member_is_rejected_and_the_others_attached(hub):
     report = ingest(hub.catalogue, hub.config.base_uri, campaign(hub.config, "photo-2026"), CODE, archive)
     assert [f for f, _, _ in report.attached] == ["2004.1.1.jpg"]
     assert [(f, r.startswith("cannot be read from the zip")) for f, r in report.rejected] == [("2004.1.2.jpg", True)]
+
+
+def test_the_stored_renderings_carry_the_campaign_image_as_the_live_ones_do(hub):
+    from musenor.harvester.rendering import render_stale
+
+    [(_, _, file)] = hub.deliver({"2004.1.1.jpg": photograph("Jeanne Photographe")}).attached
+    live = hub.get(f"/oai?verb=GetRecord&metadataPrefix=edm&identifier={IDENTIFIER}")
+    assert render_stale(hub.config, hub.catalogue) >= 1
+    stored = hub.get(f"/oai?verb=GetRecord&metadataPrefix=edm&identifier={IDENTIFIER}")
+    url = f"http://hub.test/images/{CODE}/{file}"
+    assert f'<edm:hasView rdf:resource="{url}"/>' in stored
+    assert stored.split("<metadata>", 1)[1] == live.split("<metadata>", 1)[1]

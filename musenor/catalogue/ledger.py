@@ -976,9 +976,11 @@ class Ledger:
     def records_to_render(self, version: str, formats: int, *, after: str = "", limit: int = 500
                           ) -> list[tuple[str, str, str, int]]:
         """Live records after ``after`` lacking a current rendering in one of ``formats`` formats, by identifier:
-        (identifier, record URI, N-Triples of graph and provenance, change_seq)."""
+        (identifier, record URI, N-Triples of everything the record's named graph holds, change_seq): its
+        description, provenance and the hub's enrichment, as a live rendering reads them (``ntriples``)."""
         rows = self.conn.execute(
-            "SELECT identifier, record_uri, COALESCE(graph, '') || COALESCE(provenance, ''), change_seq "
+            "SELECT identifier, record_uri, COALESCE(graph, '') || COALESCE(provenance, '') || COALESCE(enrichment, ''), "
+            "change_seq "
             "FROM records AS r WHERE deleted = 0 AND identifier > ? AND (SELECT COUNT(*) FROM renderings AS x "
             "WHERE x.identifier = r.identifier AND x.renderer_version = ? AND x.change_seq = r.change_seq) < ? "
             "ORDER BY identifier LIMIT ?", (after, version, formats, limit)).fetchall()

@@ -29,6 +29,10 @@ from musenor.mappings.xmltext import ILLEGAL, clean
 log = logging.getLogger(__name__)
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+# What a stored rendering is made of, in the renderer version: 2 since it reads the hub's enrichment beside the
+# record's description and provenance (before, a campaign's images left the stored renderings, so every
+# rendering made from the description alone is made anew).
+RENDERED_TRIPLES = 2
 
 
 class CannotRender(Exception):
@@ -83,7 +87,7 @@ def render_context(base_uri: str, repository_identifier: str, hub_name: str, mus
 
 def renderer_version(context: RenderContext) -> str:
     """What names the renderings a context makes: renderer code, vocabularies, and the settings read."""
-    settings = [code_digest(), context.uris.base, context.uris.repository_identifier, context.hub_name,
+    settings = [code_digest(), RENDERED_TRIPLES, context.uris.base, context.uris.repository_identifier, context.hub_name,
                 sorted(context.museum_names.items())]
     return hashlib.sha256(json.dumps(settings, ensure_ascii=False).encode("utf-8")).hexdigest()[:32]
 
