@@ -294,3 +294,24 @@ def test_a_publish_forgets_header_versions_older_than_any_resumption_token(tmp_p
     assert versions() == 1
     assert catalogue.ledger.conn.execute(
         "SELECT COUNT(*) FROM record_version_sets WHERE superseded_at IS NOT NULL").fetchone()[0] == 0
+
+
+def test_a_harvest_returns_with_its_records_rendered_and_in_the_graph_store(tmp_path):
+    from musenor.harvester.rendering import hub_render_context
+    from musenor.mappings import oai_formats
+    from musenor.mappings.rendering import renderer_version
+
+    catalogue = Catalogue(tmp_path / "data")  # with its graph store: the harvest brings it up to date
+    try:
+        path = write_export(tmp_path, IDS)
+        config = hub_config(tmp_path, {CODE: {"kind": "lido-file", "path": str(path)}}, page_size=5)
+        [report] = harvest_museums(config, catalogue, [CODE], jobs=1)
+        assert report.status == "succeeded"
+        assert catalogue.graph.applied_change_seq() == catalogue.ledger.last_change_seq()
+        graphs = catalogue.graph.query("SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
+                                       "FILTER(CONTAINS(STR(?g), '/id/record/')) }")
+        assert int(next(iter(graphs))["n"].value) == len(IDS)
+        version = renderer_version(hub_render_context(config))
+        assert catalogue.ledger.records_to_render(version, len(oai_formats())) == []
+    finally:
+        catalogue.close()
