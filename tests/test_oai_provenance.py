@@ -73,3 +73,25 @@ def test_an_origin_datestamp_that_is_no_utc_date_leaves_the_about_out(hub):
     config, catalogue = hub
     identifier = harvested(catalogue, 902, source_datestamp="28/08/2021")
     assert get_record(config, catalogue, identifier).find(f".//{{{oc.OAI}}}about") is None
+
+
+def test_a_list_reads_the_raw_bytes_of_one_record_a_run_for_every_origin(hub, monkeypatch):
+    config, catalogue = hub
+    run = catalogue.ledger.begin_run("M0629", "oai-pmh", full=False, source_url=SOURCE)
+    records = [dataclasses.replace(
+        oc.staged("M0629", oc.local_id(n), n), raw=LIDO, source_datestamp="2021-08-28",
+        source_url=f"{SOURCE}?verb=GetRecord&metadataPrefix=lido&identifier=oai%3Apba.lille.fr%3A{n}")
+        for n in range(910, 915)]
+    catalogue.ledger.stage(run.id, records, checkpoint=None)
+    catalogue.ledger.publish(run.id, complete=True)
+    oc.settle(catalogue)
+    from musenor.oai_server.oai import provenance
+
+    parsed = []
+    monkeypatch.setattr(provenance, "_root_namespace", lambda raw: parsed.append(raw) or "http://www.lido-schema.org")
+    app = oc.make_app(config, catalogue)
+    root = oc.parse(app.test_client().get("/oai", query_string={"verb": "ListRecords", "metadataPrefix": "oai_dc",
+                                                                "set": "museum:M0629"}).data)
+    namespaces = [e.text for e in root.iter(f"{PROVENANCE}metadataNamespace")]
+    assert namespaces == ["http://www.lido-schema.org"] * 5
+    assert parsed == [LIDO]

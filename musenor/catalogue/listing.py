@@ -66,7 +66,6 @@ class ListedRecord:
     run_id: int | None
     source_url: str | None
     source_datestamp: str | None
-    raw: bytes | None
     metadata: bytes | None
     current: bool
 
@@ -119,14 +118,13 @@ class Listing:
         marks = ", ".join("?" * len(identifiers))
         rows = self.ledger.conn.execute(
             "SELECT r.identifier, r.hub_datestamp, r.deleted, r.sets, r.change_seq, r.run_id, r.source_url, "
-            "r.source_datestamp, r.raw, x.change_seq, x.body FROM records AS r LEFT JOIN renderings AS x "
+            "r.source_datestamp, x.change_seq, x.body FROM records AS r LEFT JOIN renderings AS x "
             "ON x.identifier = r.identifier AND x.format = ? AND x.renderer_version = ? "
             f"WHERE r.identifier IN ({marks})", (fmt, renderer_version, *identifiers))
         return {row[0]: ListedRecord(identifier=row[0], hub_datestamp=row[1], deleted=bool(row[2]),
                                      sets=_set_specs(row[3] or "[]"), change_seq=row[4], run_id=row[5],
-                                     source_url=row[6], source_datestamp=row[7],
-                                     raw=row[8], metadata=row[10],
-                                     current=not row[2] and row[9] == row[4])
+                                     source_url=row[6], source_datestamp=row[7], metadata=row[9],
+                                     current=not row[2] and row[8] == row[4])
                 for row in rows}
 
     def header(self, identifier: str) -> Header | None:

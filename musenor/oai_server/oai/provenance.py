@@ -45,11 +45,15 @@ class Origin:
 
 
 class Origins:
-    """Finds each record's origin; harvest runs are read once (a finished run never changes)."""
+    """Finds each record's origin. Harvest runs are read once (a finished run never changes), and so is the
+    namespace of each run's records: a run harvests one metadataPrefix of one repository, whose namespace
+    ListMetadataFormats declares once (OAI-PMH 2.0 section 4.4), so the root of the first raw record read
+    names it for the run, and a list page reads no record's raw bytes (a LIDO record's are tens of kB)."""
 
     def __init__(self, ledger: Ledger) -> None:
         self.ledger = ledger
         self._runs: dict[int, HarvestRun | None] = {}
+        self._namespaces: dict[int, str | None] = {}
         self._lock = threading.Lock()
 
     def _run(self, run_id: int) -> HarvestRun | None:
@@ -66,16 +70,34 @@ class Origins:
             self._runs[run_id] = run
         return run
 
+    def _namespace(self, record: PublishedRecord | ListedRecord, run_id: int) -> str | None:
+        with self._lock:
+            if run_id in self._namespaces:
+                return self._namespaces[run_id]
+        raw = getattr(record, "raw", None)
+        if raw is None:
+            row = self.ledger.conn.execute("SELECT raw FROM records WHERE identifier = ?", (record.identifier,)).fetchone()
+            raw = row[0] if row is not None else None
+        namespace = _root_namespace(bytes(raw)) if raw else None
+        if namespace is not None:  # a record without one says nothing of its run's other records
+            with self._lock:
+                if len(self._namespaces) >= RUN_CACHE_SIZE:
+                    self._namespaces.clear()
+                self._namespaces[run_id] = namespace
+        return namespace
+
     def origin(self, record: PublishedRecord | ListedRecord) -> Origin | None:
-        if record.run_id is None or not record.source_url or not record.raw or not record.source_datestamp:
+        if record.run_id is None or not record.source_url or not record.source_datestamp:
             return None
         run = self._run(record.run_id)
         if run is None or run.source_kind != OAI_SOURCE_KIND or not run.source_url:
             return None
         # The harvester keeps each record's GetRecord URL: its identifier argument is the source's identifier.
         identifier = parse_qs(urlsplit(record.source_url).query).get("identifier", [None])[0]
-        namespace = _root_namespace(record.raw)
-        if not identifier or not namespace or not UTC_DATETIME.match(record.source_datestamp):
+        if not identifier or not UTC_DATETIME.match(record.source_datestamp):
+            return None
+        namespace = self._namespace(record, record.run_id)
+        if not namespace:
             return None
         return Origin(run.source_url, identifier, record.source_datestamp, namespace, run.started)
 
