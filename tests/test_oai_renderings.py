@@ -156,3 +156,21 @@ def test_listed_records_carry_their_rendering_only_while_it_is_of_their_change(h
     assert listed[kept].metadata.startswith(b"<oai_dc:dc ")
     assert listed[BROKEN].metadata is None
     assert not any(r.current for r in Listing(catalogue.ledger).listed([kept], "oai_dc", "older").values())
+
+
+def test_a_page_reads_its_records_from_the_listing_index_not_their_rows(hub):
+    config, catalogue = hub
+    if type(catalogue.ledger).__name__ != "Ledger":
+        pytest.skip("SQLite's planner only: PostgreSQL keeps big values out of the row")
+    from musenor.catalogue.listing import Listing
+
+    statements = []
+    conn = catalogue.ledger.conn
+    conn.set_trace_callback(statements.append)
+    try:
+        Listing(catalogue.ledger).listed([BROKEN, oc.URIS.oai_identifier("M0634", oc.local_id(1))], "oai_dc", "v")
+    finally:
+        conn.set_trace_callback(None)
+    [statement] = [s for s in statements if s.lstrip().startswith("SELECT")]
+    plan = " ".join(row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + statement))
+    assert "USING COVERING INDEX records_listing" in plan

@@ -223,6 +223,8 @@ class PostgresLedger(Ledger):
 
     # A snapshot: every query inside sees the same committed state, as SQLite's read transaction does.
     BEGIN_READ = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+    # PostgreSQL keeps a row's big values (raw, graph, provenance) out of line (TOAST): the row itself is small.
+    LISTED_ROWS = "records AS r"
 
     def __init__(self, url: str, *, pool_size: int = POOL_MAX_SIZE) -> None:
         self.url = url

@@ -118,7 +118,7 @@ class Listing:
         marks = ", ".join("?" * len(identifiers))
         rows = self.ledger.conn.execute(
             "SELECT r.identifier, r.hub_datestamp, r.deleted, r.sets, r.change_seq, r.run_id, r.source_url, "
-            "r.source_datestamp, x.change_seq, x.body FROM records AS r LEFT JOIN renderings AS x "
+            f"r.source_datestamp, x.change_seq, x.body FROM {self.ledger.LISTED_ROWS} LEFT JOIN renderings AS x "
             "ON x.identifier = r.identifier AND x.format = ? AND x.renderer_version = ? "
             f"WHERE r.identifier IN ({marks})", (fmt, renderer_version, *identifiers))
         return {row[0]: ListedRecord(identifier=row[0], hub_datestamp=row[1], deleted=bool(row[2]),
