@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import re
 import zipfile
 from pathlib import Path
@@ -304,3 +305,13 @@ def test_the_stored_renderings_carry_the_campaign_image_as_the_live_ones_do(hub)
     url = f"http://hub.test/images/{CODE}/{file}"
     assert f'<edm:hasView rdf:resource="{url}"/>' in stored
     assert stored.split("<metadata>", 1)[1] == live.split("<metadata>", 1)[1]
+
+
+def test_the_manifest_the_record_page_names_shows_the_campaign_photograph(hub):
+    [(_, _, main)] = hub.deliver({"2004.1.1.jpg": photograph("Jeanne Photographe")}).attached
+    assert 'data-manifest="/iiif/M0634/M0634000001/manifest.json"' in hub.get(f"/notice/{CODE}/M0634000001")
+    manifest = json.loads(hub.get(f"/iiif/{CODE}/M0634000001/manifest.json"))
+    [canvas] = manifest["items"]
+    [annotation] = canvas["items"][0]["items"]
+    assert annotation["body"] == {"id": f"http://localhost/images/{CODE}/{main}", "type": "Image", "height": 180,
+                                  "width": 240, "format": "image/jpeg"}

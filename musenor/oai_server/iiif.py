@@ -108,7 +108,7 @@ def manifest(code: str, local: str) -> Response:
     if found is None or found.deleted:
         abort(404 if found is None else 410)
     graph = Graph()
-    graph.parse(data=found.graph or "", format="nt")
+    graph.parse(data=found.description, format="nt")  # the campaign photographs too
     held = record_pictures(graph, record_uri, code)
     if not held:
         abort(404)  # a record without an image the hub holds has no manifest
