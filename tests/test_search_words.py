@@ -232,3 +232,31 @@ def test_a_phrase_of_three_words_is_read_from_the_postings_not_asked_of_fts5(ind
                                      fts5_phrase)
         ids, _ = scorer.match(search_query.parse('"port de calais"'))
     assert ids.tolist() == fts5(index, '"port de calais"')[0].tolist() and len(ids)
+
+
+def test_a_long_backlog_taken_a_block_a_transaction_gives_the_same_postings(tmp_path, monkeypatch):
+    monkeypatch.setattr(search_words, "BLOCK_BITS", 3)
+
+    def built(name: str, bulk_batch: int) -> list[tuple]:
+        monkeypatch.setattr("musenor.catalogue.search.BULK_BATCH", bulk_batch)
+        catalogue = Catalogue(tmp_path / name)
+        rng = random.Random(11)
+        publish(catalogue, [staged_record(*record(rng, n)) for n in range(90)])
+        transactions = []
+        index = search_index(catalogue)
+        begin = index._transaction
+
+        def counted():  # type: ignore[no-untyped-def]
+            transactions.append(1)
+            return begin()
+
+        monkeypatch.setattr(index, "_transaction", counted)
+        sync_search(catalogue)
+        rows = index.conn.execute("SELECT term, block, docs, freqs FROM word_blocks ORDER BY term, block").fetchall()
+        catalogue.close()
+        return [len(transactions), rows]
+
+    bulk, small = built("bulk", 8), built("small", 10_000)
+    assert bulk[1] == small[1] and len(bulk[1]) > 100
+    # Eleven transactions of 8, the last 2 changes in one (a backlog no longer beyond 8), then the totals.
+    assert (bulk[0], small[0]) == (11 + 1 + 1, 1 + 1)

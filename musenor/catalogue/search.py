@@ -58,6 +58,10 @@ logger = logging.getLogger(__name__)
 
 SEARCH_FILE = "search.sqlite3"
 SYNC_BATCH = 500
+# Catching up with a long backlog (a rebuild, a first harvest of a museum): a postings block's worth of
+# documents a transaction, so that each word's block is written about once instead of appended to eight
+# times, each append rewriting the whole block (a profile of a 300,000-record rebuild: 27% in those appends).
+BULK_BATCH = 1 << search_words.BLOCK_BITS
 COUNT_CACHE_SIZE = 256
 FACETS = ("museum", "type", "creator", "period", "material")
 # A reader never ticks more than a handful of values; each is a lookup and a bound parameter. The cap is on
@@ -659,7 +663,8 @@ class SearchIndex:
             applied = self.applied_change_seq()
             if applied >= target:
                 break
-            changes = [c for c in ledger.changes_since(applied, limit=SYNC_BATCH) if c.change_seq <= target]
+            batch = BULK_BATCH if target - applied > BULK_BATCH else SYNC_BATCH
+            changes = [c for c in ledger.changes_since(applied, limit=batch) if c.change_seq <= target]
             if not changes:
                 break
             indexed = [(c, self._index_or_skip(c, labels)) for c in changes]
