@@ -597,6 +597,21 @@ def facet_values(counted_by_facet: dict[str, list[tuple[str, int]]], filters: di
     return facets
 
 
+@dataclass
+class _BatchRows:
+    """A sync batch's rows of the tables keyed by value (facet, entity), written when the batch ends in key
+    order: each B-tree page then takes its rows at once, where one record's rows went to pages all over."""
+
+    facets: list[tuple[str, str, int]] = field(default_factory=list)
+    entity_works: list[tuple[str, str, int, int, str]] = field(default_factory=list)
+
+    def write(self, conn: sqlite3.Connection) -> None:
+        # INSERT OR IGNORE: a row met twice is the same row, so the order changes nothing but the writing.
+        conn.executemany("INSERT OR IGNORE INTO facets (facet, key, doc) VALUES (?, ?, ?)", sorted(self.facets))
+        conn.executemany("INSERT OR IGNORE INTO entity_works (uri, relation, doc, sort_year, sort_title) "
+                         "VALUES (?, ?, ?, ?, ?)", sorted(self.entity_works))
+
+
 class SearchIndex:
     """The FTS5 index in one SQLite file; thread-safe (one connection per thread, one writer at a time)."""
 
@@ -671,11 +686,12 @@ class SearchIndex:
             with self._transaction() as conn:
                 if self.applied_change_seq() != applied:
                     continue  # another thread applied this batch meanwhile
-                words = search_words.Writer()
+                words, rows = search_words.Writer(), _BatchRows()
                 for change, record in indexed:
                     self._remove(conn, change.record_uri, words)
                     if record is not None:
-                        self._insert(conn, record, words)
+                        self._insert(conn, record, words, rows)
+                rows.write(conn)
                 words.write(conn)
                 conn.execute("UPDATE meta SET value = ? WHERE key = 'applied_change_seq'",
                              (str(changes[-1].change_seq),))
@@ -730,7 +746,8 @@ class SearchIndex:
         conn.execute("DELETE FROM facets WHERE doc = ?", row)
         conn.execute("DELETE FROM entity_works WHERE doc = ?", row)
 
-    def _insert(self, conn: sqlite3.Connection, record: IndexedRecord, words: search_words.Writer) -> None:
+    def _insert(self, conn: sqlite3.Connection, record: IndexedRecord, words: search_words.Writer,
+                rows: _BatchRows) -> None:
         low, high = record.years or (None, None)
         columns = [search_query.stemmed("\n".join(record.text[c]), lang) for lang in LANGUAGES for c in TEXT_COLUMNS]
         found, length = search_words.postings(columns, TEXT_WEIGHTS, TEXT_LANGUAGES)
@@ -744,8 +761,7 @@ class SearchIndex:
         conn.execute(f"INSERT INTO documents_text (rowid, {', '.join(TEXT_COLUMN_NAMES)}) "
                      f"VALUES (?{', ?' * len(columns)})", (doc, *columns))
         words.add(doc, found)
-        conn.executemany("INSERT OR IGNORE INTO facets (facet, key, doc) VALUES (?, ?, ?)",
-                         [(facet, key, doc) for facet, keys in record.facets.items() for key in keys])
+        rows.facets += [(facet, key, doc) for facet, keys in record.facets.items() for key in keys]
         conn.executemany("INSERT OR REPLACE INTO facet_labels (facet, key, lang, label) VALUES (?, ?, ?, ?)",
                          [(facet, key, lang, label) for (facet, key), found in record.labels.items()
                           for lang, label in found.items() if label])
@@ -754,10 +770,8 @@ class SearchIndex:
         conn.executemany("INSERT OR REPLACE INTO facet_uris (facet, key, uri) VALUES (?, ?, ?)",
                          [(facet, key, uri) for (facet, key), uri in record.uris.items()])
         year = low if low is not None else ENTITY_NO_YEAR
-        conn.executemany("INSERT OR IGNORE INTO entity_works (uri, relation, doc, sort_year, sort_title) "
-                         "VALUES (?, ?, ?, ?, ?)",
-                         [(uri, relation, doc, year, record.sort_title) for uri, relations in record.entities.items()
-                          for relation in relations])
+        rows.entity_works += [(uri, relation, doc, year, record.sort_title) for uri, relations in record.entities.items()
+                              for relation in relations]
 
     # -- reading ---------------------------------------------------------------------------------
 

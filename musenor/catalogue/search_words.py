@@ -127,7 +127,8 @@ class Writer:
         conn.executemany(
             "INSERT INTO word_blocks (term, block, docs, freqs) VALUES (?, ?, ?, ?) ON CONFLICT (term, block) "
             "DO UPDATE SET docs = CAST(docs || excluded.docs AS BLOB), freqs = CAST(freqs || excluded.freqs AS BLOB)",
-            [(*key, docs.tobytes(), self._freqs[key].tobytes()) for key, docs in self._docs.items()])
+            # In key order: each page of the table takes its blocks at once.
+            [(*key, docs.tobytes(), self._freqs[key].tobytes()) for key, docs in sorted(self._docs.items())])
         self._docs.clear()
         self._freqs.clear()
         self._removed.clear()
