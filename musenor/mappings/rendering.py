@@ -9,6 +9,7 @@ makes every stored rendering stale.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -42,6 +43,12 @@ class CannotRender(Exception):
 Triple = tuple[Any, Any, Any]
 
 
+@functools.lru_cache(maxsize=65536)
+def _uri(value: str) -> URIRef:
+    # Predicates, classes, museums, vocabulary concepts and places come back in every record rendered.
+    return URIRef(value)
+
+
 def record_triples(ntriples: str) -> list[Triple]:
     """The record's triples as rdflib terms, each once, for the renderers; parsed by pyoxigraph, which is faster
     than rdflib's own N-Triples parser. The renderers only index the triples (``RecordGraph``), so no rdflib
@@ -53,7 +60,7 @@ def record_triples(ntriples: str) -> list[Triple]:
         found = terms.get(node)
         if found is None:
             if isinstance(node, pyoxigraph.NamedNode):
-                found = URIRef(node.value)
+                found = _uri(node.value)
             elif isinstance(node, pyoxigraph.Literal):
                 value = node.value
                 if ILLEGAL.search(value):
