@@ -86,21 +86,23 @@ class Writer:
     before the batch's appends."""
 
     def __init__(self) -> None:
-        self._docs: dict[tuple[str, int], array] = {}
-        self._freqs: dict[tuple[str, int], array] = {}
+        # By block, then term: a batch's documents mostly share one block, and a term is one lookup, with no key
+        # tuple made for each of a document's hundred-odd terms.
+        self._docs: dict[int, dict[str, tuple[array, array]]] = {}
         self._removed: dict[tuple[str, int], set[int]] = defaultdict(set)
 
     def add(self, doc: int, found: dict[str, float]) -> None:
         block = doc >> BLOCK_BITS
-        docs, freqs = self._docs, self._freqs
+        terms = self._docs.get(block)
+        if terms is None:
+            terms = self._docs[block] = {}
         for term, freq in found.items():
-            key = (term, block)
-            if key in docs:
-                docs[key].append(doc)
-                freqs[key].append(freq)
+            stored = terms.get(term)
+            if stored is None:
+                terms[term] = (array("i", (doc,)), array("f", (freq,)))
             else:
-                docs[key] = array("i", (doc,))
-                freqs[key] = array("f", (freq,))
+                stored[0].append(doc)
+                stored[1].append(freq)
 
     def remove(self, doc: int, terms: Iterable[str]) -> None:
         block = doc >> BLOCK_BITS
@@ -128,9 +130,9 @@ class Writer:
             "INSERT INTO word_blocks (term, block, docs, freqs) VALUES (?, ?, ?, ?) ON CONFLICT (term, block) "
             "DO UPDATE SET docs = CAST(docs || excluded.docs AS BLOB), freqs = CAST(freqs || excluded.freqs AS BLOB)",
             # In key order: each page of the table takes its blocks at once.
-            [(*key, docs.tobytes(), self._freqs[key].tobytes()) for key, docs in sorted(self._docs.items())])
+            sorted((term, block, docs.tobytes(), freqs.tobytes()) for block, terms in self._docs.items()
+                   for term, (docs, freqs) in terms.items()))
         self._docs.clear()
-        self._freqs.clear()
         self._removed.clear()
 
 
