@@ -87,11 +87,11 @@ server.run()
 
 
 @contextmanager
-def process(command: list[str], what: str) -> Iterator[str]:
+def process(command: list[str], what: str, env: dict[str, str] | None = None) -> Iterator[str]:
     """A server process that prints the URL it listens on; yields its OAI base URL, stops it at the end."""
     import requests
 
-    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
     assert child.stdout is not None
     seen = []
     try:

@@ -22,13 +22,12 @@ import multiprocessing
 import os
 import re
 import secrets
-import subprocess
 import sys
 import tempfile
 import time
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from pathlib import Path
-from typing import Iterator
+from typing import Any
 
 import requests
 
@@ -39,13 +38,13 @@ sys.path.insert(0, str(ROOT / "tests" / "fixtures"))
 sys.path.insert(0, str(ROOT / "tests" / "fixtures" / "oai"))
 
 import oaicatalogue as oc  # noqa: E402
+from bench_oai import process  # noqa: E402
 import postgres  # noqa: E402
 from hub_toml import _table  # noqa: E402
 
 TOKEN = re.compile(rb"<resumptionToken[^>]*>([^<]+)</resumptionToken>")
 RECORD = re.compile(rb"<record>")
 SECRET_ENV = "MUSENOR_BENCH_OAI_SECRET"
-LISTENING = re.compile(r"http://127\.0\.0\.1:(\d+)/")
 
 
 def write_config(directory: Path, ledger: str, page_size: int) -> Path:
@@ -59,31 +58,12 @@ def write_config(directory: Path, ledger: str, page_size: int) -> Path:
     return path
 
 
-@contextmanager
-def server(directory: Path, ledger: str, page_size: int, env: dict[str, str]) -> Iterator[str]:
+def server(directory: Path, ledger: str, page_size: int, env: dict[str, str]) -> Any:
     """One ``musenor serve`` process on a port the OS picks; yields its OAI base URL."""
     directory.mkdir(parents=True)
     config = write_config(directory, ledger, page_size)
-    process = subprocess.Popen([sys.executable, "-m", "musenor.cli", "--config", str(config), "serve", "--port", "0",
-                                "--no-access-log", "--threads", "8"],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
-    assert process.stdout is not None
-    seen = []
-    try:
-        for line in process.stdout:
-            seen.append(line)
-            found = LISTENING.search(line)
-            if found:
-                url = f"http://127.0.0.1:{found.group(1)}/oai"
-                break
-        else:
-            raise RuntimeError("musenor serve did not start:\n" + "".join(seen))
-        # The first request opens what the server opens lazily; it is not the benchmark's to time.
-        requests.get(url, params={"verb": "Identify"}, timeout=60).raise_for_status()
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=60)
+    return process([sys.executable, "-m", "musenor.cli", "--config", str(config), "serve", "--port", "0",
+                    "--no-access-log", "--threads", "8"], "musenor serve", env=env)
 
 
 def harvest(args: tuple[list[str], int]) -> int:
