@@ -133,3 +133,40 @@ def test_images_of_a_record_graph():
              '<http://hub.test/id/record/M0629/A> <http://www.europeana.eu/schemas/edm/isShownBy> '
              '<javascript:alert(1)> .\n')
     assert images_of_graph(graph) == ["https://img.example/a.jpg"]
+
+
+def test_an_image_that_failed_is_fetched_again_at_the_next_harvest_though_its_record_is_unchanged(
+        tmp_path, museum_server):
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "web"))
+    from webcatalogue import BASE, publish, staged_record
+
+    from musenor.catalogue import Catalogue
+    from musenor.harvester.images import fetch_run_images, images_to_retry
+
+    catalogue = Catalogue(tmp_path / "data", open_graph=False)
+    record_uri, url = f"{BASE}/id/record/M0629/P.1850.3", f"{museum_server}{URL_PATH}"
+    identifier = "oai:musenor.fr:M0629:P.1850.3"
+    graph = f"<{record_uri}> <http://www.europeana.eu/schemas/edm/isShownBy> <{url}> .\n"
+    publish(catalogue, [staged_record(record_uri, graph)])
+    first_run = catalogue.ledger.record(identifier).run_id
+    served = MuseumImages.files.pop(URL_PATH)  # the museum's server fails that night
+    report = fetch_run_images(catalogue.ledger, first_run, tmp_path / "data", "M0629", interval=0)
+    assert [reason for _, reason in report.problems] == ["the museum's server answered HTTP 404"]
+    assert images_to_retry(tmp_path / "data", "M0629") == {url: [identifier]}
+    catalogue.ledger.store_renderings([(identifier, "edm", "v1", catalogue.ledger.record(identifier).change_seq,
+                                        b"<rdf:RDF/>")])
+
+    MuseumImages.files[URL_PATH] = served
+    publish(catalogue, [staged_record(record_uri, graph)])  # the next harvest: the record is unchanged
+    next_run = catalogue.ledger.runs("M0629", limit=1)[0].id
+    assert catalogue.ledger.record(identifier).run_id == first_run != next_run
+    report = fetch_run_images(catalogue.ledger, next_run, tmp_path / "data", "M0629", interval=0)
+    assert (report.fetched, report.problems) == (1, [])
+    assert image_store.held_image(tmp_path / "data", "M0629", url) is not None
+    assert images_to_retry(tmp_path / "data", "M0629") == {}
+    # Its EDM names the manifest of the images the hub holds: made anew by the next rendering pass.
+    assert catalogue.ledger.renderings([identifier], "edm", "v1") == {}
+    catalogue.close()

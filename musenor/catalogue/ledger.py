@@ -994,6 +994,12 @@ class Ledger:
             "ORDER BY identifier LIMIT ?", (after, version, formats, limit)).fetchall()
         return [(row[0], row[1], row[2], row[3]) for row in rows]
 
+    def forget_renderings(self, identifiers: Sequence[str]) -> None:
+        """Drop these records' stored renderings, for the next rendering pass to make them anew: what they read
+        besides the ledger (the images the hub holds) changed while the records did not."""
+        with self.transaction() as conn:
+            conn.executemany("DELETE FROM renderings WHERE identifier = ?", [(i,) for i in dict.fromkeys(identifiers)])
+
     def store_renderings(self, rows: Iterable[tuple[str, str, str, int, bytes | None]]) -> None:
         """Keep (identifier, format, renderer version, change_seq, body) renderings, replacing older ones;
         one made from a version the record has since left is dropped by the next rendering of the record."""

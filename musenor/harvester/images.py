@@ -238,19 +238,49 @@ def images_of_graph(ntriples: str) -> list[str]:
     return [match.group(2) for match in _SHOWN_BY.finditer(ntriples)]
 
 
+# The images a museum's server failed to give (a 503 on the night of a harvest, a timeout), by URL, with the records
+# that show them: fetched again at the museum's next harvest, whether or not those records changed, since an
+# unchanged record is not published again and its image would otherwise stay missing until the museum edits it.
+RETRY_FILE = "retry.json"
+
+
+def _retry_path(data_dir: Path | str, museum: str) -> Path:
+    return image_store.museum_folder(data_dir, museum) / image_store.REMOTE_FOLDER / RETRY_FILE
+
+
+def images_to_retry(data_dir: Path | str, museum: str) -> dict[str, list[str]]:
+    """The museum's images that failed, each with the identifiers of the records that show it."""
+    try:
+        found = json.loads(_retry_path(data_dir, museum).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {str(url): [str(i) for i in ids] for url, ids in found.items()} if isinstance(found, dict) else {}
+
+
 def fetch_run_images(ledger: Ledger, run_id: int, data_dir: Path | str, museum: str, *,
                      interval: float = DEFAULT_IMAGE_INTERVAL, session: requests.Session | None = None,
                      base_uri: str | None = None) -> ImageFetchReport:
-    """Fetch the images of the records a harvest run published (each URL once, the hub's own skipped)."""
+    """Fetch the images of the records a harvest run published (each URL once, the hub's own skipped), and those
+    that failed before and whose records are still live. A record whose image is fetched on a retry gets its
+    stored renderings made anew: its EDM names the hub's IIIF manifest of the images it holds."""
     fetcher = MuseumImageFetcher(data_dir, museum, interval=interval, session=session)
     report = ImageFetchReport()
-    urls: dict[str, None] = {}
-    for (graph,) in ledger.conn.execute("SELECT graph FROM records WHERE run_id = ? AND deleted = 0 "
-                                        "AND graph IS NOT NULL", (run_id,)):
+    urls: dict[str, list[str]] = {}
+    for identifier, graph in ledger.conn.execute("SELECT identifier, graph FROM records WHERE run_id = ? "
+                                                 "AND deleted = 0 AND graph IS NOT NULL", (run_id,)):
         for url in images_of_graph(graph):
             if base_uri is None or not url.startswith(base_uri + "/"):
-                urls[url] = None
-    for url in urls:
+                urls.setdefault(url, []).append(identifier)
+    retried: set[str] = set()
+    for url, identifiers in images_to_retry(data_dir, museum).items():
+        live = [i for i in identifiers if (record := ledger.record(i)) is not None and not record.deleted
+                and url in images_of_graph(record.graph or "")]
+        if live and url not in urls:
+            urls[url] = live
+            retried.add(url)
+    failed: dict[str, list[str]] = {}
+    refreshed: list[str] = []
+    for url, identifiers in urls.items():
         try:
             if fetcher.fetch(url):
                 report.fetched += 1
@@ -258,4 +288,14 @@ def fetch_run_images(ledger: Ledger, run_id: int, data_dir: Path | str, museum: 
                 report.unchanged += 1
         except ImageError as exc:
             report.problems.append((url, exc.reason))
+            failed[url] = identifiers
+            continue
+        if url in retried:
+            refreshed += identifiers
+    path = _retry_path(data_dir, museum)
+    if failed or path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _write_atomically(path, json.dumps(failed, ensure_ascii=False).encode("utf-8"))
+    if refreshed:
+        ledger.forget_renderings(refreshed)
     return report
