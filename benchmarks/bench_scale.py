@@ -132,6 +132,7 @@ def run(args: argparse.Namespace, database: str | None) -> None:
                 print(f"  {checkpoints.pop(0)} records staged: RSS {status('VmRSS'):.0f} MiB", flush=True)
 
         catalogue = Catalogue.from_config(config, open_graph=False)
+        searchable = time.perf_counter()
         [report] = timed("harvest (read, map, stage, publish, render)", lambda: harvest_museums(
             config, catalogue, [CODE], full=True, jobs=1, progress=progress), baseline)
         if report.status != "succeeded":
@@ -140,6 +141,8 @@ def run(args: argparse.Namespace, database: str | None) -> None:
         catalogue = Catalogue.from_config(config)
         timed("graph store sync", catalogue.sync_graph, baseline)
         timed("search index", lambda: sync_search(catalogue, LabelLookup(catalogue)), baseline)
+        print(f"  harvested, published, graph-synced and searchable in {time.perf_counter() - searchable:.1f} s",
+              flush=True)
         hits = search_index(catalogue).search("Étude").total
         print(f"  search 'Étude': {hits} hits", flush=True)
 
