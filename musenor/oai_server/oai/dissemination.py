@@ -104,7 +104,7 @@ class Disseminator:
 
 
 def header_bytes(header: Header) -> bytes:
-    """The header as ``header_element`` writes it, as text: escaped, and cleaned of what XML forbids."""
+    """An OAI ``header`` element as text: escaped, and cleaned of what XML forbids."""
     status = ' status="deleted"' if header.deleted else ""
     return (f"<header{status}><identifier>{_text(header.identifier)}</identifier>"
             f"<datestamp>{_text(header.datestamp)}</datestamp>{_set_spec_elements(header.sets)}</header>").encode("utf-8")
