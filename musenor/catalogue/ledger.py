@@ -343,9 +343,7 @@ class PublishedRecord:
     def ntriples(self) -> str:
         """Everything the record's named graph holds: description, provenance and the hub's enrichment
         (withdrawn with the record: a tombstone holds nothing)."""
-        if self.deleted:
-            return ""
-        return (self.graph or "") + (self.provenance or "") + (self.enrichment or "")
+        return "" if self.deleted else named_graph(self.graph, self.provenance, self.enrichment)
 
 
 @dataclass
@@ -398,6 +396,13 @@ class RecordChange:
     record_uri: str
     identifier: str
     ntriples: str | None  # None: remove the record's graph
+
+
+def named_graph(graph: str | None, provenance: str | None, enrichment: str | None) -> str:
+    """Everything a live record's named graph holds, as N-Triples: what the museum sent, mapped, its
+    provenance and the hub's enrichment. The one place that says so: the graph store, the stored renderings
+    and a live rendering all read this (the renderings once read less, and lost a campaign's images)."""
+    return (graph or "") + (provenance or "") + (enrichment or "")
 
 
 def upsert(table: str, columns: Sequence[str], *, key: int) -> str:
@@ -948,8 +953,7 @@ class Ledger:
             "SELECT change_seq, record_uri, identifier, deleted, graph, provenance, enrichment FROM records "
             "WHERE change_seq > ? ORDER BY change_seq LIMIT ?", (change_seq, limit)).fetchall()
         return [RecordChange(change_seq=r["change_seq"], record_uri=r["record_uri"], identifier=r["identifier"],
-                             ntriples=None if r["deleted"] else
-                             (r["graph"] or "") + (r["provenance"] or "") + (r["enrichment"] or ""))
+                             ntriples=None if r["deleted"] else named_graph(r["graph"], r["provenance"], r["enrichment"]))
                 for r in rows]
 
     def earliest_datestamp(self) -> str | None:
@@ -987,12 +991,11 @@ class Ledger:
         (identifier, record URI, N-Triples of everything the record's named graph holds, change_seq): its
         description, provenance and the hub's enrichment, as a live rendering reads them (``ntriples``)."""
         rows = self.conn.execute(
-            "SELECT identifier, record_uri, COALESCE(graph, '') || COALESCE(provenance, '') || COALESCE(enrichment, ''), "
-            "change_seq "
+            "SELECT identifier, record_uri, graph, provenance, enrichment, change_seq "
             "FROM records AS r WHERE deleted = 0 AND identifier > ? AND (SELECT COUNT(*) FROM renderings AS x "
             "WHERE x.identifier = r.identifier AND x.renderer_version = ? AND x.change_seq = r.change_seq) < ? "
             "ORDER BY identifier LIMIT ?", (after, version, formats, limit)).fetchall()
-        return [(row[0], row[1], row[2], row[3]) for row in rows]
+        return [(row[0], row[1], named_graph(row[2], row[3], row[4]), row[5]) for row in rows]
 
     def forget_renderings(self, identifiers: Sequence[str]) -> None:
         """Drop these records' stored renderings, for the next rendering pass to make them anew: what they read

@@ -62,7 +62,6 @@ class ListedRecord:
     hub_datestamp: str
     deleted: bool
     sets: tuple[str, ...]
-    change_seq: int
     run_id: int | None
     source_url: str | None
     source_datestamp: str | None
@@ -122,7 +121,7 @@ class Listing:
             "ON x.identifier = r.identifier AND x.format = ? AND x.renderer_version = ? "
             f"WHERE r.identifier IN ({marks})", (fmt, renderer_version, *identifiers))
         return {row[0]: ListedRecord(identifier=row[0], hub_datestamp=row[1], deleted=bool(row[2]),
-                                     sets=_set_specs(row[3] or "[]"), change_seq=row[4], run_id=row[5],
+                                     sets=_set_specs(row[3] or "[]"), run_id=row[5],
                                      source_url=row[6], source_datestamp=row[7], metadata=row[9],
                                      current=not row[2] and row[8] == row[4])
                 for row in rows}

@@ -20,7 +20,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 from lxml import etree
 
-from musenor.catalogue import HarvestRun, PublishedRecord
+from musenor.catalogue import HarvestRun
 from musenor.catalogue.ledger import Ledger, LedgerError
 from musenor.catalogue.listing import ListedRecord
 from musenor.oai_server.oai.envelope import sub
@@ -53,7 +53,7 @@ class Origins:
     def __init__(self, ledger: Ledger) -> None:
         self.ledger = ledger
         self._runs: dict[int, HarvestRun | None] = {}
-        self._namespaces: dict[int, str | None] = {}
+        self._namespaces: dict[int, str] = {}
         self._lock = threading.Lock()
 
     def _run(self, run_id: int) -> HarvestRun | None:
@@ -70,14 +70,12 @@ class Origins:
             self._runs[run_id] = run
         return run
 
-    def _namespace(self, record: PublishedRecord | ListedRecord, run_id: int) -> str | None:
+    def _namespace(self, record: ListedRecord, run_id: int) -> str | None:
         with self._lock:
             if run_id in self._namespaces:
                 return self._namespaces[run_id]
-        raw = getattr(record, "raw", None)
-        if raw is None:
-            row = self.ledger.conn.execute("SELECT raw FROM records WHERE identifier = ?", (record.identifier,)).fetchone()
-            raw = row[0] if row is not None else None
+        row = self.ledger.conn.execute("SELECT raw FROM records WHERE identifier = ?", (record.identifier,)).fetchone()
+        raw = row[0] if row is not None else None
         namespace = _root_namespace(bytes(raw)) if raw else None
         if namespace is not None:  # a record without one says nothing of its run's other records
             with self._lock:
@@ -86,7 +84,7 @@ class Origins:
                 self._namespaces[run_id] = namespace
         return namespace
 
-    def origin(self, record: PublishedRecord | ListedRecord) -> Origin | None:
+    def origin(self, record: ListedRecord) -> Origin | None:
         if record.run_id is None or not record.source_url or not record.source_datestamp:
             return None
         run = self._run(record.run_id)
