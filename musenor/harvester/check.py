@@ -23,6 +23,7 @@ from musenor.harvester.run import mapping_context
 from musenor.harvester.sources import Source, SourceError, source_for
 from musenor.mappings import MappingContext, MappingError, RenderContext, get_dialect, oai_formats
 from musenor.mappings.namespaces import bind_prefixes
+from musenor.mappings.triples import RecordTriples
 
 EDM_SCHEMA = Path(__file__).resolve().parents[1] / "mappings" / "formats" / "schemas" / "edm.xsd"
 DEFAULT_SAMPLE = 5
@@ -150,8 +151,9 @@ def _check_record(source: Source, record: Any, context: MappingContext, render: 
     checked.warnings = list(mapped.warnings)
     checked.unmapped = sorted(mapped.unmapped)
     checked.unmatched = sorted(mapped.unmatched)
-    bind_prefixes(mapped.graph)  # mappings bind none (they write N-Triples); a curator reads these prefixes
-    checked.turtle = mapped.graph.serialize(format="turtle")
+    graph = mapped.graph.graph()
+    bind_prefixes(graph)  # mappings bind none (they write N-Triples); a curator reads these prefixes
+    checked.turtle = graph.serialize(format="turtle")
     for prefix, output in oai_formats().items():
         try:
             rendered = output.load()(_reparsed(mapped.graph), mapped.record_uri, render)
@@ -164,6 +166,6 @@ def _check_record(source: Source, record: Any, context: MappingContext, render: 
     return checked
 
 
-def _reparsed(graph: Graph) -> Graph:
+def _reparsed(graph: RecordTriples) -> Graph:
     """The graph as the OAI server reads it back from the ledger (N-Triples), not as the dialect built it."""
     return Graph().parse(data=graph.serialize(format="nt"), format="nt")

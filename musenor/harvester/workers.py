@@ -105,7 +105,7 @@ def map_record(record: RawRecord, context: MappingContext, run_id: int, run_star
                                   source_url=record.source_url, raw_media_type=media_type, mapping_version=version)
     return Mapped(local_id=mapped.local_id, record_uri=str(mapped.record_uri),
                   source_datestamp=mapped.source_datestamp or record.datestamp, sets=list(mapped.sets),
-                  graph=mapped.graph.serialize(format="nt"), provenance=provenance.serialize(format="nt"),
+                  graph=mapped.graph.ntriples(), provenance=provenance.ntriples(),
                   mapping_version=version, sanitised=mapped.sanitised, unmapped=dict(mapped.unmapped),
                   unmatched=[[v, t, n] for (v, t), n in mapped.unmatched.items()])
 

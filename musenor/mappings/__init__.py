@@ -1,6 +1,6 @@
 """Mappings: each museum dialect into the one graph of docs/profile.md, and the graph out to each format.
 
-Pure functions only: bytes or parsed elements in, rdflib Graph out, and back. No I/O here.
+Pure functions only: bytes or parsed elements in, triples out, and back. No I/O here.
 """
 
 from musenor.mappings.base import MappedRecord, MappingContext, MappingError, RenderContext

@@ -1,7 +1,7 @@
 """What every input dialect receives and returns, and how it fails.
 
-A dialect is a pure function ``(raw: bytes, context: MappingContext) -> MappedRecord``: bytes in, rdflib
-Graph out, no I/O, so that every mapping is testable with a string.
+A dialect is a pure function ``(raw: bytes, context: MappingContext) -> MappedRecord``: bytes in,
+triples out (``RecordTriples``), no I/O, so that every mapping is testable with a string.
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from rdflib import Graph, URIRef
-from rdflib.plugins.stores.memory import SimpleMemory
+from rdflib import URIRef
 
+from musenor.mappings.triples import RecordTriples
 from musenor.mappings.uris import HubURIs
 
 if TYPE_CHECKING:
@@ -32,12 +32,11 @@ class MappingError(Exception):
         super().__init__(f"{where}: {reason}" if where else reason)
 
 
-def record_graph_store() -> Graph:
-    """An empty graph for one mapped record. The record is only a container of triples on its way to
-    N-Triples, so it is kept in rdflib's context-free store (half the cost of an add in the default one), and
-    no prefixes are bound: binding them costs more than the rest of an oai_dc mapping, and N-Triples uses none
-    (whoever shows a record as Turtle binds ``namespaces.PREFIXES`` then)."""
-    return Graph(store=SimpleMemory())
+def record_graph_store() -> RecordTriples:
+    """An empty container for one mapped record's triples (``musenor.mappings.triples``: not an rdflib Graph,
+    whose adds and serializer cost a third of a mapping). Whoever shows a record as Turtle makes a Graph of it
+    (``RecordTriples.graph``) and binds ``namespaces.PREFIXES`` then."""
+    return RecordTriples()
 
 
 @dataclass
@@ -58,7 +57,7 @@ class MappingContext:
 @dataclass
 class MappedRecord:
     local_id: str
-    graph: Graph
+    graph: RecordTriples
     cho: URIRef
     record_uri: URIRef  # the ore:Aggregation, which names the record's graph
     sets: list[str] = field(default_factory=list)  # set specs the content implies (type:...)

@@ -57,9 +57,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 
 from musenor.mappings.base import MappedRecord, MappingContext, MappingError, record_graph_store
+from musenor.mappings.triples import RecordTriples
 from musenor.mappings.attribution import ANONYMOUS_STATE, is_anonymous, is_attribution, leading_attribution
 from musenor.mappings.dates import DateSpan, parse_display_date, timespan_triples
 from musenor.mappings.measurements import add_dimension
@@ -426,7 +427,7 @@ class NoticeBuilder:
 
     context: MappingContext
     local_id: str
-    graph: Graph = field(default_factory=record_graph_store)
+    graph: RecordTriples = field(default_factory=record_graph_store)
     unmatched: Counter[tuple[str, str]] = field(default_factory=Counter)
     warnings: list[str] = field(default_factory=list)
 

@@ -22,9 +22,10 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 
 from musenor.mappings.namespaces import MUSENOR, RDF, SKOS, XSD
+from musenor.mappings.triples import RecordTriples
 from musenor.vocabularies.normalise import term_key
 
 # Words (folded by term_key: lower case, no accents) -> the profile's English dimension keys, in any language.
@@ -244,7 +245,7 @@ def decimal_literal(value: Decimal) -> Literal:
     return Literal(text if "." in text else f"{text}.0", datatype=XSD.decimal)
 
 
-def add_dimension(graph: Graph, node: URIRef, cho: URIRef, kind: str, value: Decimal, unit: str | None,
+def add_dimension(graph: RecordTriples, node: URIRef, cho: URIRef, kind: str, value: Decimal, unit: str | None,
                   label: Literal | None = None) -> None:
     # ``label``: the part measured; the LIDO dialect adds further labels (other languages) to the node itself
     """The one way a dimension is written in the graph (docs/profile.md), whatever the dialect."""

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 
 from musenor.mappings.namespaces import DCTERMS, MUSENOR, PROV, RDF, XSD
+from musenor.mappings.triples import RecordTriples
 from musenor.mappings.uris import HubURIs
 
 
 def provenance_graph(uris: HubURIs, *, museum: str, local_id: str, run_id: int, run_started: str,
                      generated_at: str, source_url: str | None, raw_media_type: str,
-                     mapping_version: str) -> Graph:
+                     mapping_version: str) -> RecordTriples:
     """Which museum, which harvest run, when, and from which raw record this version was made.
 
     ``run_started`` and ``generated_at`` are OAI-style UTC datestamps (``2026-11-28T10:00:00Z``).
     """
-    graph = Graph()
+    graph = RecordTriples()
     record = uris.record(museum, local_id)
     run = uris.harvest_run(run_id)
     raw = uris.raw(museum, local_id)

@@ -21,9 +21,10 @@ import re
 from collections import Counter
 from collections.abc import Mapping
 
-from rdflib import Graph, URIRef
+from rdflib import URIRef
 
 from musenor.mappings.namespaces import EDM
+from musenor.mappings.triples import RecordTriples
 from musenor.vocabularies.normalise import canonical_uri, fold
 
 RIGHTS_STATEMENTS = "http://rightsstatements.org/vocab/"
@@ -89,7 +90,7 @@ def europeana_statement(text: str | None) -> str | None:
 OFF_EUROPEANA_LIST = "europeana-rights"  # the worklist (``musenor status``) of statements Europeana refuses
 
 
-def statements_off_europeana_list(graph: Graph, record: URIRef) -> list[str]:
+def statements_off_europeana_list(graph: RecordTriples, record: URIRef) -> list[str]:
     """The rights statements of a record (its aggregation and its web resources) that Europeana does not accept,
     for the curators' worklist: the EDM output says CNE for them."""
     resources = [record, *graph.objects(record, EDM.isShownBy), *graph.objects(record, EDM.hasView)]
@@ -97,7 +98,7 @@ def statements_off_europeana_list(graph: Graph, record: URIRef) -> list[str]:
     return sorted(s for s in found if europeana_statement(s) is None)
 
 
-def count_off_europeana_list(graph: Graph, record: URIRef, unmatched: Counter[tuple[str, str]]) -> None:
+def count_off_europeana_list(graph: RecordTriples, record: URIRef, unmatched: Counter[tuple[str, str]]) -> None:
     """Each statement of the record that Europeana refuses, counted on the harvest's unmatched-terms worklist."""
     for statement in statements_off_europeana_list(graph, record):
         unmatched[(OFF_EUROPEANA_LIST, statement)] += 1

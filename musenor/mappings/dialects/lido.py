@@ -19,11 +19,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from lxml import etree
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from musenor.mappings.attribution import ANONYMOUS_STATE, is_anonymous
 from musenor.mappings.base import MappedRecord, MappingContext, MappingError, record_graph_store
+from musenor.mappings.triples import RecordTriples
 from musenor.mappings.dates import DateSpan, parse_display_date, parse_iso_date, timespan_triples
 from musenor.mappings.measurements import (add_dimension, decimal_value, dimension_key, parse_display, types_of,
                                           unit_key)
@@ -117,7 +118,7 @@ class LidoRecord:
     root: etree._Element
     context: MappingContext
     local_id: str
-    graph: Graph = field(default_factory=record_graph_store)
+    graph: RecordTriples = field(default_factory=record_graph_store)
     consumed: set[etree._Element] = field(default_factory=set)
     unmatched: Counter[tuple[str, str]] = field(default_factory=Counter)
     warnings: list[str] = field(default_factory=list)
