@@ -310,3 +310,29 @@ def test_sigkill_during_publish_leaves_previous_state(tmp_path, ledger_location)
     assert {r.identifier: (r.hub_datestamp, r.checksum) for r in after.records()} == before
     assert after.unfinished_run("M0629") is not None  # the killed run is there to resume or fail
     assert after.staged_count(after.unfinished_run("M0629").id) == 200
+
+
+def test_a_run_names_where_the_source_gave_the_records_it_has_staged(ledger):
+    run = ledger.begin_run("M0629", "lido-file", full=True)
+    first, second = staged("A"), staged("B")
+    first.position = "export.xml#2"
+    ledger.stage(run.id, [first, second], checkpoint={"file": 1})
+
+    assert ledger.staged_positions(run.id, ["oai:musenor.fr:M0629:A", "oai:musenor.fr:M0629:B",
+                                            "oai:musenor.fr:M0629:C"]) == {
+        "oai:musenor.fr:M0629:A": "export.xml#2", "oai:musenor.fr:M0629:B": "an earlier page"}
+
+
+def test_a_ledger_from_before_staged_positions_gains_the_column_when_opened(tmp_path):
+    old = Ledger(tmp_path / "ledger.sqlite3")
+    old.conn.execute("ALTER TABLE staged_records DROP COLUMN source_position")
+    old.close()
+
+    ledger = Ledger(tmp_path / "ledger.sqlite3")
+    run = ledger.begin_run("M0629", "lido-file", full=True)
+    record = staged("A")
+    record.position = "export.xml#1"
+    ledger.stage(run.id, [record], checkpoint=None)
+
+    assert ledger.staged_positions(run.id, ["oai:musenor.fr:M0629:A"]) == {"oai:musenor.fr:M0629:A": "export.xml#1"}
+    ledger.close()

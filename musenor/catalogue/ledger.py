@@ -127,6 +127,7 @@ CREATE TABLE IF NOT EXISTS staged_records (
     provenance TEXT,
     checksum TEXT,
     mapping_version TEXT,
+    source_position TEXT,                 -- where the source gave it (a file and record, an OAI identifier)
     PRIMARY KEY (run_id, identifier)
 );
 
@@ -281,6 +282,7 @@ class StagedRecord:
     graph: str | None = None  # N-Triples of the descriptive graph
     provenance: str | None = None  # N-Triples of PROV-O statements about this version
     mapping_version: str | None = None
+    position: str | None = None  # where the source gave it, named when a later copy of it is refused
 
     def checksum(self) -> str:
         return content_checksum(self.graph, self.sets, self.deleted)
@@ -447,6 +449,8 @@ class Ledger:
             conn.execute("INSERT INTO meta (key, value) VALUES ('change_seq', '0') ON CONFLICT DO NOTHING")
             if "enrichment" not in {r["name"] for r in conn.execute("PRAGMA table_info(records)")}:
                 conn.execute("ALTER TABLE records ADD COLUMN enrichment TEXT")  # a ledger from before campaigns
+            if "source_position" not in {r["name"] for r in conn.execute("PRAGMA table_info(staged_records)")}:
+                conn.execute("ALTER TABLE staged_records ADD COLUMN source_position TEXT")  # from before staged_positions
             if conn.execute("SELECT 1 FROM meta WHERE key = 'version_sets'").fetchone() is None:
                 self._fill_version_sets(conn)  # a ledger written before record_version_sets existed
                 conn.execute("INSERT INTO meta (key, value) VALUES ('version_sets', '1')")
@@ -602,11 +606,11 @@ class Ledger:
             conn.executemany(
                 upsert("staged_records", ("run_id", "identifier", "museum", "local_id", "record_uri",
                                           "source_datestamp", "deleted", "sets", "dialect", "raw", "source_url",
-                                          "graph", "provenance", "checksum", "mapping_version"), key=2),
+                                          "graph", "provenance", "checksum", "mapping_version", "source_position"), key=2),
                 [(run_id, r.identifier, r.museum, r.local_id, r.record_uri, r.source_datestamp,
                   int(r.deleted), json.dumps(sorted(set(r.sets))), r.dialect, r.raw, r.source_url,
                   canonical_ntriples(r.graph) if r.graph else None, r.provenance, r.checksum(),
-                  r.mapping_version) for r in records])
+                  r.mapping_version, r.position) for r in records])
             conn.executemany(
                 upsert("record_errors", ("run_id", "identifier", "museum", "reason", "raw"), key=2),
                 [(run_id, ident, run["museum"], reason, raw) for ident, reason, raw in errors])
@@ -635,9 +639,18 @@ class Ledger:
         return self.conn.execute("SELECT COUNT(*) FROM staged_records WHERE run_id = ?",
                                  (run_id,)).fetchone()[0]
 
-    def staged_identifiers(self, run_id: int) -> set[str]:
-        return {r[0] for r in self.conn.execute("SELECT identifier FROM staged_records WHERE run_id = ?",
-                                                (run_id,))}
+    def staged_positions(self, run_id: int, identifiers: Iterable[str]) -> dict[str, str]:
+        """Of ``identifiers``, those the run has staged already, each with where the source gave it: a harvest
+        asks this of each page instead of keeping every identifier of the run in memory."""
+        wanted = list(dict.fromkeys(identifiers))
+        found: dict[str, str] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start:start + 500]
+            marks = ", ".join("?" * len(chunk))
+            for row in self.conn.execute(f"SELECT identifier, source_position FROM staged_records "
+                                         f"WHERE run_id = ? AND identifier IN ({marks})", (run_id, *chunk)):
+                found[row[0]] = row[1] or "an earlier page"
+        return found
 
     def run_errors(self, run_id: int) -> list[tuple[str, str]]:
         return [(r["identifier"], r["reason"]) for r in self.conn.execute(

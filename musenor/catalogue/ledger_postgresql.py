@@ -121,6 +121,10 @@ CREATE TABLE campaign_images (
 CREATE INDEX campaign_images_by_campaign ON campaign_images (campaign, museum);
 CREATE INDEX campaign_images_by_hash ON campaign_images (museum, sha256);
 """),
+    (3, "where the source gave each staged record, so a harvest need not keep every identifier it has seen",
+     """
+ALTER TABLE staged_records ADD COLUMN source_position TEXT;
+"""),
 )
 
 _PARAMETER = re.compile(r"'(?:[^']|'')*'|\"[^\"]*\"|\?|(?<!:):([A-Za-z_]\w*)|%")

@@ -287,7 +287,6 @@ class MuseumHarvest:
         mapper.restore_worklists(state)
         complete_list_size = state.get("complete_list_size")
         done = self.ledger.staged_count(run.id) + len(self.ledger.run_errors(run.id))
-        self._seen = {identifier: "an earlier page" for identifier in self.ledger.staged_identifiers(run.id)}
         # Several OAI set lists may each hold a record; within one list (or one export) a second copy is a fault.
         self._repeats_allowed = len(self.museum.source.get("sets") or []) > 1
         restarts = 0
@@ -327,7 +326,6 @@ class MuseumHarvest:
                 log.warning("museum %s: %s; restarting the list", self.museum.code, exc.reason)
                 self.ledger.restart_run(run.id)
                 mapper.restore_worklists({})
-                self._seen = {}
                 state, complete_list_size, done = {}, None, 0
             except BaseException:
                 _forget(pending)
@@ -418,6 +416,7 @@ class MuseumHarvest:
             errors.append((identifier, reason, raw))
         outcomes = self._outcomes(mapper, prepared)
         mapped: list[tuple[str, StagedRecord, dict[str, Any]]] = []
+        results: list[tuple[SourceRecord, StagedRecord]] = []
         for n, (record, digest) in enumerate(zip(page.records, digests)):
             if digest in unchanged:
                 result, replaced = mapper.reuse(record, unchanged[digest]), 0
@@ -444,15 +443,22 @@ class MuseumHarvest:
                 if digest is not None and not result.deleted:
                     mapped.append((digest, result, mapper.last_worklist))
             sanitised += replaced
-            if result.identifier in self._seen:
+            result.position = record.position
+            results.append((record, result))
+        # A record given twice keeps its first copy. The copies of earlier pages are asked of the ledger, which
+        # staged them, not kept in memory: a million identifiers would cost a harvest 200 MB.
+        seen = self.ledger.staged_positions(mapper.run.id, (result.identifier for _, result in results))
+        for record, result in results:
+            first = seen.get(result.identifier)
+            if first is not None:
                 if self._repeats_allowed:
                     self.duplicates += 1
                 else:
                     errors.append((result.identifier, f"{record.position} gives the record "
-                                   f"{result.local_id} a second time (first in {self._seen[result.identifier]}); "
+                                   f"{result.local_id} a second time (first in {first}); "
                                    "the first copy is kept", record.raw))
                 continue
-            self._seen[result.identifier] = record.position
+            seen[result.identifier] = record.position
             staged[result.identifier] = result
         self.ledger.remember_mappings(self.museum.code, mapped)
         return list(staged.values()), errors, sanitised
