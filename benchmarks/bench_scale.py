@@ -10,8 +10,8 @@ Writes ``N`` LIDO records (the Lille export's shape, each its own id, creator, t
    the gate, render the OAI formats), printing the resident memory when 10%, 30% and 100% of the records
    are staged (at 1M: 100k, 300k and 1M) — flat in N is the goal;
 2. applies the publish to the pyoxigraph graph store (``sync_graph``) and builds the search index;
-3. ``reindex``: rebuilds the graph store and the search index from the ledger, and renders every record
-   anew as a renderer upgrade would make it;
+3. ``reindex`` as ``musenor reindex`` runs it: rebuilds the graph store, the search index, the curated sets and
+   the dumps from the ledger while it renders every record anew, as a renderer upgrade would make it;
 and prints the on-disk size of the ledger, the graph store and the search index, and the peak resident
 memory (VmHWM). The baseline each time is the time to write the export files themselves. With ``--backend
 postgresql`` the ledger and the search index are in a throwaway PostgreSQL cluster the bench starts (initdb and
@@ -109,10 +109,10 @@ def database_sizes(url: str) -> tuple[float, float]:
 def run(args: argparse.Namespace, database: str | None) -> None:
 
     from musenor.catalogue import Catalogue
-    from musenor.catalogue.search import rebuild_search, search_index, sync_search
+    from musenor.catalogue.search import search_index, sync_search
+    from musenor.cli import reindex_hub
     from fixtures.harvest.museum import hub_config
     from musenor.harvester import harvest_museums
-    from musenor.harvester.rendering import render_stale
     from musenor.oai_server.pages.labels import LabelLookup
 
     work = args.work or Path(tempfile.mkdtemp(prefix="musenor-scale-"))
@@ -146,14 +146,11 @@ def run(args: argparse.Namespace, database: str | None) -> None:
         hits = search_index(catalogue).search("Étude").total
         print(f"  search 'Étude': {hits} hits", flush=True)
 
-        def reindex() -> None:
-            catalogue.reindex()
-            rebuild_search(catalogue, LabelLookup(catalogue))
-            with catalogue.ledger.transaction() as conn:  # as a renderer upgrade leaves them
-                conn.execute("UPDATE renderings SET renderer_version = 'older'")
-            render_stale(config, catalogue)
-
-        timed("reindex (graph store, search index, every rendering)", reindex, baseline)
+        with catalogue.ledger.transaction() as conn:  # as a renderer upgrade leaves them
+            conn.execute("UPDATE renderings SET renderer_version = 'older'")
+        # what `musenor reindex` runs: every derived store rebuilt while every record is rendered anew
+        timed("reindex (graph store, search index, every rendering)", lambda: reindex_hub(config, catalogue),
+              baseline)
         catalogue.close()
         data = config.data_dir
         if database:

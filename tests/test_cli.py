@@ -284,3 +284,24 @@ def test_reindex_renders_again_the_oai_metadata_an_older_renderer_made(tmp_path)
         assert len(versions) == 1 and "older" not in versions
     finally:
         catalogue.close()
+
+
+def test_reindex_leaves_current_the_renderings_of_records_a_new_curated_set_changed(tmp_path):
+    from musenor.catalogue import Catalogue
+
+    assert run(tmp_path, "harvest", "M0650", config=hub_toml({"M0650": SAINT_OMER_POP}, base_uri=BASE)).exit_code == 0
+    catalogue = Catalogue(tmp_path / "var", open_graph=False)
+    with catalogue.ledger.transaction() as conn:  # a renderer upgrade: everything is rendered again meanwhile
+        conn.execute("UPDATE renderings SET renderer_version = 'older'")
+    catalogue.close()
+    result = run(tmp_path, "reindex", config=POP_CONFIG)  # the set "croix" is new: its records change
+    assert result.exit_code == 0, result.output
+    catalogue = Catalogue(tmp_path / "var", open_graph=False)
+    try:
+        conn = catalogue.ledger.conn
+        in_set = conn.execute("SELECT COUNT(*) FROM records WHERE sets LIKE '%exhibition:croix%'").fetchone()[0]
+        behind = conn.execute("SELECT COUNT(*) FROM renderings g JOIN records r ON r.identifier = g.identifier "
+                              "WHERE g.change_seq <> r.change_seq OR g.renderer_version = 'older'").fetchone()[0]
+        assert (in_set > 0, behind) == (True, 0)
+    finally:
+        catalogue.close()

@@ -336,3 +336,15 @@ def test_a_ledger_from_before_staged_positions_gains_the_column_when_opened(tmp_
 
     assert ledger.staged_positions(run.id, ["oai:musenor.fr:M0629:A"]) == {"oai:musenor.fr:M0629:A": "export.xml#1"}
     ledger.close()
+
+
+def test_a_thread_that_ends_gives_back_its_connection_and_the_others_keep_theirs(ledger):
+    import threading
+
+    mine = ledger.conn
+    helper = threading.Thread(target=lambda: (ledger.conn.execute("SELECT 1").fetchone(), ledger.end_thread()))
+    helper.start()
+    helper.join()
+
+    assert ledger.conn is mine
+    assert ledger.conn.execute("SELECT 1").fetchone()[0] == 1

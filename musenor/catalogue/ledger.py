@@ -476,6 +476,11 @@ class Ledger:
             conn.close()
             self._local.conn = None
 
+    def end_thread(self) -> None:
+        """Give back the connection of the calling thread, which is ending (a thread of a harvest or a reindex);
+        the other threads keep theirs."""
+        self.close()  # SQLite: a connection is the thread's own
+
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """BEGIN IMMEDIATE ... COMMIT: writers queue here, readers keep reading the last commit."""

@@ -267,6 +267,13 @@ class PostgresLedger(Ledger):
             self._local.lease = lease
         return lease.conn
 
+    def end_thread(self) -> None:
+        # The pool stays open: the other threads hold connections of it (close() would make each open a new pool).
+        lease = getattr(self._local, "lease", None)
+        if lease is not None:
+            lease.release()
+            self._local.lease = None
+
     def close(self) -> None:
         """Give this thread's connection back and close the pool (a later use opens a new one)."""
         lease = getattr(self._local, "lease", None)

@@ -91,7 +91,7 @@ def _sync_graph(catalogue: Catalogue) -> None:
     except GraphStoreBusy:
         log.info("the graph store is held elsewhere; it will apply the new ledger changes itself")
     finally:
-        catalogue.ledger.close()  # this thread's connection
+        catalogue.ledger.end_thread()
 
 
 def run_scheduler(config: HubConfig, catalogue: Catalogue, log: Callable[[str], None]) -> None:
