@@ -16,13 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from lxml import etree
-from rdflib import Graph
 
 from musenor.catalogue import HubConfig
 from musenor.harvester.run import mapping_context
 from musenor.harvester.sources import Source, SourceError, source_for
 from musenor.mappings import MappingContext, MappingError, RenderContext, get_dialect, oai_formats
 from musenor.mappings.namespaces import bind_prefixes
+from musenor.mappings.rendering import Triple, record_triples
 from musenor.mappings.triples import RecordTriples
 
 EDM_SCHEMA = Path(__file__).resolve().parents[1] / "mappings" / "formats" / "schemas" / "edm.xsd"
@@ -166,6 +166,7 @@ def _check_record(source: Source, record: Any, context: MappingContext, render: 
     return checked
 
 
-def _reparsed(graph: RecordTriples) -> Graph:
-    """The graph as the OAI server reads it back from the ledger (N-Triples), not as the dialect built it."""
-    return Graph().parse(data=graph.serialize(format="nt"), format="nt")
+def _reparsed(graph: RecordTriples) -> list[Triple]:
+    """The triples as the OAI renderings read them back from the ledger (N-Triples), not as the dialect built
+    them."""
+    return record_triples(graph.ntriples())

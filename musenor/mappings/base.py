@@ -32,13 +32,6 @@ class MappingError(Exception):
         super().__init__(f"{where}: {reason}" if where else reason)
 
 
-def record_graph_store() -> RecordTriples:
-    """An empty container for one mapped record's triples (``musenor.mappings.triples``: not an rdflib Graph,
-    whose adds and serializer cost a third of a mapping). Whoever shows a record as Turtle makes a Graph of it
-    (``RecordTriples.graph``) and binds ``namespaces.PREFIXES`` then."""
-    return RecordTriples()
-
-
 @dataclass
 class MappingContext:
     """Everything a dialect may know besides the record: which museum, which URIs, which vocabularies."""
@@ -57,7 +50,7 @@ class MappingContext:
 @dataclass
 class MappedRecord:
     local_id: str
-    graph: RecordTriples
+    graph: RecordTriples  # not an rdflib Graph, whose adds and serializer cost a third of a mapping
     cho: URIRef
     record_uri: URIRef  # the ore:Aggregation, which names the record's graph
     sets: list[str] = field(default_factory=list)  # set specs the content implies (type:...)

@@ -59,13 +59,13 @@ from decimal import Decimal, InvalidOperation
 
 from rdflib import Literal, URIRef
 
-from musenor.mappings.base import MappedRecord, MappingContext, MappingError, record_graph_store
-from musenor.mappings.triples import RecordTriples
+from musenor.mappings.base import MappedRecord, MappingContext, MappingError
 from musenor.mappings.attribution import ANONYMOUS_STATE, is_anonymous, is_attribution, leading_attribution
 from musenor.mappings.dates import DateSpan, parse_display_date, timespan_triples
 from musenor.mappings.measurements import add_dimension
 from musenor.mappings.namespaces import (DC, DCTERMS, EDM, FOAF, MUSENOR, ORE, RDAGR2, RDF, SKOS, WGS84, XSD)
 from musenor.mappings.rights import count_off_europeana_list, rights_statement
+from musenor.mappings.triples import RecordTriples
 from musenor.vocabularies.normalise import fold
 
 # Every field code of the Joconde dictionary (POP model, 2022). A code outside it is an unknown field.
@@ -427,7 +427,7 @@ class NoticeBuilder:
 
     context: MappingContext
     local_id: str
-    graph: RecordTriples = field(default_factory=record_graph_store)
+    graph: RecordTriples = field(default_factory=RecordTriples)
     unmatched: Counter[tuple[str, str]] = field(default_factory=Counter)
     warnings: list[str] = field(default_factory=list)
 

@@ -23,8 +23,7 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from musenor.mappings.attribution import ANONYMOUS_STATE, is_anonymous
-from musenor.mappings.base import MappedRecord, MappingContext, MappingError, record_graph_store
-from musenor.mappings.triples import RecordTriples
+from musenor.mappings.base import MappedRecord, MappingContext, MappingError
 from musenor.mappings.dates import DateSpan, parse_display_date, parse_iso_date, timespan_triples
 from musenor.mappings.measurements import (add_dimension, decimal_value, dimension_key, parse_display, types_of,
                                           unit_key)
@@ -32,6 +31,7 @@ from musenor.mappings.lido_terms import (authority_uri, is_lido_terminology, lan
                                  pref_kind)
 from musenor.mappings.namespaces import (DC, DCTERMS, EDM, FOAF, MUSENOR, ORE, OWL, RDAGR2, RDF, SKOS, WGS84, XSD)
 from musenor.mappings.rights import count_off_europeana_list, is_own_spelling, rights_statement
+from musenor.mappings.triples import RecordTriples
 from musenor.vocabularies.normalise import fold, looks_like_uri
 
 LIDO_NS = "http://www.lido-schema.org"
@@ -118,7 +118,7 @@ class LidoRecord:
     root: etree._Element
     context: MappingContext
     local_id: str
-    graph: RecordTriples = field(default_factory=record_graph_store)
+    graph: RecordTriples = field(default_factory=RecordTriples)
     consumed: set[etree._Element] = field(default_factory=set)
     unmatched: Counter[tuple[str, str]] = field(default_factory=Counter)
     warnings: list[str] = field(default_factory=list)

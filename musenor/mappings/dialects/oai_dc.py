@@ -23,11 +23,12 @@ from lxml import etree
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from musenor.mappings.base import MappedRecord, MappingContext, MappingError, record_graph_store
+from musenor.mappings.base import MappedRecord, MappingContext, MappingError
 from musenor.mappings.dates import parse_display_date, timespan_triples
 from musenor.mappings.lido_terms import language_tag
 from musenor.mappings.namespaces import DC, DCTERMS, EDM, FOAF, MUSENOR, ORE, RDF, SKOS
 from musenor.mappings.rights import count_off_europeana_list, is_own_spelling, rights_statement
+from musenor.mappings.triples import RecordTriples
 from musenor.vocabularies.normalise import canonical_uri, looks_like_uri
 
 MAPPING_VERSION = "oai_dc/3"  # 2: rights: retired URIs, museum wording, CNE when none; 3: source terms kept beside the hub concept (13.4)
@@ -118,7 +119,7 @@ def map_oai_dc(raw: bytes, context: MappingContext) -> MappedRecord:
     if not local_id:
         raise MappingError("no dc:identifier that names the record (and no OAI header)", museum=context.museum_code)
 
-    g = record_graph_store()
+    g = RecordTriples()
     uris, code = context.uris, context.museum_code
     cho, record = uris.object(code, local_id), uris.record(code, local_id)
     vocabularies = context.vocabularies
